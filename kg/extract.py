@@ -1,0 +1,459 @@
+"""Relation extraction: rules over the dependency parse that yield the seven relations.
+
+Each rule is a function over one sentence that yields ``Candidate`` triples whose arguments are
+still references into the text (``Ref``); ``extract_relations`` runs the rules over a document,
+resolves the references to actors and returns ``Relation`` records with their evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import combinations
+
+from kg.lexicon import (
+    DENIAL_VERBS,
+    DEPLOY_PREPOSITIONS,
+    DEPLOY_VERBS,
+    FORCE_NOUNS,
+    HYPOTHETICAL_WORDS,
+    INTENT_WORDS,
+    LEADER_TITLES,
+    LIGHT_VERBS,
+    MEMBER_TITLES,
+    NEGATION_WORDS,
+    PREPOSITIONAL_VERBS,
+    RELATION_NOUN_PREPOSITIONS,
+    RELATION_NOUNS,
+    REPORTING_VERBS,
+    SUPPORT_PHRASES,
+    TRANSITIVE_VERBS,
+)
+from kg.model import ActorType, Document, Evidence, Modality, Relation
+from kg.model import RelationType as R
+from kg.nlp import Paragraph
+from kg.resolve import ActorEntry, DocumentActors, Ref
+
+CO_AGENT_PREPOSITIONS = frozenset(("alongside", "with"))
+INDIRECT_PENALTY = 0.8
+REPORTED_PENALTY = 0.95
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A triple read from a sentence, its arguments not yet resolved to actors."""
+
+    subject: Ref
+    relation: R
+    object: Ref
+    trigger: object  # the spaCy Token the relation hangs on
+    confidence: float
+
+
+class Sentence:
+    """A parsed sentence with the look-ups the rules share."""
+
+    def __init__(self, span, offset: int, actors: DocumentActors):
+        self.span = span
+        self.offset = offset
+        self.actors = actors
+
+    def ref(self, token) -> Ref | None:
+        return self.actors.ref_at(token, self.offset)
+
+    def refs(self, token) -> list[Ref]:
+        """The actors ``token`` and its conjuncts name; a non-actor noun yields its possessor."""
+        found = []
+        for item in (token, *token.conjuncts):
+            ref = self.ref(item) or _possessor(self, item)
+            if ref is not None:
+                found.append(ref)
+        return found
+
+    def subjects(self, verb) -> list[Ref]:
+        """Who does what ``verb`` says: its subject, the subject it inherits, or its antecedent."""
+        node = verb
+        for _ in range(6):
+            for child in node.children:
+                if child.dep_ in ("nsubj", "csubj"):
+                    return self.refs(child) + self.co_agents(node)
+            if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                return self.refs(node.head)
+            if node.dep_ not in ("xcomp", "advcl", "conj", "acomp", "pcomp", "prep") or node.head == node:
+                return []
+            node = node.head
+        return []
+
+    def co_agents(self, verb) -> list[Ref]:
+        return [
+            ref
+            for prep in verb.children
+            if prep.dep_ == "prep" and prep.lower_ == "alongside"
+            for pobj in prep.children
+            if pobj.dep_ == "pobj"
+            for ref in self.refs(pobj)
+        ]
+
+    def prep_objects(self, head, prepositions) -> list[Ref]:
+        return [
+            ref
+            for prep in head.children
+            if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in prepositions
+            for pobj in prep.children
+            if pobj.dep_ == "pobj"
+            for ref in self.refs(pobj)
+        ]
+
+    def nearest_left(self, token) -> list[Ref]:
+        """The closest actor named left of ``token`` in the sentence: the antecedent of "X, led by"."""
+        for left in reversed(self.span[: token.i - self.span.start]):
+            ref = self.ref(left)
+            if ref is not None and left.dep_ != "compound":
+                return [ref]
+        return []
+
+
+def _possessor(sentence: Sentence, noun) -> Ref | None:
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return sentence.ref(child)
+    return None
+
+
+def _is_passive(verb) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl")
+    )
+
+
+def _pairs(subjects, relation, objects, trigger, confidence) -> Iterator[Candidate]:
+    for subject in subjects:
+        for obj in objects:
+            yield Candidate(subject, relation, obj, trigger, confidence)
+
+
+# -- rules ---------------------------------------------------------------------------------------
+
+
+def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
+    """"Russia backs the LNA", "the LNA, backed by Russia", "fights alongside X", "X and Y met"."""
+    for verb in sentence.span:
+        if verb.pos_ != "VERB":
+            continue
+        lemma = verb.lemma_.lower()
+        relation = TRANSITIVE_VERBS.get(lemma)
+        if relation is not None:
+            if _is_passive(verb):
+                agents = sentence.prep_objects(verb, ("by",))
+                patients = [r for c in verb.children if c.dep_ == "nsubjpass" for r in sentence.refs(c)]
+                if not patients and verb.dep_ in ("acl", "advcl"):
+                    patients = sentence.refs(verb.head) if verb.dep_ == "acl" else sentence.nearest_left(verb)
+                yield from _pairs(agents, relation, patients, verb, 0.9)
+            else:
+                subjects = sentence.subjects(verb)
+                objects = [r for c in verb.children if c.dep_ == "dobj" for r in sentence.refs(c)]
+                yield from _pairs(subjects, relation, objects, verb, 0.9)
+                if relation.symmetric and not objects:
+                    yield from _mutual(subjects, relation, verb, 0.85)
+        for (verb_lemma, preposition), relation in PREPOSITIONAL_VERBS.items():
+            if verb_lemma == lemma:
+                objects = sentence.prep_objects(verb, (preposition,))
+                yield from _pairs(sentence.subjects(verb), relation, objects, verb, 0.85)
+
+
+def _mutual(parties: list[Ref], relation: R, trigger, confidence: float) -> Iterator[Candidate]:
+    for first, second in combinations(parties, 2):
+        yield Candidate(first, relation, second, trigger, confidence)
+
+
+def deployments(sentence: Sentence) -> Iterator[Candidate]:
+    """"Egypt sent troops to Libya", "tanks were deployed in Libya by Egypt"."""
+    for verb in sentence.span:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in DEPLOY_VERBS:
+            continue
+        moved = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        if not any(_moves_force(m) for m in moved):
+            continue
+        places = sentence.prep_objects(verb, DEPLOY_PREPOSITIONS)
+        senders = sentence.prep_objects(verb, ("by",)) if _is_passive(verb) else sentence.subjects(verb)
+        yield from _pairs(senders, R.DEPLOYS_TO, places, verb, 0.85)
+
+
+def _moves_force(noun) -> bool:
+    return any(t.lemma_.lower() in FORCE_NOUNS for t in (noun, *noun.conjuncts))
+
+
+def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
+    """Nominalisations and light verbs: "signed an agreement with X", "Ankara's offer of support to X"."""
+    for noun in sentence.span:
+        relation = RELATION_NOUNS.get(noun.lemma_.lower())
+        if relation is None or noun.pos_ not in ("NOUN", "PROPN") or _in_support_phrase(noun):
+            continue
+        if relation is R.DEPLOYS_TO and not _deployment_of_force(noun):
+            continue
+        agents = _noun_agents(sentence, noun, relation)
+        prepositions = RELATION_NOUN_PREPOSITIONS[relation]
+        objects = sentence.prep_objects(noun, prepositions)
+        governor = _governor(noun)
+        if not objects and governor is not None:
+            objects = sentence.prep_objects(governor, prepositions)
+        between = [c for c in noun.children if c.lower_ == "between"]
+        if between and relation.symmetric:
+            yield from _mutual(sentence.prep_objects(noun, ("between",)), relation, noun, 0.8)
+            continue
+        yield from _pairs(agents, relation, objects, noun, 0.8)
+        if relation.symmetric and not objects:
+            yield from _mutual(agents, relation, noun, 0.75)
+
+
+def _in_support_phrase(noun) -> bool:
+    return noun.dep_ == "pobj" and (noun.head.lower_, noun.lemma_.lower()) in SUPPORT_PHRASES
+
+
+def _deployment_of_force(noun) -> bool:
+    return noun.lemma_.lower() != "presence" or any(
+        _moves_force(p) for c in noun.children if c.lower_ == "of" for p in c.children
+    )
+
+
+def _governor(noun):
+    """The verb or noun a relation noun depends on: "signed" in "signed a deal", "offer" in "offer of aid"."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    return head if head != noun else None
+
+
+def _noun_agents(sentence: Sentence, noun, relation: R) -> list[Ref]:
+    for child in noun.children:
+        if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < noun.i:
+            refs = sentence.refs(child)
+            if refs and refs[0].entry.type is not ActorType.LOCATION:
+                return refs
+    if relation is R.OPPOSES:
+        for of in (c for c in noun.children if c.lower_ == "of"):
+            refs = [r for p in of.children if p.dep_ == "pobj" for r in sentence.refs(p)]
+            if refs:
+                return refs
+    governor = _governor(noun)
+    if governor is None:
+        return []
+    if governor.pos_ == "VERB" and (noun.dep_ == "dobj" or governor.lemma_.lower() in LIGHT_VERBS):
+        return sentence.subjects(governor)
+    if governor.pos_ == "NOUN" and governor.lemma_.lower() not in RELATION_NOUNS:
+        return _noun_agents(sentence, governor, relation)
+    return []
+
+
+def support_phrases(sentence: Sentence) -> Iterator[Candidate]:
+    """"in support of X", "on behalf of X", "in favour of X", "on the part of X"."""
+    for noun in sentence.span:
+        if not _in_support_phrase(noun):
+            continue
+        objects = sentence.prep_objects(noun, ("of",))
+        clause = noun.head.head
+        if clause.pos_ in ("VERB", "AUX"):
+            agents = sentence.subjects(clause)
+        else:
+            agents = _noun_agents(sentence, clause, R.SUPPORTS) or sentence.refs(clause)
+        yield from _pairs(agents, R.SUPPORTS, objects, noun, 0.8)
+
+
+def _title_relation(words: str) -> R | None:
+    """leads for a head's title ("president"), memberOf for other offices ("interior minister")."""
+    words = words.lower().strip()
+    if not words:
+        return None
+    if words in LEADER_TITLES:
+        return R.LEADS
+    last = words.split()[-1]
+    if words in MEMBER_TITLES or last in MEMBER_TITLES or last == "minister":
+        return R.MEMBER_OF
+    return R.LEADS if last in LEADER_TITLES else None
+
+
+def titles(sentence: Sentence) -> Iterator[Candidate]:
+    """"Turkish President Erdogan", "Erdogan, the Turkish president", "the head of the GNA Sarraj"."""
+    for token in sentence.span:
+        ref = sentence.ref(token)
+        if ref is None or ref.entry.type is not ActorType.PERSON or token.dep_ == "compound":
+            continue
+        for relation, owner in _offices(sentence, token, ref):
+            yield Candidate(ref, relation, owner, token, 0.9)
+
+
+def _offices(sentence: Sentence, person, ref: Ref) -> Iterator[tuple[R, Ref]]:
+    # The title words before the name: "Turkish President" in "Turkish President Recep Tayyip Erdogan".
+    prefix = [t for t in person.subtree if t.i < person.i and sentence.ref(t) is not ref]
+    title_tokens = [t for t in prefix if t.pos_ in ("NOUN", "PROPN") and sentence.ref(t) is None]
+    relation = _title_relation(" ".join(t.text for t in title_tokens))
+    if relation is not None:
+        owners = [r for t in prefix if (r := sentence.ref(t)) is not None and r.entry is not ref.entry]
+        if owners:
+            yield relation, owners[0]
+            return
+        if person.dep_ == "conj":  # "the head of X Sarraj and the Interior Minister Bashagha"
+            for head_relation, owner in _offices(sentence, person.head, sentence.ref(person.head) or ref):
+                del head_relation
+                yield relation, owner
+            return
+    # A title that governs the name: "the head of the GNA Fayez Al-Sarraj", "the chief of X, Y".
+    title = person.head if person.dep_ in ("appos", "pobj") else None
+    if person.dep_ == "pobj" and title is not None:
+        title = title.head
+    for appos in (c for c in person.children if c.dep_ == "appos"):
+        title = appos
+    if title is None or title.pos_ != "NOUN":
+        return
+    relation = _title_relation(title.text)
+    if relation is None:
+        return
+    owners = []
+    for of in (c for c in title.children if c.lower_ == "of"):
+        for pobj in (p for p in of.children if p.dep_ == "pobj"):
+            if pobj == person:  # the misparse "head of [the GNA] Sarraj": the owner is a compound
+                owners += [r for c in person.children if c.dep_ == "compound" and (r := sentence.ref(c))
+                           and r.entry is not ref.entry]
+            else:
+                owners += sentence.refs(pobj)
+        if relation is R.LEADS and any(c.dep_ == "prep" and c.lower_ == "for" for p in of.children
+                                       for c in p.children):
+            relation = R.MEMBER_OF  # the head of one branch: "chief of the army for training"
+    owners += [r for c in title.children if c.dep_ in ("amod", "poss", "compound") and (r := sentence.ref(c))]
+    if owners:
+        yield relation, owners[0]
+
+
+RULES: tuple[Callable[[Sentence], Iterator[Candidate]], ...] = (
+    verb_relations,
+    deployments,
+    noun_relations,
+    support_phrases,
+    titles,
+)
+
+
+# -- modality ------------------------------------------------------------------------------------
+
+
+def modality(trigger) -> tuple[Modality, str | None]:
+    """The modality of the relation on ``trigger`` and who it is attributed to, if anyone.
+
+    Walks from the trigger up its heads: a negation or a verb of denial negates; if/could/may make it
+    hypothetical; will/would and verbs of intent make it intended; a reporting verb reports it.
+    """
+    found: set[Modality] = set()
+    source = None
+    node, previous = trigger, None
+    while True:
+        lemma = node.lemma_.lower()
+        children = list(node.children)
+        if not found & {Modality.REPORTED}:
+            if any(c.dep_ == "neg" or c.lower_ in NEGATION_WORDS and c.dep_ == "det" for c in children):
+                found.add(Modality.NEGATED)
+            if lemma in DENIAL_VERBS and node != trigger:
+                found.add(Modality.NEGATED)
+            if any(c.lower_ in HYPOTHETICAL_WORDS and c.dep_ in ("mark", "aux") for c in children):
+                found.add(Modality.HYPOTHETICAL)
+            if any(c.lower_ in INTENT_WORDS and c.dep_ == "aux" for c in children) or (
+                lemma in INTENT_WORDS and node != trigger and previous is not None
+                and previous.dep_ in ("xcomp", "dobj", "ccomp", "pobj", "prep")
+            ):
+                found.add(Modality.INTENDED)
+        if lemma in REPORTING_VERBS and node != trigger and node.pos_ == "VERB":
+            found.add(Modality.REPORTED)
+            speakers = [c for c in children if c.dep_ in ("nsubj", "agent")]
+            if speakers and source is None:
+                source = " ".join(t.text for t in speakers[0].subtree).strip()
+        for child in children:
+            if child.lower_ == "according" and source is None:
+                found.add(Modality.REPORTED)
+                source = " ".join(t.text for t in child.subtree)[len("according to ") :].strip()
+        if node.head == node:
+            break
+        previous, node = node, node.head
+    for kind in (Modality.NEGATED, Modality.HYPOTHETICAL, Modality.INTENDED, Modality.REPORTED):
+        if kind in found:
+            return kind, source
+    return Modality.ASSERTED, source
+
+
+# -- the document ---------------------------------------------------------------------------------
+
+
+def extract_relations(
+    document: Document, paragraphs: list[Paragraph], actors: DocumentActors | None = None
+) -> list[Relation]:
+    """Read the relations a parsed Document states.
+
+    Takes the Document and its parsed paragraphs (``kg.nlp.parse_documents``); returns one Relation
+    per (subject, relation, object, sentence), negated ones included, arguments resolved to actors.
+    """
+    actors = actors or DocumentActors(paragraphs, document.text)
+    found: list[tuple[Candidate, Evidence]] = []
+    for paragraph in paragraphs:
+        for span in paragraph.doc.sents:
+            sentence = Sentence(span, paragraph.offset, actors)
+            start = paragraph.offset + span.start_char
+            end = paragraph.offset + span.end_char
+            evidence = Evidence(document.id, document.text[start:end], start, end)
+            for rule in RULES:
+                found.extend((candidate, evidence) for candidate in rule(sentence))
+    return _resolve(found, actors)
+
+
+def _resolve(found: list[tuple[Candidate, Evidence]], actors: DocumentActors) -> list[Relation]:
+    led: dict[str, list[ActorEntry]] = {}
+    for candidate, _ in found:
+        if candidate.relation is R.LEADS and candidate.object.group is None:
+            led.setdefault(candidate.subject.entry.key, []).append(candidate.object.entry)
+    best: dict[tuple, Relation] = {}
+    for candidate, evidence in found:
+        subject = _actor(candidate.subject, led, actors, place=False)
+        obj = _actor(candidate.object, led, actors, place=candidate.relation in (R.DEPLOYS_TO, R.OPPOSES))
+        relation = candidate.relation
+        if relation in (R.SUPPORTS, R.OPPOSES, R.DEPLOYS_TO) and subject.type is ActorType.PERSON:
+            office = [e for e in led.get(subject.key, ()) if e.type in (ActorType.STATE, ActorType.GOVERNMENT)]
+            if office:
+                subject = office[0]
+        if not _admissible(subject, relation, obj):
+            continue
+        kind, source = modality(candidate.trigger)
+        confidence = candidate.confidence
+        if candidate.subject.indirect or candidate.object.indirect:
+            confidence *= INDIRECT_PENALTY
+        if kind is Modality.REPORTED:
+            confidence *= REPORTED_PENALTY
+        item = Relation(subject.actor(), relation, obj.actor(), evidence, round(confidence, 3), kind,
+                        attributed_to=source)
+        key = (item.subject.key, relation, item.object.key, evidence.start)
+        if key not in best or best[key].confidence < item.confidence:
+            best[key] = item
+    return list(best.values())
+
+
+def _actor(ref: Ref, led: dict[str, list[ActorEntry]], actors: DocumentActors, place: bool) -> ActorEntry:
+    entry = ref.entry
+    if ref.seat and place:
+        return actors.place(ref.seat)
+    if ref.group and entry.type is ActorType.PERSON:
+        wanted = ActorType.GOVERNMENT if ref.group == "government" else ActorType.ARMED_GROUP
+        for candidate in led.get(entry.key, ()):
+            if candidate.type is wanted or wanted is ActorType.ARMED_GROUP:
+                return candidate
+        return actors.group_of(entry, ref.group)
+    return entry
+
+
+def _admissible(subject: ActorEntry, relation: R, obj: ActorEntry) -> bool:
+    if subject.key == obj.key or subject.type is ActorType.LOCATION:
+        return False
+    if relation is R.DEPLOYS_TO:
+        return obj.type in (ActorType.LOCATION, ActorType.STATE)
+    if relation is R.LEADS:
+        return subject.type is ActorType.PERSON and obj.type is not ActorType.LOCATION
+    if relation is R.MEMBER_OF:
+        return obj.type is not ActorType.LOCATION and obj.type is not ActorType.PERSON
+    return True

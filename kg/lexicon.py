@@ -1,0 +1,217 @@
+"""General-language lexicons the extractor reads: relation words, titles, actor nouns, states.
+
+Nothing here names an actor of any particular article: these are words of English news
+(verbs, nouns, titles) and a gazetteer of the world's states (``kg/data/states.tsv``).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from kg.model import RelationType as R
+
+# Verbs whose subject bears the relation to their direct object.
+TRANSITIVE_VERBS: dict[str, R] = {
+    **dict.fromkeys(
+        ("support", "back", "arm", "fund", "finance", "train", "aid", "assist", "help", "equip",
+         "bankroll", "endorse", "defend", "protect", "reinforce", "sponsor", "bolster", "supply",
+         "champion", "shield", "resupply", "rescue"),
+        R.SUPPORTS,
+    ),
+    **dict.fromkeys(
+        ("oppose", "attack", "fight", "bomb", "shell", "strike", "invade", "besiege", "sanction",
+         "condemn", "denounce", "threaten", "target", "raid", "ambush", "combat", "counter", "repel",
+         "battle", "assault", "storm", "blockade", "encircle", "surround", "shoot", "kill", "capture",
+         "overrun", "confront", "pound", "bombard", "retake", "seize", "accuse", "criticize",
+         "criticise", "expel", "sue", "defeat", "rout", "oust", "topple", "overthrow", "embargo"),
+        R.OPPOSES,
+    ),
+    **dict.fromkeys(("lead", "head", "command", "chair", "rule", "govern", "run", "helm"), R.LEADS),
+    **dict.fromkeys(("meet", "host", "visit", "receive", "phone", "call"), R.MEETS_WITH),
+    **dict.fromkeys(("join",), R.MEMBER_OF),
+}
+
+# Verbs that take their other party through a preposition: (lemma, preposition) -> relation.
+PREPOSITIONAL_VERBS: dict[tuple[str, str], R] = {
+    ("side", "with"): R.SUPPORTS,
+    ("ally", "with"): R.SUPPORTS,
+    ("fight", "alongside"): R.SUPPORTS,
+    ("stand", "with"): R.SUPPORTS,
+    ("stand", "by"): R.SUPPORTS,
+    ("fight", "against"): R.OPPOSES,
+    ("fight", "with"): R.OPPOSES,
+    ("clash", "with"): R.OPPOSES,
+    ("war", "with"): R.OPPOSES,
+    ("war", "against"): R.OPPOSES,
+    ("wage", "against"): R.OPPOSES,
+    ("wage", "on"): R.OPPOSES,
+    ("launch", "against"): R.OPPOSES,
+    ("launch", "on"): R.OPPOSES,
+    ("rebel", "against"): R.OPPOSES,
+    ("retaliate", "against"): R.OPPOSES,
+    ("meet", "with"): R.MEETS_WITH,
+    ("talk", "with"): R.MEETS_WITH,
+    ("talk", "to"): R.MEETS_WITH,
+    ("speak", "with"): R.MEETS_WITH,
+    ("confer", "with"): R.MEETS_WITH,
+    ("negotiate", "with"): R.MEETS_WITH,
+    ("agree", "with"): R.SIGNS_AGREEMENT_WITH,
+    ("join", "in"): R.MEMBER_OF,
+}
+
+# Verbs that move forces to a place; the place comes through one of these prepositions.
+DEPLOY_VERBS = frozenset(
+    ("deploy", "send", "dispatch", "move", "ship", "station", "transfer", "airlift", "fly", "redeploy",
+     "base", "position", "mobilize", "mobilise", "land", "rush", "sail", "transport", "smuggle")
+)
+DEPLOY_PREPOSITIONS = frozenset(("to", "into", "in", "inside", "toward", "towards"))
+# What a deployment moves: without one of these as object, "send" is not a deployment.
+FORCE_NOUNS = frozenset(
+    ("troop", "soldier", "force", "tank", "ship", "warship", "vessel", "aircraft", "jet", "plane",
+     "fighter", "mercenary", "adviser", "advisor", "specialist", "unit", "battalion", "brigade",
+     "division", "drone", "missile", "weapon", "arm", "artillery", "system", "personnel", "militia",
+     "militiaman", "contingent", "reinforcement", "warplane", "helicopter", "submarine", "carrier",
+     "destroyer", "frigate", "marine", "commando", "equipment", "munition", "ammunition", "army",
+     "military", "boot", "operative", "instructor", "officer", "paratrooper", "peacekeeper",
+     "battery", "vehicle", "armour", "armor", "gunboat", "bomber", "consignment", "shipment")
+)
+
+# Nouns that name a relation ("support for", "an agreement with", "talks with", "an attack on").
+RELATION_NOUNS: dict[str, R] = {
+    **dict.fromkeys(
+        ("support", "backing", "aid", "assistance", "help", "sponsorship", "funding", "patronage",
+         "arms", "endorsement", "loyalty", "allegiance", "solidarity"),
+        R.SUPPORTS,
+    ),
+    **dict.fromkeys(
+        ("agreement", "deal", "pact", "accord", "treaty", "memorandum", "alliance", "truce", "ceasefire",
+         "cooperation", "partnership", "protocol", "contract"),
+        R.SIGNS_AGREEMENT_WITH,
+    ),
+    **dict.fromkeys(
+        ("talk", "meeting", "call", "visit", "negotiation", "summit", "consultation", "discussion",
+         "conversation", "dialogue"),
+        R.MEETS_WITH,
+    ),
+    **dict.fromkeys(
+        ("offensive", "attack", "assault", "aggression", "strike", "airstrike", "war", "campaign",
+         "invasion", "sanction", "bombardment", "raid", "siege", "fight", "fighting", "operation",
+         "incursion", "shelling", "bombing", "hostility", "blockade", "storming"),
+        R.OPPOSES,
+    ),
+    **dict.fromkeys(("deployment", "dispatch", "presence", "redeployment", "buildup"), R.DEPLOYS_TO),
+}
+# The prepositions that introduce a relation noun's other party.
+RELATION_NOUN_PREPOSITIONS: dict[R, frozenset[str]] = {
+    R.SUPPORTS: frozenset(("for", "to")),
+    R.SIGNS_AGREEMENT_WITH: frozenset(("with", "between")),
+    R.MEETS_WITH: frozenset(("with", "between")),
+    R.OPPOSES: frozenset(("on", "against", "upon")),
+    R.DEPLOYS_TO: frozenset(DEPLOY_PREPOSITIONS),
+}
+# Verbs that make a relation noun an event of their subject ("sign a deal", "hold talks").
+LIGHT_VERBS = frozenset(
+    ("sign", "conclude", "reach", "ink", "strike", "seal", "hold", "have", "offer", "provide", "give",
+     "extend", "pledge", "promise", "launch", "wage", "conduct", "carry", "mount", "announce", "approve",
+     "order", "begin", "start", "continue", "step", "lend", "express", "voice", "declare", "restate",
+     "reaffirm", "further", "deepen", "expand", "boost", "increase", "agree", "impose", "renew", "make",
+     "send", "deliver", "ship", "hail", "welcome", "receive", "accept", "seek", "request")
+)
+# "<prep> <noun> of X" phrases in which the clause's subject supports X.
+SUPPORT_PHRASES = frozenset(
+    (("in", "support"), ("in", "favour"), ("in", "favor"), ("on", "behalf"), ("on", "part"),
+     ("on", "side"), ("in", "defence"), ("in", "defense"), ("in", "aid"))
+)
+
+# Titles of those who head an actor, and of those who belong to one.
+LEADER_TITLES = frozenset(
+    ("president", "prime minister", "premier", "king", "queen", "emir", "amir", "sultan", "leader",
+     "head", "chief", "chairman", "chairwoman", "chairperson", "chair", "commander", "chancellor",
+     "secretary-general", "secretary general", "supreme leader", "commander-in-chief", "ruler",
+     "monarch", "crown prince", "head of state", "founder", "director", "director-general", "governor",
+     "mayor", "dictator", "strongman", "boss", "warlord", "general secretary")
+)
+MEMBER_TITLES = frozenset(
+    ("minister", "spokesman", "spokeswoman", "spokesperson", "official", "envoy", "ambassador",
+     "diplomat", "deputy", "adviser", "advisor", "representative", "negotiator", "member", "lawmaker",
+     "senator", "legislator", "mp", "officer", "aide", "secretary", "delegate", "vice president",
+     "vice-president", "foreign minister", "defence minister", "defense minister", "interior minister",
+     "army chief", "chief of staff", "colonel", "general", "commissioner", "emissary", "negotiators",
+     "militant", "fighter", "soldier", "commander")
+)
+# Ranks and honorifics that prefix a name without saying whom the person serves.
+HONORIFICS = frozenset(
+    ("field", "marshal", "general", "gen", "gen.", "brigadier", "colonel", "col", "col.", "major",
+     "lieutenant", "lt", "lt.", "captain", "capt", "admiral", "sheikh", "shaikh", "dr", "dr.", "mr",
+     "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "lord", "prince", "princess", "ayatollah", "imam",
+     "maj", "maj.", "sgt", "sergeant", "commander", "president", "minister", "prime", "king", "queen",
+     "emir", "sultan", "chancellor", "premier", "ambassador", "secretary", "senator", "vice",
+     "foreign", "defence", "defense", "interior", "deputy", "former", "late", "crown", "chief",
+     "spokesman", "spokeswoman", "envoy", "leader", "head", "chairman", "rebel", "militia",
+     "opposition", "army", "mp", "governor", "mayor", "staff", "of")
+)
+
+# Nouns that name a body of people acting for an actor ("Haftar's forces", "Egyptian officials").
+GROUP_NOUNS = frozenset(
+    ("force", "troop", "army", "military", "fighter", "militia", "militiaman", "soldier", "unit",
+     "formation", "brigade", "battalion", "division", "navy", "air", "rebel", "loyalist", "militant",
+     "mercenary", "guard", "police", "gunman", "jihadist", "insurgent", "paramilitary")
+)
+GOVERNMENT_NOUNS = frozenset(
+    ("government", "official", "authority", "regime", "administration", "ministry", "cabinet",
+     "leadership", "diplomat", "delegation", "state", "embassy", "presidency", "junta", "council")
+)
+ARMED_GROUP_WORDS = frozenset(
+    ("army", "forces", "force", "militia", "militias", "brigade", "brigades", "front", "movement",
+     "guard", "guards", "rebels", "jihad", "hezbollah", "hamas", "battalion", "battalions", "corps",
+     "division", "regiment", "mujahideen", "liberation", "resistance", "group", "fighters")
+)
+GOVERNMENT_WORDS = frozenset(
+    ("government", "ministry", "cabinet", "administration", "presidency", "council", "parliament",
+     "house", "assembly", "congress", "senate", "authority", "junta", "regime")
+)
+
+# Verbs that report what someone else says, and words that mark intent, hypothesis, denial.
+REPORTING_VERBS = frozenset(
+    ("say", "claim", "report", "cite", "state", "tell", "announce", "indicate", "explain", "allege",
+     "add", "note", "confirm", "reveal", "quote", "write", "declare", "accuse", "insist", "assert",
+     "argue", "suggest", "believe", "warn", "disclose", "acknowledge", "admit", "stress", "according")
+)
+INTENT_WORDS = frozenset(
+    ("will", "would", "shall", "plan", "intend", "ready", "prepare", "offer", "promise", "pledge",
+     "vow", "aim", "seek", "want", "propose", "threaten", "expect", "agree", "decide", "willing",
+     "poised", "set", "going", "hope", "determine", "consider", "mull", "weigh", "look", "able")
+)
+HYPOTHETICAL_WORDS = frozenset(("if", "could", "may", "might", "unless", "whether", "should"))
+DENIAL_VERBS = frozenset(("deny", "reject", "refute", "dismiss", "rule"))
+NEGATION_WORDS = frozenset(("not", "n't", "never", "no", "neither", "nor"))
+
+
+@dataclass(frozen=True)
+class State:
+    """One row of the gazetteer: a state and the words that stand for it."""
+
+    name: str
+    aliases: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    capitals: tuple[str, ...]
+    seats: tuple[str, ...]
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split("|") if part.strip())
+
+
+@lru_cache(maxsize=1)
+def states() -> tuple[State, ...]:
+    """The world's states, read once from ``kg/data/states.tsv``."""
+    with resources.files("kg").joinpath("data/states.tsv").open(encoding="utf-8") as handle:
+        rows = csv.DictReader(handle, delimiter="\t")
+        return tuple(
+            State(row["name"], _split(row["aliases"]), _split(row["demonyms"]), _split(row["capitals"]),
+                  _split(row["seats"]))
+            for row in rows
+        )

@@ -1,0 +1,101 @@
+"""The RDF vocabulary of kg, declared once, and the minting of IRIs.
+
+The terms mirror ``ontologies/kg.ttl``; a test checks that every term here is defined there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+from kg.model import ActorType, Modality, RelationType
+
+BASE = "https://w3id.org/kg/"
+
+
+class KG(DefinedNamespace):
+    """The kg ontology: classes, the seven relations and the assertion properties."""
+
+    _fail = True
+    _NS = Namespace(BASE + "ontology#")
+
+    # classes
+    Actor: URIRef
+    State: URIRef
+    Government: URIRef
+    ArmedGroup: URIRef
+    Organisation: URIRef
+    Person: URIRef
+    Location: URIRef
+    Assertion: URIRef
+    Document: URIRef
+    Modality: URIRef
+    # the seven relations
+    supports: URIRef
+    signsAgreementWith: URIRef
+    deploysTo: URIRef
+    opposes: URIRef
+    leads: URIRef
+    memberOf: URIRef
+    meetsWith: URIRef
+    # assertion properties
+    subject: URIRef
+    relation: URIRef
+    object: URIRef
+    evidence: URIRef
+    charStart: URIRef
+    charEnd: URIRef
+    confidence: URIRef
+    modality: URIRef
+    date: URIRef
+    attributedTo: URIRef
+    # modalities
+    asserted: URIRef
+    reported: URIRef
+    intended: URIRef
+    hypothetical: URIRef
+    negated: URIRef
+
+
+ACTOR = Namespace(BASE + "actor/")
+DOC = Namespace(BASE + "doc/")
+ASSERTION = Namespace(BASE + "assertion/")
+
+PREFIXES = {"kg": KG._NS, "kga": ACTOR, "kgd": DOC, "kgs": ASSERTION}
+
+
+def relation_iri(relation: RelationType) -> URIRef:
+    return KG[relation.value]
+
+
+def modality_iri(modality: Modality) -> URIRef:
+    return KG[modality.value]
+
+
+def actor_type_iri(actor_type: ActorType) -> URIRef:
+    return KG[actor_type.value]
+
+
+def slug(name: str) -> str:
+    """A safe IRI path segment from any name: ASCII letters, digits and hyphens only.
+
+    >>> slug("Field Marshal Khalifa Ḥaftar's <script>")
+    'field-marshal-khalifa-haftar-s-script'
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if not text:  # a name in a script with no ASCII transliteration
+        text = "x" + hashlib.sha1(name.encode()).hexdigest()[:12]
+    return text[:80]
+
+
+def actor_iri(key: str) -> URIRef:
+    return ACTOR[slug(key)]
+
+
+def document_iri(doc_id: str) -> URIRef:
+    return DOC[slug(doc_id)]

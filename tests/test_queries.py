@@ -1,0 +1,296 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from rdflib import Dataset, Literal
+from rdflib.namespace import RDFS
+
+from kg.errors import KGError
+from kg.model import Actor, ActorType, Document, Evidence, Modality, Relation, RelationType
+from kg.namespace import KG, actor_iri
+from kg.queries import QueryResult, format_result, list_queries, resolve_query, run_query
+from kg.store import build_graph, save_graph
+
+RUSSIA = Actor("russia", "Russia", ActorType.STATE, ("Moscow",))
+IRAN = Actor("iran", "Iran", ActorType.STATE)
+SYRIA = Actor("syria", "Syrian government", ActorType.GOVERNMENT)
+UKRAINE = Actor("ukraine", "Ukraine", ActorType.STATE)
+FRANCE = Actor("france", "France", ActorType.STATE)
+USA = Actor("usa", "United States", ActorType.STATE)
+NATO = Actor("nato", "NATO", ActorType.ORGANISATION)
+PUTIN = Actor("vladimir putin", "Vladimir Putin", ActorType.PERSON)
+WAGNER = Actor("wagner group", "Wagner Group", ActorType.ARMED_GROUP)
+ESTONIA = Actor("estonia", "Estonia", ActorType.LOCATION)
+
+DOCS = [
+    Document("d1", "…", "2024-03-02", "https://example.org/1"),
+    Document("d2", "…", "2024-03-05"),
+]
+
+
+def relation(subject, kind, obj, doc, start, modality=Modality.ASSERTED, **extra):
+    sentence = f"{subject.label} {kind.value} {obj.label}."
+    return Relation(
+        subject, kind, obj, Evidence(doc, sentence, start, start + len(sentence)), 0.8, modality, **extra
+    )
+
+
+RELATIONS = [
+    relation(RUSSIA, RelationType.SUPPORTS, SYRIA, "d1", 0),
+    relation(IRAN, RelationType.SUPPORTS, SYRIA, "d1", 40, Modality.REPORTED, attributed_to="Reuters"),
+    relation(RUSSIA, RelationType.SIGNS_AGREEMENT_WITH, IRAN, "d1", 80, date="2024-01-15"),
+    relation(RUSSIA, RelationType.SUPPORTS, SYRIA, "d2", 0),
+    relation(FRANCE, RelationType.DEPLOYS_TO, ESTONIA, "d2", 40, Modality.INTENDED),
+    relation(WAGNER, RelationType.DEPLOYS_TO, ESTONIA, "d2", 80, Modality.NEGATED),
+    relation(UKRAINE, RelationType.OPPOSES, RUSSIA, "d2", 120),
+    relation(PUTIN, RelationType.LEADS, RUSSIA, "d2", 160),
+    relation(FRANCE, RelationType.MEMBER_OF, NATO, "d2", 200),
+    relation(USA, RelationType.MEETS_WITH, FRANCE, "d2", 240),
+    relation(FRANCE, RelationType.SUPPORTS, SYRIA, "d2", 280, Modality.NEGATED),
+]
+
+NAMES = [
+    "agreements",
+    "allies",
+    "deployments",
+    "evidence",
+    "leaders",
+    "members",
+    "opponents",
+    "relations",
+    "supports",
+]
+
+
+@pytest.fixture(scope="module")
+def ds() -> Dataset:
+    return build_graph(DOCS, RELATIONS)
+
+
+def run(ds, name, **bindings):
+    return run_query(ds, resolve_query(name), bindings or None)
+
+
+def test_list_queries():
+    queries = list_queries()
+    assert set(NAMES) <= set(queries)
+    assert all(description and not description.startswith("#") for description in queries.values())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_query_files_open_with_a_description(name):
+    assert resolve_query(name).startswith("# ")
+
+
+EXPECTED = {
+    "supports": (
+        ("subject", "object"),
+        [("Iran", "Syrian government"), ("Russia", "Syrian government")],
+    ),
+    "allies": (
+        ("actor", "ally", "relation"),
+        [
+            ("France", "United States", "meetsWith"),
+            ("Iran", "Russia", "signsAgreementWith"),
+            ("Iran", "Syrian government", "supports"),
+            ("Russia", "Iran", "signsAgreementWith"),
+            ("Russia", "Syrian government", "supports"),
+            ("Syrian government", "Iran", "supports"),
+            ("Syrian government", "Russia", "supports"),
+            ("United States", "France", "meetsWith"),
+        ],
+    ),
+    "opponents": (("actor", "opponent"), [("Russia", "Ukraine"), ("Ukraine", "Russia")]),
+    "deployments": (
+        ("actor", "location", "modality", "date", "doc"),
+        [("France", "Estonia", "intended", "2024-03-05", "d2")],
+    ),
+    "agreements": (
+        ("subject", "object", "modality", "date", "doc"),
+        [("Russia", "Iran", "asserted", "2024-01-15", "d1")],
+    ),
+    "leaders": (("leader", "actor"), [("Vladimir Putin", "Russia")]),
+    "members": (("member", "organisation"), [("France", "NATO")]),
+    "relations": (
+        ("subject", "relation", "object", "modality", "statements"),
+        [
+            ("France", "deploysTo", "Estonia", "intended", 1),
+            ("France", "memberOf", "NATO", "asserted", 1),
+            ("France", "supports", "Syrian government", "negated", 1),
+            ("Iran", "supports", "Syrian government", "reported", 1),
+            ("Russia", "signsAgreementWith", "Iran", "asserted", 1),
+            ("Russia", "supports", "Syrian government", "asserted", 2),
+            ("Ukraine", "opposes", "Russia", "asserted", 1),
+            ("United States", "meetsWith", "France", "asserted", 1),
+            ("Vladimir Putin", "leads", "Russia", "asserted", 1),
+            ("Wagner Group", "deploysTo", "Estonia", "negated", 1),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_named_query_rows(ds, name):
+    columns, rows = EXPECTED[name]
+    assert run(ds, name) == QueryResult(columns, rows)
+
+
+def test_evidence_rows(ds):
+    result = run(ds, "evidence")
+    assert result.columns == (
+        "subject",
+        "relation",
+        "object",
+        "modality",
+        "evidence",
+        "doc",
+        "start",
+        "end",
+        "confidence",
+    )
+    assert len(result.rows) == len(RELATIONS)
+    assert result.rows[0] == (
+        "Russia",
+        "supports",
+        "Syrian government",
+        "asserted",
+        "Russia supports Syrian government.",
+        "d1",
+        0,
+        34,
+        0.8,
+    )
+    assert [row[5] for row in result.rows] == sorted(row[5] for row in result.rows)
+
+
+def test_relation_names_are_the_relation_values(ds):
+    names = {row[1] for row in run(ds, "relations").rows}
+    assert names == {kind.value for kind in RelationType}
+
+
+@pytest.mark.parametrize("actor", ["Russia", "russia", "  RUSSIA  ".strip(), str(actor_iri("russia"))])
+def test_allies_of_one_actor(ds, actor):
+    rows = run(ds, "allies", actor=actor).rows
+    assert rows == [("Russia", "Iran", "signsAgreementWith"), ("Russia", "Syrian government", "supports")]
+
+
+def test_opponents_and_evidence_of_one_actor(ds):
+    assert run(ds, "opponents", actor="Ukraine").rows == [("Ukraine", "Russia")]
+    rows = run(ds, "evidence", actor="Iran").rows
+    assert {(row[0], row[1], row[2]) for row in rows} == {
+        ("Iran", "supports", "Syrian government"),
+        ("Russia", "signsAgreementWith", "Iran"),
+    }
+
+
+def test_bound_values_are_data_not_sparql(ds):
+    assert run(ds, "allies", actor='Russia") || true || ("').rows == []
+    assert run(ds, "allies", actor="?actor").rows == []
+
+
+def test_binding_an_unknown_variable(ds):
+    with pytest.raises(KGError, match=r"no \?country"):
+        run(ds, "allies", country="Russia")
+
+
+def test_labels_fall_back_to_iris(ds):
+    extra = Dataset(default_union=True)
+    extra.add((actor_iri("nobody"), KG.supports, actor_iri("russia")))
+    extra.add((actor_iri("russia"), RDFS.label, Literal("Russia")))
+    assert run(extra, "supports").rows == [(str(actor_iri("nobody")), "Russia")]
+
+
+def test_query_text_can_use_kg_prefixes_undeclared(ds):
+    result = run_query(ds, "SELECT (COUNT(*) AS ?n) WHERE { ?a kg:relation kg:supports }")
+    assert result == QueryResult(("n",), [(4,)])
+
+
+def test_ask_and_construct(ds):
+    assert run_query(ds, "ASK { ?a kg:leads ?b }").rows == [(True,)]
+    result = run_query(ds, "CONSTRUCT { ?a kg:leads ?b } WHERE { ?a kg:leads ?b }")
+    assert result.rows == [(str(actor_iri("vladimir putin")), str(KG.leads), str(actor_iri("russia")))]
+
+
+@pytest.mark.parametrize(
+    ("sparql", "message"),
+    [
+        ("SELECT ?s WHERE {\n  ?s ?p ?o\n  FILTER(?s >) }", r"invalid SPARQL at line 3, column 3"),
+        ("SELEKT * WHERE { ?s ?p ?o }", r"invalid SPARQL at line 1, column 1"),
+        ("SELECT * WHERE { ?s nope:p ?o }", r"invalid SPARQL: Unknown namespace prefix : nope"),
+        ("INSERT DATA { <a:a> <b:b> <c:c> }", r"invalid SPARQL"),
+    ],
+)
+def test_bad_sparql_is_a_one_line_kgerror(ds, sparql, message):
+    with pytest.raises(KGError, match=message) as caught:
+        run_query(ds, sparql)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "sparql",
+    [
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE SILENT <http://example.org/q> { ?s ?q ?r } } }",
+        "SELECT * WHERE { { SELECT ?s WHERE { SERVICE <http://example.org/q> { ?s ?p ?o } } } }",
+        "SELECT * WHERE { ?s ?p ?o FILTER EXISTS { SERVICE <http://example.org/q> { ?s ?p ?o } } }",
+    ],
+)
+def test_service_is_refused(ds, sparql):
+    with pytest.raises(KGError, match="SERVICE"):
+        run_query(ds, sparql)
+
+
+def test_from_does_not_load_files(ds, tmp_path):
+    path = save_graph(ds, tmp_path / "graph.nt")
+    result = run_query(Dataset(), f"SELECT * FROM <{path.as_uri()}> WHERE {{ ?s ?p ?o }}")
+    assert result.rows == []
+
+
+def test_resolve_query(tmp_path):
+    path = tmp_path / "mine.rq"
+    path.write_text("SELECT * WHERE { ?s ?p ?o }", encoding="utf-8")
+    assert resolve_query(str(path)) == "SELECT * WHERE { ?s ?p ?o }"
+    assert resolve_query("ASK {}") == "ASK {}"
+    assert "kg:supports" in resolve_query("supports")
+    with pytest.raises(KGError, match="no such query file"):
+        resolve_query(str(tmp_path / "missing.rq"))
+    with pytest.raises(KGError, match="unknown query 'suports'; named queries are: agreements, allies"):
+        resolve_query("suports")
+
+
+RESULT = QueryResult(
+    ("actor", "ally", "weight"), [("Côte d'Ivoire", 'say "hi",\nthere', 2), ("Iran", None, 0.5)]
+)
+
+
+def test_format_table():
+    assert format_result(RESULT, "table").splitlines() == [
+        "actor          ally             weight",
+        "-------------  ---------------  ------",
+        'Côte d\'Ivoire  say "hi", there  2',
+        "Iran                            0.5",
+    ]
+
+
+def test_format_csv():
+    text = format_result(RESULT, "csv")
+    assert list(csv.reader(io.StringIO(text))) == [
+        ["actor", "ally", "weight"],
+        ["Côte d'Ivoire", 'say "hi",\nthere', "2"],
+        ["Iran", "", "0.5"],
+    ]
+
+
+def test_format_json():
+    assert json.loads(format_result(RESULT, "json")) == [
+        {"actor": "Côte d'Ivoire", "ally": 'say "hi",\nthere', "weight": 2},
+        {"actor": "Iran", "ally": None, "weight": 0.5},
+    ]
+
+
+def test_format_unknown():
+    with pytest.raises(KGError, match="unknown result format 'xml'"):
+        format_result(RESULT, "xml")

@@ -1,0 +1,333 @@
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib import RDF, RDFS, SKOS, Dataset, Literal
+from rdflib.namespace import DCTERMS, PROV
+
+from kg.analysis import to_networkx
+from kg.model import ActorType, Modality, RelationType
+from kg.namespace import (
+    ASSERTION,
+    KG,
+    PREFIXES,
+    actor_iri,
+    actor_type_iri,
+    document_iri,
+    modality_iri,
+    relation_iri,
+)
+from kg.render import render_html, write_html
+
+pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+XSS_SCRIPT = "<script>window.pwned=1</script>"
+XSS_IMG = '<img src=x onerror="window.pwned=1">'
+BREAKOUT = "</script><script>alert(1)</script>"
+
+ACTORS = {
+    "Egypt": ("Egypt", ActorType.STATE, ("Cairo", "Egyptian")),
+    "Russia": ("Russia", ActorType.STATE, ()),
+    "Turkey": ("Turkey", ActorType.STATE, ("Ankara",)),
+    "LNA": ("Libyan National Army", ActorType.ARMED_GROUP, ("LNA",)),
+    "GNA": ("Government of National Accord", ActorType.GOVERNMENT, ("GNA",)),
+    "Haftar": ("Khalifa Haftar", ActorType.PERSON, ("Field Marshal Khalifa Haftar",)),
+    "Sarraj": ("Fayez al-Sarraj", ActorType.PERSON, ("Fayez Al-Sarraj",)),
+    "Libya": ("Libya", ActorType.LOCATION, ()),
+    "UN": ("United Nations", ActorType.ORGANISATION, ("UN",)),
+}
+BACKERS = "Egypt, alongside Russia, supports the Libyan National Army."
+ALLIANCE = [
+    ("d1", "Egypt", "supports", "LNA", "asserted", BACKERS),
+    ("d1", "Russia", "supports", "LNA", "asserted", BACKERS),
+    ("d1", "Turkey", "signsAgreementWith", "GNA", "asserted", "Turkey signed an agreement with the GNA."),
+    ("d1", "Turkey", "supports", "GNA", "asserted", "Ankara backs the GNA with drones."),
+    ("d1", "Haftar", "leads", "LNA", "asserted", "The LNA, led by Field Marshal Khalifa Haftar, advanced."),
+    ("d1", "Sarraj", "leads", "GNA", "asserted", "The GNA, led by Prime Minister Fayez al-Sarraj, objected."),
+    ("d1", "Egypt", "deploysTo", "Libya", "reported", "Sources said Egypt approved sending tanks to Libya."),
+    ("d2", "Egypt", "supports", "LNA", "reported", "Cairo backs Haftar's forces, the sources said."),
+    ("d2", "Egypt", "opposes", "Turkey", "asserted", "Cairo sensed serious intentions from Ankara."),
+    ("d2", "Sarraj", "meetsWith", "Turkey", "asserted", "Al-Sarraj met Turkish officials in Istanbul."),
+    ("d2", "GNA", "memberOf", "UN", "hypothetical", "The GNA could be recognised by the UN."),
+    ("d2", "Russia", "supports", "GNA", "negated", "Russia does not support the GNA."),
+]
+LEGEND_RELATIONS = (
+    "supports",
+    "signs agreement with",
+    "deploys to",
+    "opposes",
+    "leads",
+    "member of",
+    "meets with",
+)
+DATES = {"d1": "2019-12-20", "d2": "2019-12-21"}
+
+
+def build_dataset(actors: dict, assertions: list[tuple], dates: dict[str, str]) -> Dataset:
+    """A Dataset in the agreed shape: one named graph per document holding its actors and assertions."""
+    dataset = Dataset(default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    for start, (doc_id, subject, relation, obj, modality, sentence) in enumerate(assertions):
+        doc = document_iri(doc_id)
+        graph = dataset.graph(doc)
+        graph.add((doc, RDF.type, KG.Document))
+        graph.add((doc, DCTERMS.identifier, Literal(doc_id)))
+        graph.add((doc, DCTERMS.date, Literal(date.fromisoformat(dates[doc_id]))))
+        for key in (subject, obj):
+            label, actor_type, aliases = actors[key]
+            graph.add((actor_iri(key), RDF.type, actor_type_iri(actor_type)))
+            graph.add((actor_iri(key), RDFS.label, Literal(label)))
+            for alias in aliases:
+                graph.add((actor_iri(key), SKOS.altLabel, Literal(alias)))
+        node = ASSERTION[hashlib.sha1(f"{doc_id}|{subject}|{relation}|{obj}".encode()).hexdigest()[:16]]
+        for p, o in [
+            (RDF.type, KG.Assertion),
+            (KG.subject, actor_iri(subject)),
+            (KG.relation, relation_iri(RelationType(relation))),
+            (KG.object, actor_iri(obj)),
+            (KG.evidence, Literal(sentence)),
+            (KG.charStart, Literal(start * 100)),
+            (KG.charEnd, Literal(start * 100 + len(sentence))),
+            (KG.confidence, Literal(0.85)),
+            (KG.modality, modality_iri(Modality(modality))),
+            (PROV.wasDerivedFrom, doc),
+        ]:
+            graph.add((node, p, o))
+        if modality != "negated":
+            graph.add((actor_iri(subject), relation_iri(RelationType(relation)), actor_iri(obj)))
+    return dataset
+
+
+@pytest.fixture
+def alliance_graph() -> Dataset:
+    return build_dataset(ACTORS, ALLIANCE, DATES)
+
+
+@pytest.fixture
+def xss_graph() -> Dataset:
+    actors = {
+        "a": (XSS_SCRIPT, ActorType.STATE, (XSS_IMG,)),
+        "b": ("Libya", ActorType.LOCATION, ()),
+    }
+    sentence = f"{BREAKOUT} {XSS_IMG} & more"
+    return build_dataset(actors, [("d1", "a", "deploysTo", "b", "asserted", sentence)], DATES)
+
+
+def page_data(page: str) -> dict:
+    [block] = re.findall(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
+    return json.loads(block)
+
+
+class LinkCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.links += [value or "" for name, value in attrs if name in ("src", "href")]
+
+
+def test_page_loads_nothing_from_the_web(alliance_graph):
+    page = render_html(to_networkx(alliance_graph))
+    collector = LinkCollector()
+    collector.feed(page)
+    assert collector.links, "the page should at least carry its data: favicon"
+    assert all(not link.lower().startswith(("http://", "https://", "//")) for link in collector.links)
+    assert not re.search(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
+    assert not re.search(r"@import|url\(\s*[\"']?\s*(?:https?:)?//", page, re.I)
+    assert "@version 9.1.2" in page
+
+
+def test_legend_names_every_relation_and_actor_type(alliance_graph):
+    page = render_html(to_networkx(alliance_graph))
+    [legend] = re.findall(r'<aside id="legend">(.*?)</aside>', page, re.S)
+    for text in LEGEND_RELATIONS:
+        assert f"</svg>{text}</li>" in legend
+    for actor_type in ActorType:
+        assert f"</svg>{actor_type.value}</li>" in legend
+
+
+def test_header_counts(alliance_graph):
+    G = to_networkx(alliance_graph)
+    page = render_html(G, title="Libya, December 2019")
+    assert "<h1>Libya, December 2019</h1>" in page
+    assert f"<p>{G.number_of_nodes()} actors · {G.number_of_edges()} relations · 11 sentences</p>" in page
+
+
+def test_parallel_edges_are_all_drawn_and_symmetric_ones_have_no_arrow(alliance_graph):
+    G = to_networkx(alliance_graph)
+    edges = page_data(render_html(G))["edges"]
+    assert len(edges) == G.number_of_edges()
+    pair = {str(actor_iri("Turkey")), str(actor_iri("GNA"))}
+    between = {e["relation"]: e for e in edges if {e["from"], e["to"]} == pair}
+    assert sorted(between) == ["signsAgreementWith", "supports"]
+    assert between["supports"]["arrows"]["to"]["enabled"] is True
+    assert between["signsAgreementWith"]["arrows"]["to"]["enabled"] is False
+    assert {e["smooth"]["type"] for e in between.values()} == {"curvedCW", "curvedCCW"}
+
+
+def test_article_text_cannot_break_out_of_the_data_block(xss_graph):
+    G = to_networkx(xss_graph)
+    page = render_html(G, title=XSS_SCRIPT)
+    assert BREAKOUT not in page
+    assert XSS_IMG not in page
+    assert XSS_SCRIPT not in page
+    [edge] = page_data(page)["edges"]
+    assert edge["tip"]["evidence"][0]["sentence"] == f"{BREAKOUT} {XSS_IMG} & more"
+    assert page_data(page)["nodes"][0]["label"] == XSS_SCRIPT
+
+
+def test_render_leaves_the_graph_alone(alliance_graph):
+    G = to_networkx(alliance_graph)
+    before = nx.node_link_data(G, edges="links")
+    render_html(G)
+    assert nx.node_link_data(G, edges="links") == before
+
+
+def test_write_html_replaces_the_file_atomically(alliance_graph, tmp_path):
+    G = to_networkx(alliance_graph)
+    target = tmp_path / "alliances.html"
+    target.write_text("old")
+    assert write_html(G, target, title="T") == target
+    assert target.read_text(encoding="utf-8") == render_html(G, title="T")
+    assert [p.name for p in tmp_path.iterdir()] == ["alliances.html"]
+
+
+def test_empty_graph_renders():
+    page = render_html(nx.MultiDiGraph())
+    assert page_data(page)["nodes"] == []
+    assert "0 actors · 0 relations" in page
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}: the browser tests need Debian's chromium package")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Watch:
+    """What a page did while open: console errors, page errors, dialogs and every request URL."""
+
+    def __init__(self, page) -> None:
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("dialog", lambda dialog: (self.errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+        page.on("request", lambda request: self.requests.append(request.url))
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.watch = Watch(page)
+    yield page
+    context.close()
+
+
+def open_graph(page, G: nx.MultiDiGraph, path: Path, title: str = "Alliances") -> None:
+    write_html(G, path, title=title)
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
+
+
+HOVERABLE_EDGE = """() => {
+  const net = window.network, box = net.body.container.getBoundingClientRect();
+  for (const edge of net.body.data.edges.get()) {
+    const pos = net.getPositions([edge.from, edge.to]);
+    const mid = {x: (pos[edge.from].x + pos[edge.to].x) / 2, y: (pos[edge.from].y + pos[edge.to].y) / 2};
+    const dom = net.canvasToDOM(mid);
+    if (net.getEdgeAt(dom) === edge.id && net.getNodeAt(dom) === undefined) {
+      return {from: edge.from, to: edge.to, relation: edge.relation, x: box.left + dom.x, y: box.top + dom.y};
+    }
+  }
+  return null;
+}"""
+
+NODE_POINT = """(id) => {
+  const net = window.network, box = net.body.container.getBoundingClientRect();
+  const dom = net.canvasToDOM(net.getPositions([id])[id]);
+  return {x: box.left + dom.x, y: box.top + dom.y};
+}"""
+
+
+def hover_tooltip(page, point: dict) -> str:
+    page.mouse.move(point["x"] - 30, point["y"] - 30)
+    page.mouse.move(point["x"], point["y"], steps=5)
+    tooltip = page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    return tooltip.inner_text()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("graph_fixture", ["alliance_graph"])
+def test_page_in_chromium(page, graph_fixture, request, tmp_path):
+    G = to_networkx(request.getfixturevalue(graph_fixture))
+    open_graph(page, G, tmp_path / "alliances.html")
+
+    assert page.evaluate("network.body.data.nodes.length") == G.number_of_nodes()
+    assert page.evaluate("network.body.data.edges.length") == G.number_of_edges()
+    assert page.evaluate("network.physics.options.enabled") is False
+
+    edge = page.evaluate(HOVERABLE_EDGE)
+    assert edge is not None, "no edge midpoint is clear of nodes and other edges"
+    text = hover_tooltip(page, edge)
+    data = G.edges[edge["from"], edge["to"], edge["relation"]]
+    for evidence in data["evidence"]:
+        assert evidence["sentence"] in text
+        assert evidence["doc"] in text
+        assert evidence["modality"] in text
+
+    node = str(actor_iri("Egypt")) if str(actor_iri("Egypt")) in G else next(iter(G))
+    page.mouse.move(5, 5)
+    text = hover_tooltip(page, page.evaluate(NODE_POINT, node))
+    assert G.nodes[node]["type"] in text
+    assert all(alias in text for alias in G.nodes[node]["aliases"])
+
+    assert page.watch.errors == []
+    assert all(url.startswith(("file:", "data:")) for url in page.watch.requests), page.watch.requests
+
+
+@pytest.mark.browser
+def test_article_text_runs_nothing_in_chromium(page, xss_graph, tmp_path):
+    G = to_networkx(xss_graph)
+    open_graph(page, G, tmp_path / "xss.html", title=XSS_SCRIPT)
+
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("h1").inner_text() == XSS_SCRIPT
+    assert page.evaluate("network.body.data.nodes.get()[0].label") == XSS_SCRIPT
+
+    text = hover_tooltip(page, page.evaluate(HOVERABLE_EDGE))
+    assert f"{BREAKOUT} {XSS_IMG} & more" in text
+    page.mouse.move(5, 5)
+    text = hover_tooltip(page, page.evaluate(NODE_POINT, str(actor_iri("a"))))
+    assert XSS_SCRIPT in text and XSS_IMG in text
+
+    assert page.locator("img").count() == 0
+    assert page.evaluate("window.pwned") is None
+    assert page.watch.errors == []
+    assert all(url.startswith(("file:", "data:")) for url in page.watch.requests)
