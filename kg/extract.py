@@ -22,10 +22,13 @@ from kg.lexicon import (
     LIGHT_VERBS,
     MEMBER_TITLES,
     NEGATION_WORDS,
+    PARTICIPLE_RELATIONS,
+    PHRASAL_VERBS,
     PREPOSITIONAL_VERBS,
     RELATION_NOUN_PREPOSITIONS,
     RELATION_NOUNS,
     REPORTING_VERBS,
+    ROLE_NOUNS,
     SUPPORT_PHRASES,
     TRANSITIVE_VERBS,
 )
@@ -114,11 +117,17 @@ class Sentence:
 
 
 def _possessor(sentence: Sentence, noun) -> Ref | None:
-    if noun.pos_ not in ("NOUN", "PROPN"):
+    """The agent of an event noun that stands where an actor should: "counter [the LNA's offensive]"."""
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() not in RELATION_NOUNS:
         return None
     for child in noun.children:
         if child.dep_ == "poss":
             return sentence.ref(child)
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "by":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    return sentence.ref(pobj)
     return None
 
 
@@ -149,7 +158,7 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                 agents = sentence.prep_objects(verb, ("by",))
                 patients = [r for c in verb.children if c.dep_ == "nsubjpass" for r in sentence.refs(c)]
                 if not patients and verb.dep_ in ("acl", "advcl"):
-                    patients = sentence.refs(verb.head) if verb.dep_ == "acl" else sentence.nearest_left(verb)
+                    patients = _participle_patients(sentence, verb)
                 yield from _pairs(agents, relation, patients, verb, 0.9)
             else:
                 subjects = sentence.subjects(verb)
@@ -161,6 +170,20 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
             if verb_lemma == lemma:
                 objects = sentence.prep_objects(verb, (preposition,))
                 yield from _pairs(sentence.subjects(verb), relation, objects, verb, 0.85)
+        for particle in (c for c in verb.children if c.dep_ == "prt"):
+            relation = PHRASAL_VERBS.get((lemma, particle.lower_))
+            if relation is not None:
+                objects = [r for c in verb.children if c.dep_ == "dobj" for r in sentence.refs(c)]
+                yield from _pairs(sentence.subjects(verb), relation, objects, verb, 0.85)
+
+
+def _participle_patients(sentence: Sentence, participle) -> list[Ref]:
+    """Whom a participle clause is about: "the LNA, led by X" and "Backed by X, the GNA ..."."""
+    if participle.dep_ == "acl":
+        return sentence.refs(participle.head)
+    if participle.i < participle.head.i:
+        return [r for c in participle.head.children if c.dep_ in ("nsubj", "nsubjpass") for r in sentence.refs(c)]
+    return sentence.nearest_left(participle)
 
 
 def _mutual(parties: list[Ref], relation: R, trigger, confidence: float) -> Iterator[Candidate]:
@@ -174,11 +197,23 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in DEPLOY_VERBS:
             continue
         moved = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-        if not any(_moves_force(m) for m in moved):
+        if moved and not any(_moves_force(m) for m in moved):
             continue
-        places = sentence.prep_objects(verb, DEPLOY_PREPOSITIONS)
-        senders = sentence.prep_objects(verb, ("by",)) if _is_passive(verb) else sentence.subjects(verb)
+        if _is_passive(verb):
+            senders = sentence.prep_objects(verb, ("by",))
+        elif moved:
+            senders = sentence.subjects(verb)
+        else:  # "Turkish units began deploying to Libya": the force's owner deploys
+            senders = [r for r in sentence.subjects(verb) if r.indirect or r.entry.type is not ActorType.PERSON]
+        destinations = sentence.prep_objects(verb, DEPLOY_PREPOSITIONS)
+        places = [r for r in destinations if _is_place(r)]
+        allies = [r for r in destinations if not _is_place(r)]  # forces sent to an actor support it
         yield from _pairs(senders, R.DEPLOYS_TO, places, verb, 0.85)
+        yield from _pairs(senders, R.SUPPORTS, allies, verb, 0.8)
+
+
+def _is_place(ref: Ref) -> bool:
+    return ref.group is None and (ref.seat is not None or ref.entry.type in (ActorType.LOCATION, ActorType.STATE))
 
 
 def _moves_force(noun) -> bool:
@@ -199,6 +234,9 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
         governor = _governor(noun)
         if not objects and governor is not None:
             objects = sentence.prep_objects(governor, prepositions)
+        for clause in (c for c in noun.children if c.dep_ == "relcl" and c.lemma_.lower() in LIGHT_VERBS):
+            agents = agents or sentence.subjects(clause)  # "a deal that Ankara inked with the GNA"
+            objects = objects or sentence.prep_objects(clause, prepositions)
         between = [c for c in noun.children if c.lower_ == "between"]
         if between and relation.symmetric:
             yield from _mutual(sentence.prep_objects(noun, ("between",)), relation, noun, 0.8)
@@ -259,6 +297,48 @@ def support_phrases(sentence: Sentence) -> Iterator[Candidate]:
         else:
             agents = _noun_agents(sentence, clause, R.SUPPORTS) or sentence.refs(clause)
         yield from _pairs(agents, R.SUPPORTS, objects, noun, 0.8)
+
+
+def hyphenated_participles(sentence: Sentence) -> Iterator[Candidate]:
+    """"Iran-backed militias" (Iran supports them), "a YPG-led alliance" (the YPG leads it)."""
+    for token in sentence.span:
+        head_word, _, participle = token.lower_.rpartition("-")
+        actor_tokens = []
+        if participle in PARTICIPLE_RELATIONS and head_word:  # one token: "U.S.-led"
+            actor_tokens = [token]
+        elif token.lower_ in PARTICIPLE_RELATIONS and token.i > 0 and sentence.span.doc[token.i - 1].text == "-":
+            participle = token.lower_
+            actor_tokens = [c for c in token.children if c.dep_ in ("npadvmod", "compound", "nmod", "amod")]
+        if not actor_tokens or token.dep_ not in ("amod", "nummod", "compound"):
+            continue
+        agent = next((r for t in actor_tokens if (r := sentence.ref(t) or _hyphen_actor(sentence, t))), None)
+        patient = sentence.ref(token.head)
+        if agent is not None and patient is not None:
+            yield Candidate(agent, PARTICIPLE_RELATIONS[participle], patient, token, 0.85)
+
+
+def _hyphen_actor(sentence: Sentence, token) -> Ref | None:
+    """The actor in a one-token compound such as "U.S.-led": its part before the hyphen."""
+    name = token.text.rpartition("-")[0]
+    state = sentence.actors.gazetteer.state(name) or sentence.actors.gazetteer.demonym(name)
+    return Ref(sentence.actors.state_entry(state, name)) if state else None
+
+
+def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
+    """"Iran has been Assad's chief sponsor", "the Saudis are his patrons"."""
+    for noun in sentence.span:
+        relation = ROLE_NOUNS.get(noun.lemma_.lower())
+        if relation is None or noun.dep_ not in ("attr", "nsubj", "appos"):
+            continue
+        others = [r for c in noun.children if c.dep_ == "poss" for r in sentence.refs(c)]
+        others += sentence.prep_objects(noun, ("of", "to"))
+        if noun.dep_ == "attr":
+            holders = sentence.subjects(noun.head)
+        elif noun.dep_ == "appos":
+            holders = sentence.refs(noun.head)
+        else:
+            holders = [r for c in noun.head.children if c.dep_ == "attr" for r in sentence.refs(c)]
+        yield from _pairs(holders, relation, others, noun, 0.8)
 
 
 def _title_relation(words: str) -> R | None:
@@ -331,6 +411,8 @@ RULES: tuple[Callable[[Sentence], Iterator[Candidate]], ...] = (
     deployments,
     noun_relations,
     support_phrases,
+    hyphenated_participles,
+    role_nouns,
     titles,
 )
 
@@ -443,7 +525,7 @@ def _actor(ref: Ref, led: dict[str, list[ActorEntry]], actors: DocumentActors, p
         for candidate in led.get(entry.key, ()):
             if candidate.type is wanted or wanted is ActorType.ARMED_GROUP:
                 return candidate
-        return actors.group_of(entry, ref.group)
+        return actors.group_of(entry, ref.group, ref.label or f"{entry.label}'s {ref.group}")
     return entry
 
 

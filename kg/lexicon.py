@@ -60,6 +60,37 @@ PREPOSITIONAL_VERBS: dict[tuple[str, str], R] = {
     ("negotiate", "with"): R.MEETS_WITH,
     ("agree", "with"): R.SIGNS_AGREEMENT_WITH,
     ("join", "in"): R.MEMBER_OF,
+    ("sit", "with"): R.MEETS_WITH,
+    ("hold", "with"): R.MEETS_WITH,
+}
+# Phrasal verbs, (lemma, particle) -> relation with their direct object: "shore up", "fight off".
+PHRASAL_VERBS: dict[tuple[str, str], R] = {
+    ("shore", "up"): R.SUPPORTS,
+    ("prop", "up"): R.SUPPORTS,
+    ("back", "up"): R.SUPPORTS,
+    ("build", "up"): R.SUPPORTS,
+    ("fight", "off"): R.OPPOSES,
+    ("take", "on"): R.OPPOSES,
+    ("beat", "back"): R.OPPOSES,
+    ("drive", "back"): R.OPPOSES,
+    ("drive", "out"): R.OPPOSES,
+    ("push", "back"): R.OPPOSES,
+    ("hit", "back"): R.OPPOSES,
+}
+# Participles that, hyphenated to an actor, relate it to the noun they modify: "Iran-backed militias".
+PARTICIPLE_RELATIONS: dict[str, R] = {
+    "backed": R.SUPPORTS,
+    "supported": R.SUPPORTS,
+    "funded": R.SUPPORTS,
+    "armed": R.SUPPORTS,
+    "sponsored": R.SUPPORTS,
+    "trained": R.SUPPORTS,
+    "allied": R.SUPPORTS,
+    "aligned": R.SUPPORTS,
+    "led": R.LEADS,
+    "headed": R.LEADS,
+    "commanded": R.LEADS,
+    "run": R.LEADS,
 }
 
 # Verbs that move forces to a place; the place comes through one of these prepositions.
@@ -139,8 +170,8 @@ MEMBER_TITLES = frozenset(
      "diplomat", "deputy", "adviser", "advisor", "representative", "negotiator", "member", "lawmaker",
      "senator", "legislator", "mp", "officer", "aide", "secretary", "delegate", "vice president",
      "vice-president", "foreign minister", "defence minister", "defense minister", "interior minister",
-     "army chief", "chief of staff", "colonel", "general", "commissioner", "emissary", "negotiators",
-     "militant", "fighter", "soldier", "commander")
+     "army chief", "chief of staff", "commissioner", "emissary", "negotiators", "militant", "fighter",
+     "soldier")
 )
 # Ranks and honorifics that prefix a name without saying whom the person serves.
 HONORIFICS = frozenset(
@@ -154,16 +185,35 @@ HONORIFICS = frozenset(
      "opposition", "army", "mp", "governor", "mayor", "staff", "of")
 )
 
-# Nouns that name a body of people acting for an actor ("Haftar's forces", "Egyptian officials").
+# Nouns that name a body of people acting for an actor. A state's own bodies fold into the state
+# ("Egyptian troops" is Egypt); the others are actors of their own ("Syrian fighters").
+STATE_BODY_NOUNS = frozenset(
+    ("force", "troop", "army", "military", "soldier", "unit", "navy", "official", "authority",
+     "diplomat", "ministry", "delegation", "embassy", "presidency", "leadership", "warplane", "jet",
+     "aircraft", "ship", "warship", "police", "marine", "guard", "administration", "cabinet", "regime")
+)
 GROUP_NOUNS = frozenset(
-    ("force", "troop", "army", "military", "fighter", "militia", "militiaman", "soldier", "unit",
-     "formation", "brigade", "battalion", "division", "navy", "air", "rebel", "loyalist", "militant",
-     "mercenary", "guard", "police", "gunman", "jihadist", "insurgent", "paramilitary")
+    ("fighter", "militia", "militiaman", "rebel", "faction", "militant", "insurgent", "mercenary",
+     "jihadist", "loyalist", "paramilitary", "gunman", "group", "coalition", "alliance", "formation",
+     "brigade", "battalion", "opposition", "separatist", "proxy", "government", "parliament", "camp",
+     "movement", "tribe", "clan", "force", "troop", "army", "military", "soldier", "unit")
 )
-GOVERNMENT_NOUNS = frozenset(
-    ("government", "official", "authority", "regime", "administration", "ministry", "cabinet",
-     "leadership", "diplomat", "delegation", "state", "embassy", "presidency", "junta", "council")
+# Modifiers that do not make a state's body a distinct actor ("the Egyptian military forces").
+PLAIN_MODIFIERS = frozenset(
+    ("military", "armed", "national", "regular", "government", "security", "own", "special", "ground",
+     "air", "naval", "federal", "state", "official", "senior", "top", "local", "more", "other", "its",
+     "their", "his", "her", "some", "many", "several", "all", "both", "two", "three", "few", "further",
+     "additional", "elite", "combat", "allied", "foreign")
 )
+# Nouns of a role that relates the subject of "X is Y's <noun>" to Y.
+ROLE_NOUNS: dict[str, R] = {
+    **dict.fromkeys(
+        ("sponsor", "backer", "patron", "ally", "supporter", "protector", "benefactor", "financier",
+         "friend", "partner", "proxy"),
+        R.SUPPORTS,
+    ),
+    **dict.fromkeys(("enemy", "foe", "adversary", "rival", "opponent", "nemesis"), R.OPPOSES),
+}
 ARMED_GROUP_WORDS = frozenset(
     ("army", "forces", "force", "militia", "militias", "brigade", "brigades", "front", "movement",
      "guard", "guards", "rebels", "jihad", "hezbollah", "hamas", "battalion", "battalions", "corps",

@@ -12,7 +12,7 @@ from kg.model import Document
 
 # Components the extractor does not read; leaving them out speeds loading and parsing.
 UNUSED_COMPONENTS = ("textcat", "textcat_multilabel", "senter")
-PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def load_pipeline(model: str):
 def split_paragraphs(text: str, max_length: int = 100_000) -> Iterator[tuple[int, str]]:
     """Yield ``(offset, paragraph)`` for each non-blank paragraph of ``text``.
 
-    News sentences never cross a blank line, but the parser's sentence splitter does not know
+    News sentences never cross a line break, but the parser's sentence splitter does not know
     that, so paragraphs are parsed apart. Paragraphs longer than ``max_length`` are cut.
 
     >>> list(split_paragraphs("One.\\n\\nTwo."))

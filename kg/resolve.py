@@ -16,10 +16,13 @@ from functools import lru_cache
 
 from kg.lexicon import (
     ARMED_GROUP_WORDS,
-    GOVERNMENT_NOUNS,
     GOVERNMENT_WORDS,
     GROUP_NOUNS,
     HONORIFICS,
+    LEADER_TITLES,
+    MEMBER_TITLES,
+    PLAIN_MODIFIERS,
+    STATE_BODY_NOUNS,
     State,
     states,
 )
@@ -32,6 +35,12 @@ MINOR_WORDS = frozenset(("of", "the", "for", "and", "on", "in", "de", "al", "el"
 PERSONAL = {"he": ActorType.PERSON, "him": ActorType.PERSON, "his": ActorType.PERSON,
             "she": ActorType.PERSON, "her": ActorType.PERSON}
 NON_PERSONAL = frozenset(("it", "its", "they", "them", "their"))
+GOVERNING_BODIES = frozenset(
+    ("government", "administration", "regime", "cabinet", "authority", "official", "ministry",
+     "presidency", "leadership", "delegation", "diplomat", "embassy")
+)
+OWNER_PREPOSITIONS = frozenset(("of", "from", "to"))  # "troops of X", "soldiers from X", "loyal to X"
+PRONOUN_WINDOW = 600  # characters back in which a pronoun looks for its antecedent
 
 
 def normalise(name: str) -> str:
@@ -120,12 +129,14 @@ class Ref:
     """What an argument token points to.
 
     ``entry`` is the actor; ``group`` names a body acting for it ("forces", "government") when the
-    token is such a noun; ``seat`` is the city when a capital stood for its state; ``indirect`` marks a
-    pronoun or group reference, which lowers confidence.
+    token is such a noun, and ``label`` is how the text called that body ("Haftar's forces");
+    ``seat`` is the city when a capital stood for its state; ``indirect`` marks a pronoun or group
+    reference, which lowers confidence.
     """
 
     entry: ActorEntry
     group: str | None = None
+    label: str | None = None
     seat: str | None = None
     indirect: bool = False
 
@@ -161,14 +172,16 @@ class DocumentActors:
         self.acronyms = _acronyms(text)
         self.entries: list[ActorEntry] = []
         self._named: dict[tuple[int, int], Ref] = {}  # (id(doc), token index) -> ref
-        self._timeline: list[tuple[int, ActorEntry]] = []  # (document offset, entry) in reading order
+        self._groups: dict[tuple[str, str], ActorEntry] = {}  # (person key, kind) -> unnamed body
+        self._timeline: list[tuple[int, ActorEntry, bool]] = []  # (offset, entry, is a subject)
         for paragraph in paragraphs:
-            for span in _name_spans(paragraph.doc):
+            for span in _name_spans(paragraph.doc, self.acronyms.keys() | _standalone_acronyms(paragraphs)):
                 ref = self._register(span)
                 if ref is not None:
                     for token in span:
                         self._named[(id(paragraph.doc), token.i)] = ref
-                    self._timeline.append((paragraph.offset + span.start_char, ref.entry))
+                    subject = span.root.dep_ in ("nsubj", "nsubjpass")
+                    self._timeline.append((paragraph.offset + span.start_char, ref.entry, subject))
 
     # -- building -------------------------------------------------------------------------------
     def _register(self, span) -> Ref | None:
@@ -180,15 +193,19 @@ class DocumentActors:
         place = self.gazetteer
         state = place.state(text) or (place.demonym(text) if label in ("NORP", "GPE", "") else None)
         if state is not None:
-            return Ref(self._state_entry(state, text))
+            return Ref(self.state_entry(state, text))
         seat = place.seat(text)
         if seat is not None and label != "PERSON":
-            return Ref(self._state_entry(seat, text), seat=text)
+            return Ref(self.state_entry(seat, text), seat=text)
         if text in self.acronyms:
             text, alias = self.acronyms[text], text
             return Ref(self._entry(text, _org_type(text), alias))
         if label == "PERSON":
             return Ref(self._person(text))
+        person = self._find(lambda e: e.type is ActorType.PERSON and _surname(e.label) == norm)
+        if person is not None:  # a surname the tagger took for an organisation: "the Haftar's army"
+            person.aliases.add(text)
+            return Ref(person)
         if label in ("GPE", "LOC", "FAC"):
             return Ref(self._entry(text, ActorType.LOCATION))
         for long_form, abbr in ((lf, ab) for ab, lf in self.acronyms.items()):
@@ -196,7 +213,7 @@ class DocumentActors:
                 return Ref(self._entry(long_form, _org_type(long_form), text, abbr))
         return Ref(self._entry(text, _org_type(text)))
 
-    def _state_entry(self, state: State, surface: str) -> ActorEntry:
+    def state_entry(self, state: State, surface: str) -> ActorEntry:
         entry = self._find(lambda e: e.is_state and e.label == state.name)
         if entry is None:
             entry = ActorEntry(state.name, ActorType.STATE, {state.name}, is_state=True)
@@ -237,38 +254,85 @@ class DocumentActors:
         ref = self._named.get((id(token.doc), token.i))
         if ref is not None:
             return ref
-        lower = token.lower_
         if token.pos_ == "PRON":
             return self._pronoun(token, offset)
         lemma = token.lemma_.lower()
-        if lemma in GROUP_NOUNS or lemma in GOVERNMENT_NOUNS:
-            return self._group(token, offset, "government" if lemma in GOVERNMENT_NOUNS else "forces")
-        state = self.gazetteer.demonym(lower) if token.pos_ in ("ADJ", "PROPN") else None
+        if token.pos_ == "NOUN" and (lemma in LEADER_TITLES or lemma in MEMBER_TITLES):
+            holder = self._office_holder(token, offset)
+            if holder is not None:
+                return holder
+        if token.pos_ in ("NOUN", "PROPN") and (lemma in GROUP_NOUNS or lemma in STATE_BODY_NOUNS):
+            return self._body(token, offset)
+        state = self.gazetteer.demonym(token.lower_) if token.pos_ in ("ADJ", "PROPN") else None
         if state is not None:
-            return Ref(self._state_entry(state, token.text))
+            return Ref(self.state_entry(state, token.text))
         return None
 
-    def _owner(self, noun, offset: int) -> Ref | None:
-        """The actor a group noun belongs to: "Haftar's", "Egyptian", "GNA", "of/loyal to X"."""
+    def _office_holder(self, title, offset: int) -> Ref | None:
+        """Who a title stands for: "Qatar's ruler, Sheikh Tamim" (the person), "the head of the GNA"."""
+        for child in title.children:
+            if child.dep_ == "appos":
+                named = self._named.get((id(child.doc), child.i))
+                if named is not None and named.entry.type is ActorType.PERSON:
+                    return named
+        for prep in (c for c in title.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+                ref = self.ref_at(pobj, offset)
+                if ref is not None:
+                    return ref if ref.entry.type is ActorType.PERSON else Ref(ref.entry, indirect=True)
+        return None
+
+    def _owner(self, noun, offset: int):
+        """The actor a group noun belongs to, and the token naming it: "Haftar's", "Egyptian", "of X"."""
         for child in noun.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
                 ref = self.ref_at(child, offset)
                 if ref is not None and ref.entry.type is not ActorType.LOCATION:
-                    return ref
+                    return ref, child
         for child in noun.children:
-            if (child.dep_ == "prep" and child.lower_ == "of") or (child.dep_ == "amod" and child.lower_ == "loyal"):
-                for grand in child.subtree:
-                    if grand.dep_ == "pobj":
-                        ref = self.ref_at(grand, offset)
-                        if ref is not None:
-                            return ref
-        return None
+            prep = child
+            if child.dep_ == "amod" and child.lower_ == "loyal":
+                prep = next((c for c in child.children if c.dep_ == "prep"), None)
+            if prep is None or prep.dep_ != "prep" or prep.lower_ not in OWNER_PREPOSITIONS:
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and (ref := self.ref_at(pobj, offset)) is not None:
+                    return ref, child
+        return None, None
 
-    def _group(self, noun, offset: int, kind: str) -> Ref | None:
-        owner = self._owner(noun, offset)
-        if owner is None or owner.group is not None:
-            return owner
-        return Ref(owner.entry, group=kind, indirect=True)
+    def _body(self, noun, offset: int) -> Ref | None:
+        """A body of people: "Egyptian troops" (the state), "Haftar's forces", "Syrian fighters"."""
+        owner, owner_token = self._owner(noun, offset)
+        lemma = noun.lemma_.lower()
+        qualifiers = [
+            t for t in noun.lefts
+            if t.dep_ in ("amod", "compound", "nmod", "npadvmod") and t != owner_token
+            and t.lower_ not in PLAIN_MODIFIERS and self.gazetteer.demonym(t.lower_) is None
+        ]
+        label = _phrase(noun, owner_token)
+        if owner is not None and not qualifiers:
+            if owner.group is not None:
+                return owner
+            kind = "government" if lemma in GOVERNING_BODIES else "forces"
+            if owner.entry.type is ActorType.PERSON and lemma in STATE_BODY_NOUNS | GOVERNING_BODIES:
+                return Ref(owner.entry, group=kind, label=label, indirect=True)
+            if owner.entry.type is not ActorType.PERSON and lemma in STATE_BODY_NOUNS | {"formation", "fighter"}:
+                return Ref(owner.entry, indirect=True)
+        if lemma not in GROUP_NOUNS:
+            return None
+        if owner is None and not qualifiers and noun.tag_ != "NNS":
+            return self._anaphor(noun, offset)
+        if owner is None and not qualifiers and _determined(noun):
+            return None
+        kind = ActorType.GOVERNMENT if lemma in GOVERNING_BODIES | {"parliament"} else ActorType.ARMED_GROUP
+        if lemma in ("coalition", "alliance", "group", "camp", "movement", "opposition"):
+            kind = ActorType.ORGANISATION
+        return Ref(self._entry(label, kind))
+
+    def _anaphor(self, noun, offset: int) -> Ref | None:
+        """"the militia", "the group": the last actor of that kind named before."""
+        wanted = {ActorType.ARMED_GROUP, ActorType.ORGANISATION, ActorType.GOVERNMENT}
+        return self._antecedent(offset + noun.idx, wanted)
 
     def _pronoun(self, token, offset: int) -> Ref | None:
         lower = token.lower_
@@ -281,22 +345,35 @@ class DocumentActors:
             wanted = {ActorType.PERSON}
         elif lower in NON_PERSONAL:
             wanted = {t for t in ActorType if t not in (ActorType.PERSON, ActorType.LOCATION)}
+            if lower in ("they", "them", "their"):  # "the forces loyal to X in their offensive"
+                for noun in reversed(token.sent[: token.i - token.sent.start]):
+                    if noun.tag_ == "NNS" and noun.pos_ == "NOUN" and (ref := self.ref_at(noun, offset)):
+                        return Ref(ref.entry, ref.group, ref.label, indirect=True)
         else:
             return None
-        position = offset + token.idx
-        for start, entry in reversed(self._timeline):
-            if start < position and entry.type in wanted:
+        return self._antecedent(offset + token.idx, wanted)
+
+    def _antecedent(self, position: int, wanted: set[ActorType]) -> Ref | None:
+        """The most recent subject of a wanted type shortly before ``position``, else the most recent one."""
+        recent = [(entry, subject) for start, entry, subject in self._timeline
+                  if position - PRONOUN_WINDOW <= start < position and entry.type in wanted]
+        for entry, subject in reversed(recent):
+            if subject:
                 return Ref(entry, indirect=True)
-        return None
+        return Ref(recent[-1][0], indirect=True) if recent else None
 
     def place(self, name: str) -> ActorEntry:
         """The city itself, for a capital named as a place rather than as its government."""
         return self._entry(name, ActorType.LOCATION)
 
-    def group_of(self, person: ActorEntry, kind: str) -> ActorEntry:
-        """A body the text ties to a person but never names: "Haftar's forces"."""
-        label = f"{person.label}'s {kind}"
-        return self._entry(label, ActorType.GOVERNMENT if kind == "government" else ActorType.ARMED_GROUP)
+    def group_of(self, person: ActorEntry, kind: str, label: str) -> ActorEntry:
+        """A body the text ties to a person but never names: "Haftar's forces", "troops of X"."""
+        entry = self._groups.get((person.key, kind))
+        if entry is None:
+            entry = self._entry(label, ActorType.GOVERNMENT if kind == "government" else ActorType.ARMED_GROUP)
+            self._groups[(person.key, kind)] = entry
+        entry.aliases.add(label)
+        return entry
 
     def actors(self) -> list[Actor]:
         return [entry.actor() for entry in self.entries]
@@ -311,11 +388,30 @@ def _org_type(name: str) -> ActorType:
     return ActorType.ORGANISATION
 
 
+def _standalone_acronyms(paragraphs) -> set[str]:
+    """Acronyms the tagger found as entities of their own somewhere in the document."""
+    return {e.text for p in paragraphs for e in p.doc.ents if len(e) == 1 and e.text.isupper() and len(e.text) > 1}
+
+
+def _determined(noun) -> bool:
+    return any(c.dep_ == "det" for c in noun.children)
+
+
+def _phrase(noun, owner_token) -> str:
+    """How the text names a body: the noun with its modifiers, and its "of X"/"loyal to X" phrase."""
+    start = min([noun.i, *(t.left_edge.i for t in noun.lefts if t.dep_ != "det")])
+    end = noun.i
+    if owner_token is not None and owner_token.i > noun.i:
+        end = owner_token.right_edge.i
+    words = noun.doc[start : end + 1]
+    return words.text.strip(" ,’'\"“”")
+
+
 def _guess_label(span) -> str:
     return "PERSON" if any(t.lower_ in HONORIFICS for t in span.doc[max(0, span.start - 3) : span.start]) else ""
 
 
-def _name_spans(doc) -> list:
+def _name_spans(doc, known_acronyms) -> list:
     """The named mentions of a parsed paragraph, titles, ranks and articles stripped.
 
     An entity the tagger ran into a following name ("GNA Fayez Al-Sarraj") is cut after the acronym.
@@ -329,11 +425,11 @@ def _name_spans(doc) -> list:
             start += 1
         while end > start and (doc[end - 1].dep_ == "case" or doc[end - 1].is_punct):
             end -= 1
-        if start >= end:
+        if start >= end or not doc[start].text[:1].isupper():
             continue
         label = "PERSON" if start > ent.start and ent.label_ == "ORG" and doc[ent.start].pos_ != "DET" else ent.label_
         first = doc[start]
-        if end - start > 1 and first.is_upper and len(first) > 1 and doc[start + 1].is_title:
+        if end - start > 1 and first.text in known_acronyms and doc[start + 1].is_title:
             spans.append(doc[start : start + 1].char_span(0, len(first.text), label="ORG") or doc[start : start + 1])
             start += 1
             label = "PERSON"
