@@ -22,14 +22,18 @@ from kg.lexicon import (
     LIGHT_VERBS,
     MEMBER_TITLES,
     NEGATION_WORDS,
+    PLAIN_MODIFIERS,
     PARTICIPLE_RELATIONS,
     PHRASAL_VERBS,
     PREPOSITIONAL_VERBS,
+    PRESENCE_NOUNS,
+    PRESENCE_PREPOSITIONS,
     RELATION_NOUN_PREPOSITIONS,
     RELATION_NOUNS,
     REPORTING_VERBS,
     ROLE_NOUNS,
     SUPPORT_PHRASES,
+    TARGET_NOUNS,
     TRANSITIVE_VERBS,
 )
 from kg.model import ActorType, Document, Evidence, Modality, Relation
@@ -37,7 +41,10 @@ from kg.model import RelationType as R
 from kg.nlp import Paragraph
 from kg.resolve import ActorEntry, DocumentActors, Ref
 
-CO_AGENT_PREPOSITIONS = frozenset(("alongside", "with"))
+# Words of a title that say when, not what: "former president", "then-leader".
+TIME_MODIFIERS = frozenset(("former", "late", "then", "current", "new", "interim", "acting", "outgoing"))
+# A state after one of these is where someone goes or what they face, not whom they serve.
+AWAY_PREPOSITIONS = frozenset(("to", "with", "against", "into", "from", "toward", "towards", "on"))
 INDIRECT_PENALTY = 0.8
 REPORTED_PENALTY = 0.95
 
@@ -68,7 +75,7 @@ class Sentence:
         """The actors ``token`` and its conjuncts name; a non-actor noun yields its possessor."""
         found = []
         for item in (token, *token.conjuncts):
-            ref = self.ref(item) or _possessor(self, item)
+            ref = self.ref(item) or _possessor(self, item) or _target_owner(self, item)
             if ref is not None:
                 found.append(ref)
         return found
@@ -81,7 +88,9 @@ class Sentence:
                 if child.dep_ in ("nsubj", "csubj"):
                     return self.refs(child) + self.co_agents(node)
             if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
-                return self.refs(node.head)
+                return self.refs(node.head) or [  # "Finland's application to join NATO"
+                    r for c in node.head.children if c.dep_ == "poss" for r in self.refs(c)
+                ]
             if node.dep_ not in ("xcomp", "advcl", "conj", "acomp", "pcomp", "prep") or node.head == node:
                 return []
             node = node.head
@@ -131,6 +140,20 @@ def _possessor(sentence: Sentence, noun) -> Ref | None:
     return None
 
 
+def _target_owner(sentence: Sentence, noun) -> Ref | None:
+    """Whose positions are hit: "SDF military posts" -> the SDF, "rebel positions" -> rebels."""
+    if noun.lemma_.lower() not in TARGET_NOUNS:
+        return None
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod") or child.lower_ == "of":
+            ref = sentence.ref(child) or next(
+                (sentence.ref(p) for p in child.children if child.lower_ == "of" and p.dep_ == "pobj"), None
+            )
+            if ref is not None and ref.entry.type is not ActorType.LOCATION:
+                return ref
+    return None
+
+
 def _is_passive(verb) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in verb.children) or (
         verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl")
@@ -164,7 +187,7 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                 subjects = sentence.subjects(verb)
                 objects = [r for c in verb.children if c.dep_ == "dobj" for r in sentence.refs(c)]
                 yield from _pairs(subjects, relation, objects, verb, 0.9)
-                if relation.symmetric and not objects:
+                if (relation.symmetric or relation is R.OPPOSES) and not objects:
                     yield from _mutual(subjects, relation, verb, 0.85)
         for (verb_lemma, preposition), relation in PREPOSITIONAL_VERBS.items():
             if verb_lemma == lemma:
@@ -187,8 +210,11 @@ def _participle_patients(sentence: Sentence, participle) -> list[Ref]:
 
 
 def _mutual(parties: list[Ref], relation: R, trigger, confidence: float) -> Iterator[Candidate]:
+    """Every pair of ``parties``; both ways for a relation that is not symmetric ("X and Y clashed")."""
     for first, second in combinations(parties, 2):
         yield Candidate(first, relation, second, trigger, confidence)
+        if not relation.symmetric:
+            yield Candidate(second, relation, first, trigger, confidence)
 
 
 def deployments(sentence: Sentence) -> Iterator[Candidate]:
@@ -216,6 +242,40 @@ def _is_place(ref: Ref) -> bool:
     return ref.group is None and (ref.seat is not None or ref.entry.type in (ActorType.LOCATION, ActorType.STATE))
 
 
+def presence(sentence: Sentence) -> Iterator[Candidate]:
+    """Forces stated to be in a place: "Russian troops stationed in Gyumri", "a Turkish base in Mogadishu"."""
+    for noun in sentence.span:
+        lemma = noun.lemma_.lower()
+        if noun.pos_ != "NOUN" or (lemma not in FORCE_NOUNS and lemma not in PRESENCE_NOUNS):
+            continue
+        owners = _force_owners(sentence, noun)
+        if not owners:
+            continue
+        places = sentence.prep_objects(noun, PRESENCE_PREPOSITIONS)
+        for clause in (c for c in noun.children if c.dep_ in ("acl", "relcl", "amod") and c.pos_ in ("VERB", "ADJ")):
+            places += sentence.prep_objects(clause, PRESENCE_PREPOSITIONS)
+        if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and noun.head.lemma_.lower() not in DEPLOY_VERBS:
+            places += sentence.prep_objects(noun.head, PRESENCE_PREPOSITIONS)
+        yield from _pairs(owners, R.DEPLOYS_TO, [p for p in places if _is_place(p)], noun, 0.7)
+
+
+def _force_owners(sentence: Sentence, noun) -> list[Ref]:
+    """Whose forces: "Russian troops", "Russia's base", "troops from X", "X has fighters", "a base X operates"."""
+    for child in noun.children:
+        if child.dep_ in ("amod", "poss", "compound", "nmod") and child.i < noun.i:
+            ref = sentence.ref(child)
+            if ref is not None and ref.entry.type is not ActorType.LOCATION:
+                return [ref]
+    owners = sentence.prep_objects(noun, ("of", "from", "by"))
+    if owners:
+        return [r for r in owners if r.entry.type is not ActorType.LOCATION]
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in ("have", "keep", "maintain", "operate", "station"):
+        return sentence.subjects(noun.head)
+    for clause in (c for c in noun.children if c.dep_ == "relcl"):
+        return [r for c in clause.children if c.dep_ == "nsubj" for r in sentence.refs(c)]
+    return []
+
+
 def _moves_force(noun) -> bool:
     return any(t.lemma_.lower() in FORCE_NOUNS for t in (noun, *noun.conjuncts))
 
@@ -238,7 +298,7 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
             agents = agents or sentence.subjects(clause)  # "a deal that Ankara inked with the GNA"
             objects = objects or sentence.prep_objects(clause, prepositions)
         between = [c for c in noun.children if c.lower_ == "between"]
-        if between and relation.symmetric:
+        if between and (relation.symmetric or relation is R.OPPOSES):
             yield from _mutual(sentence.prep_objects(noun, ("between",)), relation, noun, 0.8)
             continue
         yield from _pairs(agents, relation, objects, noun, 0.8)
@@ -270,11 +330,9 @@ def _noun_agents(sentence: Sentence, noun, relation: R) -> list[Ref]:
             refs = sentence.refs(child)
             if refs and refs[0].entry.type is not ActorType.LOCATION:
                 return refs
-    if relation is R.OPPOSES:
-        for of in (c for c in noun.children if c.lower_ == "of"):
-            refs = [r for p in of.children if p.dep_ == "pobj" for r in sentence.refs(p)]
-            if refs:
-                return refs
+    agents = sentence.prep_objects(noun, ("by", "of") if relation is R.OPPOSES else ("by",))
+    if agents:
+        return agents
     governor = _governor(noun)
     if governor is None:
         return []
@@ -341,17 +399,23 @@ def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
         yield from _pairs(holders, relation, others, noun, 0.8)
 
 
-def _title_relation(words: str) -> R | None:
-    """leads for a head's title ("president"), memberOf for other offices ("interior minister")."""
-    words = words.lower().strip()
+def _title_relation(words: list[str]) -> R | None:
+    """leads for a head's title ("president"), memberOf for other offices ("interior minister").
+
+    >>> _title_relation(["Prime", "Minister"]), _title_relation(["intelligence", "chief"])
+    (<RelationType.LEADS: 'leads'>, <RelationType.MEMBER_OF: 'memberOf'>)
+    """
+    words = [w.lower() for w in words if w.lower() not in PLAIN_MODIFIERS and w.lower() not in TIME_MODIFIERS]
     if not words:
         return None
-    if words in LEADER_TITLES:
+    phrase, last = " ".join(words), words[-1]
+    if phrase in LEADER_TITLES:
         return R.LEADS
-    last = words.split()[-1]
-    if words in MEMBER_TITLES or last in MEMBER_TITLES or last == "minister":
+    if phrase in MEMBER_TITLES or last in MEMBER_TITLES or last == "minister":
         return R.MEMBER_OF
-    return R.LEADS if last in LEADER_TITLES else None
+    if last in LEADER_TITLES:  # a qualified head leads a branch, not the whole: "intelligence chief"
+        return R.MEMBER_OF
+    return None
 
 
 def titles(sentence: Sentence) -> Iterator[Candidate]:
@@ -360,36 +424,34 @@ def titles(sentence: Sentence) -> Iterator[Candidate]:
         ref = sentence.ref(token)
         if ref is None or ref.entry.type is not ActorType.PERSON or token.dep_ == "compound":
             continue
-        for relation, owner in _offices(sentence, token, ref):
-            yield Candidate(ref, relation, owner, token, 0.9)
+        office = _office(sentence, token, ref)
+        if office is not None:
+            relation, owners = office
+            if owners:
+                yield Candidate(ref, relation, owners[0], token, 0.9)
+            elif (state := _nearest_state(sentence, token)) is not None:
+                yield Candidate(ref, relation, state, token, 0.6)
 
 
-def _offices(sentence: Sentence, person, ref: Ref) -> Iterator[tuple[R, Ref]]:
-    # The title words before the name: "Turkish President" in "Turkish President Recep Tayyip Erdogan".
+def _office(sentence: Sentence, person, ref: Ref) -> tuple[R, list[Ref]] | None:
+    """The office a person's title names and who it is held in, if the text says."""
     prefix = [t for t in person.subtree if t.i < person.i and sentence.ref(t) is not ref]
-    title_tokens = [t for t in prefix if t.pos_ in ("NOUN", "PROPN") and sentence.ref(t) is None]
-    relation = _title_relation(" ".join(t.text for t in title_tokens))
+    words = [t.text for t in prefix if t.pos_ in ("NOUN", "PROPN") and sentence.ref(t) is None]
+    relation = _title_relation(words)
     if relation is not None:
         owners = [r for t in prefix if (r := sentence.ref(t)) is not None and r.entry is not ref.entry]
-        if owners:
-            yield relation, owners[0]
-            return
-        if person.dep_ == "conj":  # "the head of X Sarraj and the Interior Minister Bashagha"
-            for head_relation, owner in _offices(sentence, person.head, sentence.ref(person.head) or ref):
-                del head_relation
-                yield relation, owner
-            return
-    # A title that governs the name: "the head of the GNA Fayez Al-Sarraj", "the chief of X, Y".
-    title = person.head if person.dep_ in ("appos", "pobj") else None
-    if person.dep_ == "pobj" and title is not None:
-        title = title.head
-    for appos in (c for c in person.children if c.dep_ == "appos"):
-        title = appos
-    if title is None or title.pos_ != "NOUN":
-        return
-    relation = _title_relation(title.text)
+        if not owners and person.dep_ == "conj":  # "the head of X Sarraj and the Interior Minister Bashagha"
+            head = sentence.ref(person.head)
+            office = _office(sentence, person.head, head) if head is not None else None
+            owners = office[1] if office else []
+        return relation, owners
+    title = _governing_title(person)
+    if title is None:
+        return None
+    relation = _title_relation([*(t.text for t in title.lefts if t.dep_ in ("compound", "amod")
+                                  and sentence.ref(t) is None), title.text])
     if relation is None:
-        return
+        return None
     owners = []
     for of in (c for c in title.children if c.lower_ == "of"):
         for pobj in (p for p in of.children if p.dep_ == "pobj"):
@@ -402,13 +464,46 @@ def _offices(sentence: Sentence, person, ref: Ref) -> Iterator[tuple[R, Ref]]:
                                        for c in p.children):
             relation = R.MEMBER_OF  # the head of one branch: "chief of the army for training"
     owners += [r for c in title.children if c.dep_ in ("amod", "poss", "compound") and (r := sentence.ref(c))]
-    if owners:
-        yield relation, owners[0]
+    return relation, [o for o in owners if o.entry is not ref.entry]
+
+
+def _governing_title(person):
+    """A title noun the name hangs on: "X, the Turkish president", "the head of the GNA X", "X serves as"."""
+    for child in person.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            return child
+    if person.dep_ == "appos" and person.head.pos_ == "NOUN":
+        return person.head
+    if person.dep_ == "pobj" and person.head.lower_ == "of" and person.head.head.pos_ == "NOUN":
+        return person.head.head
+    if person.dep_ == "nsubj":
+        verb = person.head
+        for child in verb.children:
+            if child.dep_ == "attr" and child.pos_ == "NOUN":
+                return child
+            if child.dep_ == "prep" and child.lower_ == "as":
+                return next((p for p in child.children if p.dep_ == "pobj" and p.pos_ == "NOUN"), None)
+    return None
+
+
+def _nearest_state(sentence: Sentence, token) -> Ref | None:
+    """The state named closest to ``token``, not as a destination: the likely seat of an unnamed office."""
+    best = None
+    for other in sentence.span:
+        ref = sentence.ref(other)
+        if ref is None or not ref.entry.is_state or other.dep_ == "compound":
+            continue
+        if other.dep_ == "pobj" and other.head.lower_ in AWAY_PREPOSITIONS:
+            continue
+        if best is None or abs(other.i - token.i) < abs(best[0].i - token.i):
+            best = (other, ref)
+    return Ref(best[1].entry, indirect=True) if best else None
 
 
 RULES: tuple[Callable[[Sentence], Iterator[Candidate]], ...] = (
     verb_relations,
     deployments,
+    presence,
     noun_relations,
     support_phrases,
     hyphenated_participles,
@@ -487,9 +582,13 @@ def extract_relations(
 
 
 def _resolve(found: list[tuple[Candidate, Evidence]], actors: DocumentActors) -> list[Relation]:
+    stated = {c.subject.entry.key for c, _ in found if _is_office(c) and not c.object.indirect}
+    found = [  # drop a guessed seat of office where the text names the real one elsewhere
+        (c, e) for c, e in found if not (_is_office(c) and c.object.indirect and c.subject.entry.key in stated)
+    ]
     led: dict[str, list[ActorEntry]] = {}
     for candidate, _ in found:
-        if candidate.relation is R.LEADS and candidate.object.group is None:
+        if candidate.relation is R.LEADS and candidate.object.group is None and not candidate.object.indirect:
             led.setdefault(candidate.subject.entry.key, []).append(candidate.object.entry)
     best: dict[tuple, Relation] = {}
     for candidate, evidence in found:
@@ -514,6 +613,10 @@ def _resolve(found: list[tuple[Candidate, Evidence]], actors: DocumentActors) ->
         if key not in best or best[key].confidence < item.confidence:
             best[key] = item
     return list(best.values())
+
+
+def _is_office(candidate: Candidate) -> bool:
+    return candidate.relation in (R.LEADS, R.MEMBER_OF) and candidate.subject.entry.type is ActorType.PERSON
 
 
 def _actor(ref: Ref, led: dict[str, list[ActorEntry]], actors: DocumentActors, place: bool) -> ActorEntry:

@@ -99,6 +99,17 @@ DEPLOY_VERBS = frozenset(
      "base", "position", "mobilize", "mobilise", "land", "rush", "sail", "transport", "smuggle")
 )
 DEPLOY_PREPOSITIONS = frozenset(("to", "into", "in", "inside", "toward", "towards"))
+# Where forces are present: "Russian troops stationed in Gyumri", "a Turkish base in Mogadishu".
+PRESENCE_PREPOSITIONS = frozenset(("in", "into", "to", "inside", "at", "on"))
+PRESENCE_NOUNS = frozenset(
+    ("base", "garrison", "outpost", "exercise", "drill", "patrol", "deployment", "presence", "contingent",
+     "operative", "contractor", "mission")
+)
+# What an attack hits that stands for its owner: "SDF military posts", "rebel positions".
+TARGET_NOUNS = frozenset(
+    ("position", "post", "base", "camp", "stronghold", "target", "facility", "convoy", "vehicle",
+     "headquarters", "outpost", "hideout", "depot", "infrastructure", "territory", "line")
+)
 # What a deployment moves: without one of these as object, "send" is not a deployment.
 FORCE_NOUNS = frozenset(
     ("troop", "soldier", "force", "tank", "ship", "warship", "vessel", "aircraft", "jet", "plane",

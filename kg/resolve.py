@@ -261,6 +261,10 @@ class DocumentActors:
             holder = self._office_holder(token, offset)
             if holder is not None:
                 return holder
+        if token.dep_ == "appos" and token.pos_ == "NOUN":  # "NATO, the US-led military alliance"
+            named = self._named.get((id(token.doc), token.head.i))
+            if named is not None:
+                return named
         if token.pos_ in ("NOUN", "PROPN") and (lemma in GROUP_NOUNS or lemma in STATE_BODY_NOUNS):
             return self._body(token, offset)
         state = self.gazetteer.demonym(token.lower_) if token.pos_ in ("ADJ", "PROPN") else None
@@ -320,6 +324,8 @@ class DocumentActors:
                 return Ref(owner.entry, indirect=True)
         if lemma not in GROUP_NOUNS:
             return None
+        if noun.dep_ == "compound" and noun.tag_ == "NN" and not qualifiers:  # "rebel positions"
+            return Ref(self._entry(noun.text + "s", ActorType.ARMED_GROUP))
         if owner is None and not qualifiers and noun.tag_ != "NNS":
             return self._anaphor(noun, offset)
         if owner is None and not qualifiers and _determined(noun):
@@ -339,7 +345,11 @@ class DocumentActors:
         if token.tag_ == "WP" or lower in ("who", "which", "that"):
             head = token.head
             if head.dep_ == "relcl":
-                return self.ref_at(head.head, offset)
+                antecedent = head.head
+                ref = self.ref_at(antecedent, offset)
+                if ref is None and antecedent.dep_ == "appos":  # "Haftar, the general who ..."
+                    ref = self.ref_at(antecedent.head, offset)
+                return ref
             return None
         if lower in PERSONAL:
             wanted = {ActorType.PERSON}
@@ -399,10 +409,13 @@ def _determined(noun) -> bool:
 
 def _phrase(noun, owner_token) -> str:
     """How the text names a body: the noun with its modifiers, and its "of X"/"loyal to X" phrase."""
-    start = min([noun.i, *(t.left_edge.i for t in noun.lefts if t.dep_ != "det")])
+    start = min([noun.i, *(t.left_edge.i for t in noun.lefts if t.dep_ not in ("det", "poss") or t.pos_ != "PRON")])
+    if noun.doc[start].pos_ == "DET":
+        start += 1
     end = noun.i
-    if owner_token is not None and owner_token.i > noun.i:
-        end = owner_token.right_edge.i
+    if owner_token is not None and owner_token.i > noun.i:  # up to the owner's name, not its appositions
+        prep = next((c for c in owner_token.children if c.dep_ == "prep"), owner_token)
+        end = max([owner_token.i, *(t.i for t in prep.children if t.dep_ == "pobj")])
     words = noun.doc[start : end + 1]
     return words.text.strip(" ,’'\"“”")
 
@@ -427,6 +440,9 @@ def _name_spans(doc, known_acronyms) -> list:
             end -= 1
         if start >= end or not doc[start].text[:1].isupper():
             continue
+        if ent.label_ == "NORP" and end - start == 1 and doc[start].dep_ in ("amod", "npadvmod", "compound"):
+            if doc[start].head.pos_ == "NOUN":  # "Kurdish militias": a qualifier of the noun, not an actor
+                continue
         label = "PERSON" if start > ent.start and ent.label_ == "ORG" and doc[ent.start].pos_ != "DET" else ent.label_
         first = doc[start]
         if end - start > 1 and first.text in known_acronyms and doc[start + 1].is_title:
