@@ -32,6 +32,7 @@ from kg.lexicon import (
     RELATION_NOUNS,
     REPORTING_VERBS,
     ROLE_NOUNS,
+    STATE_OFFICES,
     SUPPORT_PHRASES,
     TARGET_NOUNS,
     TRANSITIVE_VERBS,
@@ -47,6 +48,7 @@ TIME_MODIFIERS = frozenset(("former", "late", "then", "current", "new", "interim
 AWAY_PREPOSITIONS = frozenset(("to", "with", "against", "into", "from", "toward", "towards", "on"))
 INDIRECT_PENALTY = 0.8
 REPORTED_PENALTY = 0.95
+OFFICE_PENALTY = 0.9
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,11 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                 subjects = sentence.subjects(verb)
                 objects = [r for c in verb.children if c.dep_ == "dobj" for r in sentence.refs(c)]
                 yield from _pairs(subjects, relation, objects, verb, 0.9)
+                if relation is R.OPPOSES:  # "repelled the offensive by X": X attacked them too
+                    attackers = [r for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in RELATION_NOUNS
+                                 for r in sentence.refs(c)]
+                    defenders = [r for r in subjects if r.entry.type is not ActorType.PERSON]
+                    yield from _pairs(attackers, relation, defenders, verb, 0.8)
                 if (relation.symmetric or relation is R.OPPOSES) and not objects:
                     yield from _mutual(subjects, relation, verb, 0.85)
         for (verb_lemma, preposition), relation in PREPOSITIONAL_VERBS.items():
@@ -399,13 +406,17 @@ def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
         yield from _pairs(holders, relation, others, noun, 0.8)
 
 
+def _office_words(words: list[str]) -> list[str]:
+    return [w for w in words if w.lower() not in PLAIN_MODIFIERS and w.lower() not in TIME_MODIFIERS]
+
+
 def _title_relation(words: list[str]) -> R | None:
     """leads for a head's title ("president"), memberOf for other offices ("interior minister").
 
     >>> _title_relation(["Prime", "Minister"]), _title_relation(["intelligence", "chief"])
     (<RelationType.LEADS: 'leads'>, <RelationType.MEMBER_OF: 'memberOf'>)
     """
-    words = [w.lower() for w in words if w.lower() not in PLAIN_MODIFIERS and w.lower() not in TIME_MODIFIERS]
+    words = [w.lower() for w in _office_words(words)]
     if not words:
         return None
     phrase, last = " ".join(words), words[-1]
@@ -426,16 +437,18 @@ def titles(sentence: Sentence) -> Iterator[Candidate]:
             continue
         office = _office(sentence, token, ref)
         if office is not None:
-            relation, owners = office
+            relation, owners, office_words = office
             if owners:
                 yield Candidate(ref, relation, owners[0], token, 0.9)
-            elif (state := _nearest_state(sentence, token)) is not None:
-                yield Candidate(ref, relation, state, token, 0.6)
+            elif office_words and " ".join(office_words).lower() in STATE_OFFICES:
+                state = _nearest_state(sentence, token)
+                if state is not None:
+                    yield Candidate(ref, relation, state, token, 0.6)
 
 
-def _office(sentence: Sentence, person, ref: Ref) -> tuple[R, list[Ref]] | None:
-    """The office a person's title names and who it is held in, if the text says."""
-    prefix = [t for t in person.subtree if t.i < person.i and sentence.ref(t) is not ref]
+def _office(sentence: Sentence, person, ref: Ref) -> tuple[R, list[Ref], list[str]] | None:
+    """The office a person's title names, who it is held in if the text says, and the title's words."""
+    prefix = _name_prefix(sentence, person, ref)
     words = [t.text for t in prefix if t.pos_ in ("NOUN", "PROPN") and sentence.ref(t) is None]
     relation = _title_relation(words)
     if relation is not None:
@@ -444,12 +457,12 @@ def _office(sentence: Sentence, person, ref: Ref) -> tuple[R, list[Ref]] | None:
             head = sentence.ref(person.head)
             office = _office(sentence, person.head, head) if head is not None else None
             owners = office[1] if office else []
-        return relation, owners
+        return relation, owners, _office_words(words)
     title = _governing_title(person)
     if title is None:
         return None
-    relation = _title_relation([*(t.text for t in title.lefts if t.dep_ in ("compound", "amod")
-                                  and sentence.ref(t) is None), title.text])
+    words = [*(t.text for t in title.lefts if t.dep_ in ("compound", "amod") and sentence.ref(t) is None), title.text]
+    relation = _title_relation(words)
     if relation is None:
         return None
     owners = []
@@ -464,7 +477,23 @@ def _office(sentence: Sentence, person, ref: Ref) -> tuple[R, list[Ref]] | None:
                                        for c in p.children):
             relation = R.MEMBER_OF  # the head of one branch: "chief of the army for training"
     owners += [r for c in title.children if c.dep_ in ("amod", "poss", "compound") and (r := sentence.ref(c))]
-    return relation, [o for o in owners if o.entry is not ref.entry]
+    return relation, [o for o in owners if o.entry is not ref.entry], _office_words(words)
+
+
+def _name_prefix(sentence: Sentence, person, ref: Ref) -> list:
+    """The words right before a name that modify it: "Turkish President" in "Turkish President X"."""
+    chain = {person.i}
+    prefix = []
+    for token in reversed(sentence.span.doc[sentence.span.start : person.i]):
+        if token.head.i not in chain or token.dep_ not in ("compound", "amod", "poss", "nmod", "case", "punct", "det"):
+            if sentence.ref(token) is ref:
+                chain.add(token.i)
+                continue
+            break
+        chain.add(token.i)
+        if sentence.ref(token) is not ref:
+            prefix.insert(0, token)
+    return prefix
 
 
 def _governing_title(person):
@@ -595,23 +624,25 @@ def _resolve(found: list[tuple[Candidate, Evidence]], actors: DocumentActors) ->
         subject = _actor(candidate.subject, led, actors, place=False)
         obj = _actor(candidate.object, led, actors, place=candidate.relation in (R.DEPLOYS_TO, R.OPPOSES))
         relation = candidate.relation
-        if relation in (R.SUPPORTS, R.OPPOSES, R.DEPLOYS_TO) and subject.type is ActorType.PERSON:
-            office = [e for e in led.get(subject.key, ()) if e.type in (ActorType.STATE, ActorType.GOVERNMENT)]
-            if office:
-                subject = office[0]
-        if not _admissible(subject, relation, obj):
-            continue
         kind, source = modality(candidate.trigger)
         confidence = candidate.confidence
         if candidate.subject.indirect or candidate.object.indirect:
             confidence *= INDIRECT_PENALTY
         if kind is Modality.REPORTED:
             confidence *= REPORTED_PENALTY
-        item = Relation(subject.actor(), relation, obj.actor(), evidence, round(confidence, 3), kind,
-                        attributed_to=source)
-        key = (item.subject.key, relation, item.object.key, evidence.start)
-        if key not in best or best[key].confidence < item.confidence:
-            best[key] = item
+        subjects = [(subject, confidence)]
+        if relation in (R.SUPPORTS, R.OPPOSES, R.DEPLOYS_TO) and subject.type is ActorType.PERSON:
+            # a head of state or government acting in office acts for it: "Sisi approved the deployment"
+            subjects += [(e, confidence * OFFICE_PENALTY) for e in led.get(subject.key, ())
+                         if e.type in (ActorType.STATE, ActorType.GOVERNMENT)][:1]
+        for agent, score in subjects:
+            if not _admissible(agent, relation, obj):
+                continue
+            item = Relation(agent.actor(), relation, obj.actor(), evidence, round(score, 3), kind,
+                            attributed_to=source)
+            key = (item.subject.key, relation, item.object.key, evidence.start)
+            if key not in best or best[key].confidence < item.confidence:
+                best[key] = item
     return list(best.values())
 
 

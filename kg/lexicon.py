@@ -100,7 +100,7 @@ DEPLOY_VERBS = frozenset(
 )
 DEPLOY_PREPOSITIONS = frozenset(("to", "into", "in", "inside", "toward", "towards"))
 # Where forces are present: "Russian troops stationed in Gyumri", "a Turkish base in Mogadishu".
-PRESENCE_PREPOSITIONS = frozenset(("in", "into", "to", "inside", "at", "on"))
+PRESENCE_PREPOSITIONS = frozenset(("in", "into", "to", "inside", "at"))
 PRESENCE_NOUNS = frozenset(
     ("base", "garrison", "outpost", "exercise", "drill", "patrol", "deployment", "presence", "contingent",
      "operative", "contractor", "mission")
@@ -174,7 +174,13 @@ LEADER_TITLES = frozenset(
      "head", "chief", "chairman", "chairwoman", "chairperson", "chair", "commander", "chancellor",
      "secretary-general", "secretary general", "supreme leader", "commander-in-chief", "ruler",
      "monarch", "crown prince", "head of state", "founder", "director", "director-general", "governor",
-     "mayor", "dictator", "strongman", "boss", "warlord", "general secretary")
+     "mayor", "general secretary")
+)
+# Offices of a state: a name with one of these titles and no state named holds it in a state nearby.
+STATE_OFFICES = frozenset(
+    ("president", "prime minister", "premier", "king", "queen", "emir", "amir", "sultan", "chancellor",
+     "monarch", "crown prince", "minister", "foreign minister", "defence minister", "defense minister",
+     "interior minister", "vice president", "vice-president", "ambassador", "envoy")
 )
 MEMBER_TITLES = frozenset(
     ("minister", "spokesman", "spokeswoman", "spokesperson", "official", "envoy", "ambassador",

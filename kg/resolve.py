@@ -270,6 +270,12 @@ class DocumentActors:
         state = self.gazetteer.demonym(token.lower_) if token.pos_ in ("ADJ", "PROPN") else None
         if state is not None:
             return Ref(self.state_entry(state, token.text))
+        if token.pos_ == "PROPN" and token.dep_ != "compound":  # a name the tagger missed once: "Haftar"
+            norm = normalise(token.text)
+            known = self._find(lambda e: norm in {normalise(a) for a in e.aliases} or (
+                e.type is ActorType.PERSON and _surname(e.label) == norm))
+            if known is not None:
+                return Ref(known)
         return None
 
     def _office_holder(self, title, offset: int) -> Ref | None:
@@ -297,6 +303,9 @@ class DocumentActors:
             prep = child
             if child.dep_ == "amod" and child.lower_ == "loyal":
                 prep = next((c for c in child.children if c.dep_ == "prep"), None)
+            elif child.dep_ == "prep" and child.lower_ == "under":  # "forces under the command of X"
+                command = next((c for c in child.children if c.dep_ == "pobj"), None)
+                prep = next((c for c in command.children if c.lower_ == "of"), None) if command else None
             if prep is None or prep.dep_ != "prep" or prep.lower_ not in OWNER_PREPOSITIONS:
                 continue
             for pobj in prep.children:
@@ -313,6 +322,8 @@ class DocumentActors:
             if t.dep_ in ("amod", "compound", "nmod", "npadvmod") and t != owner_token
             and t.lower_ not in PLAIN_MODIFIERS and self.gazetteer.demonym(t.lower_) is None
         ]
+        if owner is not None and owner.entry.type is ActorType.PERSON:  # "the beleaguered government of X"
+            qualifiers = [t for t in qualifiers if t.pos_ != "ADJ"]
         label = _phrase(noun, owner_token)
         if owner is not None and not qualifiers:
             if owner.group is not None:
@@ -320,7 +331,9 @@ class DocumentActors:
             kind = "government" if lemma in GOVERNING_BODIES else "forces"
             if owner.entry.type is ActorType.PERSON and lemma in STATE_BODY_NOUNS | GOVERNING_BODIES:
                 return Ref(owner.entry, group=kind, label=label, indirect=True)
-            if owner.entry.type is not ActorType.PERSON and lemma in STATE_BODY_NOUNS | {"formation", "fighter"}:
+            if owner.entry.is_state and lemma in STATE_BODY_NOUNS:
+                return Ref(owner.entry, indirect=True)
+            if not owner.entry.is_state and owner.entry.type is not ActorType.PERSON:  # "GNA formations"
                 return Ref(owner.entry, indirect=True)
         if lemma not in GROUP_NOUNS:
             return None
