@@ -284,7 +284,7 @@ def hover_tooltip(page, point: dict) -> str:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("graph_fixture", ["alliance_graph"])
+@pytest.mark.parametrize("graph_fixture", ["alliance_graph", "seed_graph"])
 def test_page_in_chromium(page, graph_fixture, request, tmp_path):
     G = to_networkx(request.getfixturevalue(graph_fixture))
     open_graph(page, G, tmp_path / "alliances.html")

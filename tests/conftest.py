@@ -1,0 +1,50 @@
+"""Shared fixtures: the seed article run once through the real pipeline, store and CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def seed_documents():
+    from kg.documents import read_documents
+
+    return list(read_documents([SEEDS]))
+
+
+@pytest.fixture(scope="session")
+def seed_relations(seed_documents):
+    """Every relation the real spaCy pipeline reads from seeds/, negated ones included."""
+    from kg.pipeline import extract
+
+    return [relation for _, relations in extract(seed_documents) for relation in relations]
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_documents, seed_relations):
+    from kg.store import build_graph
+
+    return build_graph(seed_documents, seed_relations)
+
+
+@pytest.fixture(scope="session")
+def built_dir(tmp_path_factory):
+    """The folder ``kg build seeds/ --out DIR`` wrote, with what it printed."""
+    import contextlib
+    import io
+
+    from kg.cli import main
+
+    out = tmp_path_factory.mktemp("built") / "out"
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        status = main(["build", str(SEEDS), "--out", str(out)])
+    assert status == 0, stderr.getvalue()
+    (out.parent / "stdout.txt").write_text(stdout.getvalue(), encoding="utf-8")
+    return out
