@@ -36,6 +36,8 @@ from kg.lexicon import (
     SUPPORT_PHRASES,
     TARGET_NOUNS,
     TRANSITIVE_VERBS,
+    WITHDRAW_VERBS,
+    FACILITY_NOUNS,
 )
 from kg.model import ActorType, Document, Evidence, Modality, Relation
 from kg.model import RelationType as R
@@ -45,7 +47,7 @@ from kg.resolve import ActorEntry, DocumentActors, Ref
 # Words of a title that say when, not what: "former president", "then-leader".
 TIME_MODIFIERS = frozenset(("former", "late", "then", "current", "new", "interim", "acting", "outgoing"))
 # A state after one of these is where someone goes or what they face, not whom they serve.
-AWAY_PREPOSITIONS = frozenset(("to", "with", "against", "into", "from", "toward", "towards", "on"))
+AWAY_PREPOSITIONS = frozenset(("to", "with", "against", "into", "from", "toward", "towards", "on", "by"))
 INDIRECT_PENALTY = 0.8
 REPORTED_PENALTY = 0.95
 OFFICE_PENALTY = 0.9
@@ -109,14 +111,17 @@ class Sentence:
         ]
 
     def prep_objects(self, head, prepositions) -> list[Ref]:
-        return [
-            ref
-            for prep in head.children
-            if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in prepositions
-            for pobj in prep.children
-            if pobj.dep_ == "pobj"
-            for ref in self.refs(pobj)
-        ]
+        """The actors introduced by ``prepositions`` on ``head``: "with X", "with X and with Y"."""
+        preps = [p for p in head.children if p.dep_ in ("prep", "agent", "dative") and p.lower_ in prepositions]
+        preps += [c for p in preps for c in p.conjuncts if c.lower_ in prepositions]
+        return [ref for prep in preps for pobj in prep.children if pobj.dep_ == "pobj" for ref in self.places(pobj)]
+
+    def places(self, token) -> list[Ref]:
+        """``refs``, and the place a facility is in: "Niamey airport" -> Niamey."""
+        refs = self.refs(token)
+        if not refs and token.lemma_.lower() in FACILITY_NOUNS:
+            refs = [r for c in token.children if c.dep_ == "compound" for r in self.refs(c)]
+        return refs
 
     def nearest_left(self, token) -> list[Ref]:
         """The closest actor named left of ``token`` in the sentence: the antecedent of "X, led by"."""
@@ -227,7 +232,7 @@ def _mutual(parties: list[Ref], relation: R, trigger, confidence: float) -> Iter
 def deployments(sentence: Sentence) -> Iterator[Candidate]:
     """"Egypt sent troops to Libya", "tanks were deployed in Libya by Egypt"."""
     for verb in sentence.span:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in DEPLOY_VERBS:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in DEPLOY_VERBS | WITHDRAW_VERBS:
             continue
         moved = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
         if moved and not any(_moves_force(m) for m in moved):
@@ -239,8 +244,14 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
         else:  # "Turkish units began deploying to Libya": the force's owner deploys
             senders = [r for r in sentence.subjects(verb) if r.indirect or r.entry.type is not ActorType.PERSON]
         destinations = sentence.prep_objects(verb, DEPLOY_PREPOSITIONS)
+        if verb.lemma_.lower() in WITHDRAW_VERBS:  # "pull its forces out of Iraq": they were in Iraq
+            destinations = sentence.prep_objects(verb, ("from",)) + [
+                r for out in verb.children if out.lower_ == "out" for r in sentence.prep_objects(out, ("of",))
+            ]
         places = [r for r in destinations if _is_place(r)]
         allies = [r for r in destinations if not _is_place(r)]  # forces sent to an actor support it
+        if verb.lemma_.lower() in WITHDRAW_VERBS:
+            allies = []
         yield from _pairs(senders, R.DEPLOYS_TO, places, verb, 0.85)
         yield from _pairs(senders, R.SUPPORTS, allies, verb, 0.8)
 
@@ -276,7 +287,8 @@ def _force_owners(sentence: Sentence, noun) -> list[Ref]:
     owners = sentence.prep_objects(noun, ("of", "from", "by"))
     if owners:
         return [r for r in owners if r.entry.type is not ActorType.LOCATION]
-    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in ("have", "keep", "maintain", "operate", "station"):
+    if noun.dep_ == "dobj" and (noun.head.lemma_.lower() in ("have", "keep", "maintain", "operate", "station")
+                                or noun.lemma_.lower() in PRESENCE_NOUNS):
         return sentence.subjects(noun.head)
     for clause in (c for c in noun.children if c.dep_ == "relcl"):
         return [r for c in clause.children if c.dep_ == "nsubj" for r in sentence.refs(c)]
@@ -299,8 +311,12 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
         prepositions = RELATION_NOUN_PREPOSITIONS[relation]
         objects = sentence.prep_objects(noun, prepositions)
         governor = _governor(noun)
-        if not objects and governor is not None:
-            objects = sentence.prep_objects(governor, prepositions)
+        while not objects and governor is not None and governor.pos_ in ("NOUN", "VERB"):
+            objects = sentence.prep_objects(governor, prepositions)  # "sealed a raft of agreements with X"
+            if governor.pos_ == "VERB":
+                break
+            governor = _governor(governor)
+            governor = governor if governor is not None and governor.lemma_.lower() not in RELATION_NOUNS else None
         for clause in (c for c in noun.children if c.dep_ == "relcl" and c.lemma_.lower() in LIGHT_VERBS):
             agents = agents or sentence.subjects(clause)  # "a deal that Ankara inked with the GNA"
             objects = objects or sentence.prep_objects(clause, prepositions)
@@ -343,8 +359,11 @@ def _noun_agents(sentence: Sentence, noun, relation: R) -> list[Ref]:
     governor = _governor(noun)
     if governor is None:
         return []
-    if governor.pos_ == "VERB" and (noun.dep_ == "dobj" or governor.lemma_.lower() in LIGHT_VERBS):
+    if governor.pos_ == "VERB" and (noun.dep_ == "dobj" or governor.lemma_.lower() in LIGHT_VERBS
+                                    or relation is R.MEETS_WITH):  # "X travelled to Kigali for talks with Y"
         return sentence.subjects(governor)
+    for clause in (c for c in noun.children if c.dep_ == "acl" and c.lemma_.lower() in LIGHT_VERBS):
+        return sentence.prep_objects(clause, ("by",))  # "a deal concluded by X and Y"
     if governor.pos_ == "NOUN" and governor.lemma_.lower() not in RELATION_NOUNS:
         return _noun_agents(sentence, governor, relation)
     return []
@@ -376,7 +395,7 @@ def hyphenated_participles(sentence: Sentence) -> Iterator[Candidate]:
             actor_tokens = [c for c in token.children if c.dep_ in ("npadvmod", "compound", "nmod", "amod")]
         if not actor_tokens or token.dep_ not in ("amod", "nummod", "compound"):
             continue
-        agent = next((r for t in actor_tokens if (r := sentence.ref(t) or _hyphen_actor(sentence, t))), None)
+        agent = next((r for t in actor_tokens if (r := _hyphen_actor(sentence, t) or sentence.ref(t))), None)
         patient = sentence.ref(token.head)
         if agent is not None and patient is not None:
             yield Candidate(agent, PARTICIPLE_RELATIONS[participle], patient, token, 0.85)
@@ -385,6 +404,8 @@ def hyphenated_participles(sentence: Sentence) -> Iterator[Candidate]:
 def _hyphen_actor(sentence: Sentence, token) -> Ref | None:
     """The actor in a one-token compound such as "U.S.-led": its part before the hyphen."""
     name = token.text.rpartition("-")[0]
+    if not name:
+        return None
     state = sentence.actors.gazetteer.state(name) or sentence.actors.gazetteer.demonym(name)
     return Ref(sentence.actors.state_entry(state, name)) if state else None
 
@@ -440,7 +461,8 @@ def titles(sentence: Sentence) -> Iterator[Candidate]:
             relation, owners, office_words = office
             if owners:
                 yield Candidate(ref, relation, owners[0], token, 0.9)
-            elif office_words and " ".join(office_words).lower() in STATE_OFFICES:
+            elif office_words and (" ".join(office_words).lower() in STATE_OFFICES
+                                   or office_words[-1].lower() == "minister"):
                 state = _nearest_state(sentence, token)
                 if state is not None:
                     yield Candidate(ref, relation, state, token, 0.6)
@@ -485,7 +507,8 @@ def _name_prefix(sentence: Sentence, person, ref: Ref) -> list:
     chain = {person.i}
     prefix = []
     for token in reversed(sentence.span.doc[sentence.span.start : person.i]):
-        if token.head.i not in chain or token.dep_ not in ("compound", "amod", "poss", "nmod", "case", "punct", "det"):
+        inward = token.head.i in chain or token.i < token.head.i <= person.i
+        if not inward or token.dep_ not in ("compound", "amod", "poss", "nmod", "case", "punct", "det"):
             if sentence.ref(token) is ref:
                 chain.add(token.i)
                 continue
@@ -523,6 +546,8 @@ def _nearest_state(sentence: Sentence, token) -> Ref | None:
         if ref is None or not ref.entry.is_state or other.dep_ == "compound":
             continue
         if other.dep_ == "pobj" and other.head.lower_ in AWAY_PREPOSITIONS:
+            continue
+        if other.dep_ == "poss" and other.head.lemma_.lower() not in STATE_OFFICES:  # "India's action"
             continue
         if best is None or abs(other.i - token.i) < abs(best[0].i - token.i):
             best = (other, ref)
@@ -631,7 +656,7 @@ def _resolve(found: list[tuple[Candidate, Evidence]], actors: DocumentActors) ->
         if kind is Modality.REPORTED:
             confidence *= REPORTED_PENALTY
         subjects = [(subject, confidence)]
-        if relation in (R.SUPPORTS, R.OPPOSES, R.DEPLOYS_TO) and subject.type is ActorType.PERSON:
+        if relation not in (R.LEADS, R.MEMBER_OF) and subject.type is ActorType.PERSON:
             # a head of state or government acting in office acts for it: "Sisi approved the deployment"
             subjects += [(e, confidence * OFFICE_PENALTY) for e in led.get(subject.key, ())
                          if e.type in (ActorType.STATE, ActorType.GOVERNMENT)][:1]

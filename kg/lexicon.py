@@ -145,6 +145,7 @@ RELATION_NOUNS: dict[str, R] = {
         R.OPPOSES,
     ),
     **dict.fromkeys(("deployment", "dispatch", "presence", "redeployment", "buildup"), R.DEPLOYS_TO),
+    **dict.fromkeys(("membership", "participation", "accession"), R.MEMBER_OF),
 }
 # The prepositions that introduce a relation noun's other party.
 RELATION_NOUN_PREPOSITIONS: dict[R, frozenset[str]] = {
@@ -153,7 +154,15 @@ RELATION_NOUN_PREPOSITIONS: dict[R, frozenset[str]] = {
     R.MEETS_WITH: frozenset(("with", "between")),
     R.OPPOSES: frozenset(("on", "against", "upon")),
     R.DEPLOYS_TO: frozenset(DEPLOY_PREPOSITIONS),
+    R.MEMBER_OF: frozenset(("in", "of", "to")),
 }
+# Verbs that take forces out of a place, which says they were there: "pull its troops out of Iraq".
+WITHDRAW_VERBS = frozenset(("withdraw", "pull", "remove", "evacuate", "recall", "bring"))
+# Places named through a facility in them: "Niamey airport", "the port of Tartus".
+FACILITY_NOUNS = frozenset(
+    ("airport", "port", "base", "airbase", "city", "town", "capital", "region", "province", "border",
+     "area", "coast", "island", "harbour", "harbor", "district", "territory", "waters", "sea")
+)
 # Verbs that make a relation noun an event of their subject ("sign a deal", "hold talks").
 LIGHT_VERBS = frozenset(
     ("sign", "conclude", "reach", "ink", "strike", "seal", "hold", "have", "offer", "provide", "give",
@@ -207,7 +216,8 @@ HONORIFICS = frozenset(
 STATE_BODY_NOUNS = frozenset(
     ("force", "troop", "army", "military", "soldier", "unit", "navy", "official", "authority",
      "diplomat", "ministry", "delegation", "embassy", "presidency", "leadership", "warplane", "jet",
-     "aircraft", "ship", "warship", "police", "marine", "guard", "administration", "cabinet", "regime")
+     "aircraft", "ship", "warship", "police", "marine", "guard", "administration", "cabinet", "regime",
+     "side", "presidency", "people")
 )
 GROUP_NOUNS = frozenset(
     ("fighter", "militia", "militiaman", "rebel", "faction", "militant", "insurgent", "mercenary",
