@@ -519,6 +519,10 @@ def _name_prefix(sentence: Sentence, person, ref: Ref) -> list:
     return prefix
 
 
+def _is_title(token) -> bool:
+    return token.lemma_.lower() in LEADER_TITLES or token.lemma_.lower() in MEMBER_TITLES
+
+
 def _governing_title(person):
     """A title noun the name hangs on: "X, the Turkish president", "the head of the GNA X", "X serves as"."""
     for child in person.children:
@@ -549,6 +553,8 @@ def _nearest_state(sentence: Sentence, token) -> Ref | None:
             continue
         if other.dep_ == "poss" and other.head.lemma_.lower() not in STATE_OFFICES:  # "India's action"
             continue
+        if other.dep_ in ("amod", "compound", "poss") and other.head != token and _is_title(other.head):
+            continue  # the seat of someone else's office: "the first Libyan leader"
         if best is None or abs(other.i - token.i) < abs(best[0].i - token.i):
             best = (other, ref)
     return Ref(best[1].entry, indirect=True) if best else None
@@ -655,20 +661,31 @@ def _resolve(found: list[tuple[Candidate, Evidence]], actors: DocumentActors) ->
             confidence *= INDIRECT_PENALTY
         if kind is Modality.REPORTED:
             confidence *= REPORTED_PENALTY
-        subjects = [(subject, confidence)]
-        if relation not in (R.LEADS, R.MEMBER_OF) and subject.type is ActorType.PERSON:
-            # a head of state or government acting in office acts for it: "Sisi approved the deployment"
-            subjects += [(e, confidence * OFFICE_PENALTY) for e in led.get(subject.key, ())
-                         if e.type in (ActorType.STATE, ActorType.GOVERNMENT)][:1]
-        for agent, score in subjects:
-            if not _admissible(agent, relation, obj):
+        pairs = [(subject, obj, confidence)]
+        # A head of state or government acting in office acts for it: "Sisi approved the deployment".
+        # A symmetric relation rises only when both sides do: Xi meets Putin, China meets Russia.
+        office, other_office = _office_of(subject, led), _office_of(obj, led)
+        if office is not None and relation not in (R.LEADS, R.MEMBER_OF):
+            if not relation.symmetric:
+                pairs.append((office, obj, confidence * OFFICE_PENALTY))
+            elif other_office is not None:
+                pairs.append((office, other_office, confidence * OFFICE_PENALTY))
+        for agent, patient, score in pairs:
+            if not _admissible(agent, relation, patient):
                 continue
-            item = Relation(agent.actor(), relation, obj.actor(), evidence, round(score, 3), kind,
+            item = Relation(agent.actor(), relation, patient.actor(), evidence, round(score, 3), kind,
                             attributed_to=source)
             key = (item.subject.key, relation, item.object.key, evidence.start)
             if key not in best or best[key].confidence < item.confidence:
                 best[key] = item
     return list(best.values())
+
+
+def _office_of(entry: ActorEntry, led: dict[str, list[ActorEntry]]) -> ActorEntry | None:
+    """The state or government a person heads, if the document says so."""
+    if entry.type is not ActorType.PERSON:
+        return None
+    return next((e for e in led.get(entry.key, ()) if e.type in (ActorType.STATE, ActorType.GOVERNMENT)), None)
 
 
 def _is_office(candidate: Candidate) -> bool:

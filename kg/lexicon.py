@@ -180,9 +180,9 @@ SUPPORT_PHRASES = frozenset(
 # Titles of those who head an actor, and of those who belong to one.
 LEADER_TITLES = frozenset(
     ("president", "prime minister", "premier", "king", "queen", "emir", "amir", "sultan", "leader",
-     "head", "chief", "chairman", "chairwoman", "chairperson", "chair", "commander", "chancellor",
+     "head", "chief", "chairman", "chairwoman", "chairperson", "chair", "chancellor",
      "secretary-general", "secretary general", "supreme leader", "commander-in-chief", "ruler",
-     "monarch", "crown prince", "head of state", "founder", "director", "director-general", "governor",
+     "monarch", "head of state", "founder", "director", "director-general", "governor",
      "mayor", "general secretary")
 )
 # Offices of a state: a name with one of these titles and no state named holds it in a state nearby.
@@ -196,7 +196,7 @@ MEMBER_TITLES = frozenset(
      "diplomat", "deputy", "adviser", "advisor", "representative", "negotiator", "member", "lawmaker",
      "senator", "legislator", "mp", "officer", "aide", "secretary", "delegate", "vice president",
      "vice-president", "foreign minister", "defence minister", "defense minister", "interior minister",
-     "army chief", "chief of staff", "commissioner", "emissary", "negotiators", "militant", "fighter",
+     "army chief", "chief of staff", "commissioner", "commander", "crown prince", "emissary", "negotiators", "militant", "fighter",
      "soldier")
 )
 # Ranks and honorifics that prefix a name without saying whom the person serves.
