@@ -19,7 +19,9 @@ from kg.lexicon import (
     HYPOTHETICAL_WORDS,
     INTENT_WORDS,
     LEADER_TITLES,
+    ATTEMPT_NOUNS,
     LIGHT_VERBS,
+    MUTUAL_OPPOSITION_NOUNS,
     MEMBER_TITLES,
     NEGATION_WORDS,
     PLAIN_MODIFIERS,
@@ -31,6 +33,7 @@ from kg.lexicon import (
     RELATION_NOUN_PREPOSITIONS,
     RELATION_NOUNS,
     REPORTING_VERBS,
+    REVERSED_ROLE_NOUNS,
     ROLE_NOUNS,
     STATE_OFFICES,
     SUPPORT_PHRASES,
@@ -92,8 +95,8 @@ class Sentence:
                 if child.dep_ in ("nsubj", "csubj"):
                     return self.refs(child) + self.co_agents(node)
             if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
-                return self.refs(node.head) or [  # "Finland's application to join NATO"
-                    r for c in node.head.children if c.dep_ == "poss" for r in self.refs(c)
+                return self.refs(node.head) or [  # "Finland's application to join NATO", "US attempts to"
+                    r for c in node.head.children if c.dep_ in ("poss", "compound") for r in self.refs(c)
                 ]
             if node.dep_ not in ("xcomp", "advcl", "conj", "acomp", "pcomp", "prep") or node.head == node:
                 return []
@@ -134,11 +137,14 @@ class Sentence:
 
 def _possessor(sentence: Sentence, noun) -> Ref | None:
     """The agent of an event noun that stands where an actor should: "counter [the LNA's offensive]"."""
-    if noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() not in RELATION_NOUNS:
+    lemma = noun.lemma_.lower()
+    if noun.pos_ not in ("NOUN", "PROPN") or (lemma not in RELATION_NOUNS and lemma not in ATTEMPT_NOUNS):
         return None
     for child in noun.children:
-        if child.dep_ == "poss":
-            return sentence.ref(child)
+        if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
+            ref = sentence.ref(child)
+            if ref is not None and ref.entry.type is not ActorType.LOCATION:
+                return ref
     for prep in noun.children:
         if prep.dep_ == "prep" and prep.lower_ == "by":
             for pobj in prep.children:
@@ -152,6 +158,10 @@ def _target_owner(sentence: Sentence, noun) -> Ref | None:
     if noun.lemma_.lower() not in TARGET_NOUNS:
         return None
     for child in noun.children:
+        if child.dep_ == "amod" and child.lower_.endswith("-held"):  # "ISIL-held positions"
+            ref = _hyphen_actor(sentence, child)
+            if ref is not None:
+                return ref
         if child.dep_ in ("poss", "compound", "amod", "nmod") or child.lower_ == "of":
             ref = sentence.ref(child) or next(
                 (sentence.ref(p) for p in child.children if child.lower_ == "of" and p.dep_ == "pobj"), None
@@ -324,6 +334,11 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
         if between and (relation.symmetric or relation is R.OPPOSES):
             yield from _mutual(sentence.prep_objects(noun, ("between",)), relation, noun, 0.8)
             continue
+        if relation is R.OPPOSES and noun.lemma_.lower() in MUTUAL_OPPOSITION_NOUNS:
+            objects = [*objects, *sentence.prep_objects(noun, ("with",))]
+            yield from _pairs(objects, relation, agents, noun, 0.75)  # "a confrontation with Iran"
+        elif relation is R.OPPOSES:
+            objects = [o for o in objects if o not in sentence.prep_objects(noun, ("with",))]
         yield from _pairs(agents, relation, objects, noun, 0.8)
         if relation.symmetric and not objects:
             yield from _mutual(agents, relation, noun, 0.75)
@@ -407,13 +422,17 @@ def _hyphen_actor(sentence: Sentence, token) -> Ref | None:
     if not name:
         return None
     state = sentence.actors.gazetteer.state(name) or sentence.actors.gazetteer.demonym(name)
-    return Ref(sentence.actors.state_entry(state, name)) if state else None
+    if state is not None:
+        return Ref(sentence.actors.state_entry(state, name))
+    known = sentence.actors.named(name)
+    return Ref(known) if known is not None else None
 
 
 def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
     """"Iran has been Assad's chief sponsor", "the Saudis are his patrons"."""
     for noun in sentence.span:
-        relation = ROLE_NOUNS.get(noun.lemma_.lower())
+        lemma = noun.lemma_.lower()
+        relation = ROLE_NOUNS.get(lemma) or REVERSED_ROLE_NOUNS.get(lemma)
         if relation is None or noun.dep_ not in ("attr", "nsubj", "appos"):
             continue
         others = [r for c in noun.children if c.dep_ == "poss" for r in sentence.refs(c)]
@@ -424,6 +443,8 @@ def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
             holders = sentence.refs(noun.head)
         else:
             holders = [r for c in noun.head.children if c.dep_ == "attr" for r in sentence.refs(c)]
+        if lemma in REVERSED_ROLE_NOUNS:
+            holders, others = others, holders
         yield from _pairs(holders, relation, others, noun, 0.8)
 
 

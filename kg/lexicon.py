@@ -26,7 +26,8 @@ TRANSITIVE_VERBS: dict[str, R] = {
          "condemn", "denounce", "threaten", "target", "raid", "ambush", "combat", "counter", "repel",
          "battle", "assault", "storm", "blockade", "encircle", "surround", "shoot", "kill", "capture",
          "overrun", "confront", "pound", "bombard", "retake", "seize", "accuse", "criticize",
-         "criticise", "expel", "sue", "defeat", "rout", "oust", "topple", "overthrow", "embargo"),
+         "criticise", "expel", "sue", "defeat", "rout", "oust", "topple", "overthrow", "embargo",
+         "resist", "pit", "hit"),
         R.OPPOSES,
     ),
     **dict.fromkeys(("lead", "head", "command", "chair", "rule", "govern", "run", "helm"), R.LEADS),
@@ -76,7 +77,20 @@ PHRASAL_VERBS: dict[tuple[str, str], R] = {
     ("drive", "out"): R.OPPOSES,
     ("push", "back"): R.OPPOSES,
     ("hit", "back"): R.OPPOSES,
+    ("hold", "off"): R.OPPOSES,
+    ("fend", "off"): R.OPPOSES,
+    ("ward", "off"): R.OPPOSES,
+    ("throw", "out"): R.OPPOSES,
+    ("kick", "out"): R.OPPOSES,
+    ("crack", "down"): R.OPPOSES,
 }
+# Nouns of a conflict that sets its parties against each other: "a confrontation with Iran".
+MUTUAL_OPPOSITION_NOUNS = frozenset(
+    ("confrontation", "conflict", "hostility", "tension", "rivalry", "standoff", "clash", "war", "feud",
+     "dispute", "fighting", "showdown", "escalation")
+)
+# Nouns of an attempt whose owner is the one acting: "US attempts to oust X".
+ATTEMPT_NOUNS = frozenset(("attempt", "bid", "effort", "plan", "push", "move", "drive", "threat", "plot"))
 # Participles that, hyphenated to an actor, relate it to the noun they modify: "Iran-backed militias".
 PARTICIPLE_RELATIONS: dict[str, R] = {
     "backed": R.SUPPORTS,
@@ -141,7 +155,9 @@ RELATION_NOUNS: dict[str, R] = {
     **dict.fromkeys(
         ("offensive", "attack", "assault", "aggression", "strike", "airstrike", "war", "campaign",
          "invasion", "sanction", "bombardment", "raid", "siege", "fight", "fighting", "operation",
-         "incursion", "shelling", "bombing", "hostility", "blockade", "storming"),
+         "incursion", "shelling", "bombing", "hostility", "blockade", "storming", "confrontation",
+         "conflict", "tension", "rivalry", "standoff", "clash", "feud", "counter-attack", "counteroffensive",
+         "counterattack", "escalation"),
         R.OPPOSES,
     ),
     **dict.fromkeys(("deployment", "dispatch", "presence", "redeployment", "buildup"), R.DEPLOYS_TO),
@@ -152,7 +168,7 @@ RELATION_NOUN_PREPOSITIONS: dict[R, frozenset[str]] = {
     R.SUPPORTS: frozenset(("for", "to")),
     R.SIGNS_AGREEMENT_WITH: frozenset(("with", "between")),
     R.MEETS_WITH: frozenset(("with", "between")),
-    R.OPPOSES: frozenset(("on", "against", "upon")),
+    R.OPPOSES: frozenset(("on", "against", "upon", "with")),
     R.DEPLOYS_TO: frozenset(DEPLOY_PREPOSITIONS),
     R.MEMBER_OF: frozenset(("in", "of", "to")),
 }
@@ -241,6 +257,8 @@ ROLE_NOUNS: dict[str, R] = {
     ),
     **dict.fromkeys(("enemy", "foe", "adversary", "rival", "opponent", "nemesis"), R.OPPOSES),
 }
+# Role nouns that point the other way: in "its targets were X", the possessor acts on the holder.
+REVERSED_ROLE_NOUNS: dict[str, R] = {"target": R.OPPOSES, "victim": R.OPPOSES}
 ARMED_GROUP_WORDS = frozenset(
     ("army", "forces", "force", "militia", "militias", "brigade", "brigades", "front", "movement",
      "guard", "guards", "rebels", "jihad", "hezbollah", "hamas", "battalion", "battalions", "corps",

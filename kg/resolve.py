@@ -271,12 +271,16 @@ class DocumentActors:
         if state is not None:
             return Ref(self.state_entry(state, token.text))
         if token.pos_ == "PROPN" and token.dep_ != "compound":  # a name the tagger missed once: "Haftar"
-            norm = normalise(token.text)
-            known = self._find(lambda e: norm in {normalise(a) for a in e.aliases} or (
-                e.type is ActorType.PERSON and _surname(e.label) == norm))
+            known = self.named(token.text)
             if known is not None:
                 return Ref(known)
         return None
+
+    def named(self, name: str) -> ActorEntry | None:
+        """The actor already known by ``name``, as an alias or a person's surname."""
+        norm = normalise(name)
+        return self._find(lambda e: norm in {normalise(a) for a in e.aliases} or (
+            e.type is ActorType.PERSON and _surname(e.label) == norm))
 
     def _office_holder(self, title, offset: int) -> Ref | None:
         """Who a title stands for: "Qatar's ruler, Sheikh Tamim" (the person), "the head of the GNA"."""
@@ -355,7 +359,7 @@ class DocumentActors:
 
     def _pronoun(self, token, offset: int) -> Ref | None:
         lower = token.lower_
-        if token.tag_ == "WP" or lower in ("who", "which", "that"):
+        if token.tag_ in ("WP", "WP$", "WDT") or lower in ("who", "which", "that", "whose"):
             head = token.head
             if head.dep_ == "relcl":
                 antecedent = head.head
