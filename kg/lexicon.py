@@ -233,7 +233,7 @@ STATE_BODY_NOUNS = frozenset(
     ("force", "troop", "army", "military", "soldier", "unit", "navy", "official", "authority",
      "diplomat", "ministry", "delegation", "embassy", "presidency", "leadership", "warplane", "jet",
      "aircraft", "ship", "warship", "police", "marine", "guard", "administration", "cabinet", "regime",
-     "side", "presidency", "people")
+     "side", "presidency", "people", "government")
 )
 GROUP_NOUNS = frozenset(
     ("fighter", "militia", "militiaman", "rebel", "faction", "militant", "insurgent", "mercenary",
