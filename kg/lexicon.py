@@ -62,6 +62,13 @@ PREPOSITIONAL_VERBS: dict[tuple[str, str], R] = {
     ("agree", "with"): R.SIGNS_AGREEMENT_WITH,
     ("join", "in"): R.MEMBER_OF,
     ("sit", "with"): R.MEETS_WITH,
+    ("fire", "at"): R.OPPOSES,
+    ("fire", "on"): R.OPPOSES,
+    ("shoot", "at"): R.OPPOSES,
+    ("contribute", "to"): R.SUPPORTS,
+    ("donate", "to"): R.SUPPORTS,
+    ("lend", "to"): R.SUPPORTS,
+    ("pledge", "to"): R.SUPPORTS,
     ("hold", "with"): R.MEETS_WITH,
 }
 # Phrasal verbs, (lemma, particle) -> relation with their direct object: "shore up", "fight off".
@@ -157,7 +164,7 @@ RELATION_NOUNS: dict[str, R] = {
          "invasion", "sanction", "bombardment", "raid", "siege", "fight", "fighting", "operation",
          "incursion", "shelling", "bombing", "hostility", "blockade", "storming", "confrontation",
          "conflict", "tension", "rivalry", "standoff", "clash", "feud", "counter-attack", "counteroffensive",
-         "counterattack", "escalation"),
+         "counterattack", "escalation", "dispute", "boycott", "embargo", "broadside"),
         R.OPPOSES,
     ),
     **dict.fromkeys(("deployment", "dispatch", "presence", "redeployment", "buildup"), R.DEPLOYS_TO),

@@ -274,6 +274,13 @@ class DocumentActors:
             known = self.named(token.text)
             if known is not None:
                 return Ref(known)
+        if token.is_title and token.pos_ in ("ADJ", "PROPN"):  # a demonym the gazetteer lacks: "Eriadorian"
+            stem = normalise(token.text)
+            place = self._find(lambda e: e.type in (ActorType.STATE, ActorType.LOCATION)
+                               and len(e.key) >= 4 and stem != e.key and stem.startswith(e.key[:-1])
+                               and len(stem) - len(e.key) <= 4)
+            if place is not None:
+                return Ref(place)
         return None
 
     def named(self, name: str) -> ActorEntry | None:
@@ -468,4 +475,25 @@ def _name_spans(doc, known_acronyms) -> list:
             label = "PERSON"
         span = doc[start:end]
         spans.append(doc.char_span(span.start_char, span.end_char, label=label) or span)
+    return spans + _untagged_names(doc)
+
+
+def _untagged_names(doc) -> list:
+    """Proper-noun phrases the entity tagger missed ("Arnor", "Osgiliath soldiers"): unknown names too
+    are actors. Honorifics and parts of any tagged entity (dates included) are left out."""
+    spans = []
+    for token in doc:
+        if token.pos_ != "PROPN" or token.ent_type_ or not token.is_title or token.dep_ == "compound":
+            continue
+        words = [t for t in token.subtree if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < token.i]
+        start = min([token.i, *(t.i for t in words)])
+        while start < token.i and (doc[start].lower_.strip(".") in HONORIFICS or doc[start].ent_type_):
+            start += 1
+        if doc[start].lower_.strip(".") in HONORIFICS or any(t.ent_type_ for t in doc[start : token.i + 1]):
+            continue
+        spans.append(doc[start : token.i + 1])
+    for token in doc:  # "Osgiliath soldiers": an untagged name as the owner of a body of people
+        if (token.pos_ == "PROPN" and token.dep_ == "compound" and not token.ent_type_ and token.is_title
+                and token.head.pos_ == "NOUN" and token.lower_ not in HONORIFICS):
+            spans.append(doc[token.i : token.i + 1])
     return spans
