@@ -51,7 +51,9 @@ def _read_text(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise KGError(f"{path}: not UTF-8 text (bad byte at offset {err.start}); convert it to UTF-8") from None
+        raise KGError(
+            f"{path}: not UTF-8 text (bad byte at offset {err.start}); convert it to UTF-8"
+        ) from None
 
 
 def _parse_jsonl(path: Path, text: str) -> Iterator[Document]:

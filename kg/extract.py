@@ -12,21 +12,22 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from kg.lexicon import (
+    ATTEMPT_NOUNS,
     DENIAL_VERBS,
     DEPLOY_PREPOSITIONS,
     DEPLOY_VERBS,
+    FACILITY_NOUNS,
     FORCE_NOUNS,
     HYPOTHETICAL_WORDS,
     INTENT_WORDS,
     LEADER_TITLES,
-    ATTEMPT_NOUNS,
     LIGHT_VERBS,
-    MUTUAL_OPPOSITION_NOUNS,
     MEMBER_TITLES,
+    MUTUAL_OPPOSITION_NOUNS,
     NEGATION_WORDS,
-    PLAIN_MODIFIERS,
     PARTICIPLE_RELATIONS,
     PHRASAL_VERBS,
+    PLAIN_MODIFIERS,
     PREPOSITIONAL_VERBS,
     PRESENCE_NOUNS,
     PRESENCE_PREPOSITIONS,
@@ -40,7 +41,6 @@ from kg.lexicon import (
     TARGET_NOUNS,
     TRANSITIVE_VERBS,
     WITHDRAW_VERBS,
-    FACILITY_NOUNS,
 )
 from kg.model import ActorType, Document, Evidence, Modality, Relation
 from kg.model import RelationType as R
@@ -94,6 +94,9 @@ class Sentence:
             for child in node.children:
                 if child.dep_ in ("nsubj", "csubj"):
                     return self.refs(child) + self.co_agents(node)
+            before = _infinitive_subject(node)
+            if before is not None:  # "a deal for the coalition to pull its forces out"
+                return self.refs(before)
             if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return self.refs(node.head) or [  # "Finland's application to join NATO", "US attempts to"
                     r for c in node.head.children if c.dep_ in ("poss", "compound") for r in self.refs(c)
@@ -115,9 +118,17 @@ class Sentence:
 
     def prep_objects(self, head, prepositions) -> list[Ref]:
         """The actors introduced by ``prepositions`` on ``head``: "with X", "with X and with Y"."""
-        preps = [p for p in head.children if p.dep_ in ("prep", "agent", "dative") and p.lower_ in prepositions]
+        preps = [
+            p for p in head.children if p.dep_ in ("prep", "agent", "dative") and p.lower_ in prepositions
+        ]
         preps += [c for p in preps for c in p.conjuncts if c.lower_ in prepositions]
-        return [ref for prep in preps for pobj in prep.children if pobj.dep_ == "pobj" for ref in self.places(pobj)]
+        return [
+            ref
+            for prep in preps
+            for pobj in prep.children
+            if pobj.dep_ == "pobj"
+            for ref in self.places(pobj)
+        ]
 
     def places(self, token) -> list[Ref]:
         """``refs``, and the place a facility is in: "Niamey airport" -> Niamey."""
@@ -150,6 +161,16 @@ def _possessor(sentence: Sentence, noun) -> Ref | None:
             for pobj in prep.children:
                 if pobj.dep_ == "pobj":
                     return sentence.ref(pobj)
+    return None
+
+
+def _infinitive_subject(verb):
+    """The subject of "for X to <verb>": the "for" object right before the infinitive's "to"."""
+    for aux in verb.children:
+        if aux.dep_ == "aux" and aux.lower_ == "to" and aux.i > 0:
+            before = verb.doc[aux.i - 1]
+            if before.dep_ == "pobj" and before.head.lower_ == "for":
+                return before
     return None
 
 
@@ -187,7 +208,7 @@ def _pairs(subjects, relation, objects, trigger, confidence) -> Iterator[Candida
 
 
 def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
-    """"Russia backs the LNA", "the LNA, backed by Russia", "fights alongside X", "X and Y met"."""
+    """ "Russia backs the LNA", "the LNA, backed by Russia", "fights alongside X", "X and Y met"."""
     for verb in sentence.span:
         if verb.pos_ != "VERB":
             continue
@@ -205,11 +226,16 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                 objects = [r for c in verb.children if c.dep_ == "dobj" for r in sentence.refs(c)]
                 yield from _pairs(subjects, relation, objects, verb, 0.9)
                 if relation is R.OPPOSES:  # "repelled the offensive by X": X attacked them too
-                    attackers = [r for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in RELATION_NOUNS
-                                 for r in sentence.refs(c)]
+                    attackers = [
+                        r
+                        for c in verb.children
+                        if c.dep_ == "dobj" and c.lemma_.lower() in RELATION_NOUNS
+                        for r in sentence.refs(c)
+                    ]
                     defenders = [r for r in subjects if r.entry.type is not ActorType.PERSON]
                     yield from _pairs(attackers, relation, defenders, verb, 0.8)
-                if (relation.symmetric or relation is R.OPPOSES) and not objects:
+                intransitive = not any(c.dep_ == "dobj" for c in verb.children)
+                if not objects and (relation.symmetric or (relation is R.OPPOSES and intransitive)):
                     yield from _mutual(subjects, relation, verb, 0.85)
         for (verb_lemma, preposition), relation in PREPOSITIONAL_VERBS.items():
             if verb_lemma == lemma:
@@ -227,12 +253,15 @@ def _participle_patients(sentence: Sentence, participle) -> list[Ref]:
     if participle.dep_ == "acl":
         return sentence.refs(participle.head)
     if participle.i < participle.head.i:
-        return [r for c in participle.head.children if c.dep_ in ("nsubj", "nsubjpass") for r in sentence.refs(c)]
+        return [
+            r for c in participle.head.children if c.dep_ in ("nsubj", "nsubjpass") for r in sentence.refs(c)
+        ]
     return sentence.nearest_left(participle)
 
 
 def _mutual(parties: list[Ref], relation: R, trigger, confidence: float) -> Iterator[Candidate]:
     """Every pair of ``parties``; both ways for a relation that is not symmetric ("X and Y clashed")."""
+    parties = [Ref(p.entry, p.group, p.label, indirect=p.indirect) for p in parties]  # parties, not places
     for first, second in combinations(parties, 2):
         yield Candidate(first, relation, second, trigger, confidence)
         if not relation.symmetric:
@@ -240,7 +269,7 @@ def _mutual(parties: list[Ref], relation: R, trigger, confidence: float) -> Iter
 
 
 def deployments(sentence: Sentence) -> Iterator[Candidate]:
-    """"Egypt sent troops to Libya", "tanks were deployed in Libya by Egypt"."""
+    """ "Egypt sent troops to Libya", "tanks were deployed in Libya by Egypt"."""
     for verb in sentence.span:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in DEPLOY_VERBS | WITHDRAW_VERBS:
             continue
@@ -252,7 +281,9 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
         elif moved:
             senders = sentence.subjects(verb)
         else:  # "Turkish units began deploying to Libya": the force's owner deploys
-            senders = [r for r in sentence.subjects(verb) if r.indirect or r.entry.type is not ActorType.PERSON]
+            senders = [
+                r for r in sentence.subjects(verb) if r.indirect or r.entry.type is not ActorType.PERSON
+            ]
         destinations = sentence.prep_objects(verb, DEPLOY_PREPOSITIONS)
         if verb.lemma_.lower() in WITHDRAW_VERBS:  # "pull its forces out of Iraq": they were in Iraq
             destinations = sentence.prep_objects(verb, ("from",)) + [
@@ -267,20 +298,27 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
 
 
 def _is_place(ref: Ref) -> bool:
-    return ref.group is None and (ref.seat is not None or ref.entry.type in (ActorType.LOCATION, ActorType.STATE))
+    return ref.group is None and (
+        ref.seat is not None or ref.entry.type in (ActorType.LOCATION, ActorType.STATE)
+    )
 
 
 def presence(sentence: Sentence) -> Iterator[Candidate]:
     """Forces stated to be in a place: "Russian troops stationed in Gyumri", "a Turkish base in Mogadishu"."""
     for noun in sentence.span:
         lemma = noun.lemma_.lower()
-        if noun.pos_ != "NOUN" or (lemma not in FORCE_NOUNS and lemma not in PRESENCE_NOUNS):
+        if not (
+            (noun.pos_ == "NOUN" and lemma in FORCE_NOUNS)
+            or (noun.pos_ in ("NOUN", "PROPN") and lemma in PRESENCE_NOUNS)
+        ):
             continue
         owners = _force_owners(sentence, noun)
         if not owners:
             continue
         places = sentence.prep_objects(noun, PRESENCE_PREPOSITIONS)
-        for clause in (c for c in noun.children if c.dep_ in ("acl", "relcl", "amod") and c.pos_ in ("VERB", "ADJ")):
+        for clause in (
+            c for c in noun.children if c.dep_ in ("acl", "relcl", "amod") and c.pos_ in ("VERB", "ADJ")
+        ):
             places += sentence.prep_objects(clause, PRESENCE_PREPOSITIONS)
         if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and noun.head.lemma_.lower() not in DEPLOY_VERBS:
             places += sentence.prep_objects(noun.head, PRESENCE_PREPOSITIONS)
@@ -288,7 +326,7 @@ def presence(sentence: Sentence) -> Iterator[Candidate]:
 
 
 def _force_owners(sentence: Sentence, noun) -> list[Ref]:
-    """Whose forces: "Russian troops", "Russia's base", "troops from X", "X has fighters", "a base X operates"."""
+    """Whose forces: "Russian troops", "Russia's base", "troops from X", "a base X operates"."""
     for child in noun.children:
         if child.dep_ in ("amod", "poss", "compound", "nmod") and child.i < noun.i:
             ref = sentence.ref(child)
@@ -297,8 +335,10 @@ def _force_owners(sentence: Sentence, noun) -> list[Ref]:
     owners = sentence.prep_objects(noun, ("of", "from", "by"))
     if owners:
         return [r for r in owners if r.entry.type is not ActorType.LOCATION]
-    if noun.dep_ == "dobj" and (noun.head.lemma_.lower() in ("have", "keep", "maintain", "operate", "station")
-                                or noun.lemma_.lower() in PRESENCE_NOUNS):
+    if noun.dep_ == "dobj" and (
+        noun.head.lemma_.lower() in ("have", "keep", "maintain", "operate", "station")
+        or noun.lemma_.lower() in PRESENCE_NOUNS
+    ):
         return sentence.subjects(noun.head)
     for clause in (c for c in noun.children if c.dep_ == "relcl"):
         return [r for c in clause.children if c.dep_ == "nsubj" for r in sentence.refs(c)]
@@ -326,7 +366,9 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
             if governor.pos_ == "VERB":
                 break
             governor = _governor(governor)
-            governor = governor if governor is not None and governor.lemma_.lower() not in RELATION_NOUNS else None
+            governor = (
+                governor if governor is not None and governor.lemma_.lower() not in RELATION_NOUNS else None
+            )
         for clause in (c for c in noun.children if c.dep_ == "relcl" and c.lemma_.lower() in LIGHT_VERBS):
             agents = agents or sentence.subjects(clause)  # "a deal that Ankara inked with the GNA"
             objects = objects or sentence.prep_objects(clause, prepositions)
@@ -374,8 +416,9 @@ def _noun_agents(sentence: Sentence, noun, relation: R) -> list[Ref]:
     governor = _governor(noun)
     if governor is None:
         return []
-    if governor.pos_ == "VERB" and (noun.dep_ == "dobj" or governor.lemma_.lower() in LIGHT_VERBS
-                                    or relation is R.MEETS_WITH):  # "X travelled to Kigali for talks with Y"
+    if governor.pos_ == "VERB" and (
+        noun.dep_ == "dobj" or governor.lemma_.lower() in LIGHT_VERBS or relation is R.MEETS_WITH
+    ):  # "X travelled to Kigali for talks with Y"
         return sentence.subjects(governor)
     for clause in (c for c in noun.children if c.dep_ == "acl" and c.lemma_.lower() in LIGHT_VERBS):
         return sentence.prep_objects(clause, ("by",))  # "a deal concluded by X and Y"
@@ -385,7 +428,7 @@ def _noun_agents(sentence: Sentence, noun, relation: R) -> list[Ref]:
 
 
 def support_phrases(sentence: Sentence) -> Iterator[Candidate]:
-    """"in support of X", "on behalf of X", "in favour of X", "on the part of X"."""
+    """ "in support of X", "on behalf of X", "in favour of X", "on the part of X"."""
     for noun in sentence.span:
         if not _in_support_phrase(noun):
             continue
@@ -399,13 +442,17 @@ def support_phrases(sentence: Sentence) -> Iterator[Candidate]:
 
 
 def hyphenated_participles(sentence: Sentence) -> Iterator[Candidate]:
-    """"Iran-backed militias" (Iran supports them), "a YPG-led alliance" (the YPG leads it)."""
+    """ "Iran-backed militias" (Iran supports them), "a YPG-led alliance" (the YPG leads it)."""
     for token in sentence.span:
         head_word, _, participle = token.lower_.rpartition("-")
         actor_tokens = []
         if participle in PARTICIPLE_RELATIONS and head_word:  # one token: "U.S.-led"
             actor_tokens = [token]
-        elif token.lower_ in PARTICIPLE_RELATIONS and token.i > 0 and sentence.span.doc[token.i - 1].text == "-":
+        elif (
+            token.lower_ in PARTICIPLE_RELATIONS
+            and token.i > 0
+            and sentence.span.doc[token.i - 1].text == "-"
+        ):
             participle = token.lower_
             actor_tokens = [c for c in token.children if c.dep_ in ("npadvmod", "compound", "nmod", "amod")]
         if not actor_tokens or token.dep_ not in ("amod", "nummod", "compound"):
@@ -429,7 +476,7 @@ def _hyphen_actor(sentence: Sentence, token) -> Ref | None:
 
 
 def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
-    """"Iran has been Assad's chief sponsor", "the Saudis are his patrons"."""
+    """ "Iran has been Assad's chief sponsor", "the Saudis are his patrons"."""
     for noun in sentence.span:
         lemma = noun.lemma_.lower()
         relation = ROLE_NOUNS.get(lemma) or REVERSED_ROLE_NOUNS.get(lemma)
@@ -472,7 +519,7 @@ def _title_relation(words: list[str]) -> R | None:
 
 
 def titles(sentence: Sentence) -> Iterator[Candidate]:
-    """"Turkish President Erdogan", "Erdogan, the Turkish president", "the head of the GNA Sarraj"."""
+    """ "Turkish President Erdogan", "Erdogan, the Turkish president", "the head of the GNA Sarraj"."""
     for token in sentence.span:
         ref = sentence.ref(token)
         if ref is None or ref.entry.type is not ActorType.PERSON or token.dep_ == "compound":
@@ -482,8 +529,9 @@ def titles(sentence: Sentence) -> Iterator[Candidate]:
             relation, owners, office_words = office
             if owners:
                 yield Candidate(ref, relation, owners[0], token, 0.9)
-            elif office_words and (" ".join(office_words).lower() in STATE_OFFICES
-                                   or office_words[-1].lower() == "minister"):
+            elif office_words and (
+                " ".join(office_words).lower() in STATE_OFFICES or office_words[-1].lower() == "minister"
+            ):
                 state = _nearest_state(sentence, token)
                 if state is not None:
                     yield Candidate(ref, relation, state, token, 0.6)
@@ -504,7 +552,10 @@ def _office(sentence: Sentence, person, ref: Ref) -> tuple[R, list[Ref], list[st
     title = _governing_title(person)
     if title is None:
         return None
-    words = [*(t.text for t in title.lefts if t.dep_ in ("compound", "amod") and sentence.ref(t) is None), title.text]
+    words = [
+        *(t.text for t in title.lefts if t.dep_ in ("compound", "amod") and sentence.ref(t) is None),
+        title.text,
+    ]
     relation = _title_relation(words)
     if relation is None:
         return None
@@ -512,12 +563,16 @@ def _office(sentence: Sentence, person, ref: Ref) -> tuple[R, list[Ref], list[st
     for of in (c for c in title.children if c.lower_ == "of"):
         for pobj in (p for p in of.children if p.dep_ == "pobj"):
             if pobj == person:  # the misparse "head of [the GNA] Sarraj": the owner is a compound
-                owners += [r for c in person.children if c.dep_ == "compound" and (r := sentence.ref(c))
-                           and r.entry is not ref.entry]
+                owners += [
+                    r
+                    for c in person.children
+                    if c.dep_ == "compound" and (r := sentence.ref(c)) and r.entry is not ref.entry
+                ]
             else:
                 owners += sentence.refs(pobj)
-        if relation is R.LEADS and any(c.dep_ == "prep" and c.lower_ == "for" for p in of.children
-                                       for c in p.children):
+        if relation is R.LEADS and any(
+            c.dep_ == "prep" and c.lower_ == "for" for p in of.children for c in p.children
+        ):
             relation = R.MEMBER_OF  # the head of one branch: "chief of the army for training"
     owners += [r for c in title.children if c.dep_ in ("amod", "poss", "compound") and (r := sentence.ref(c))]
     return relation, [o for o in owners if o.entry is not ref.entry], _office_words(words)
@@ -609,14 +664,16 @@ def modality(trigger) -> tuple[Modality, str | None]:
         lemma = node.lemma_.lower()
         children = list(node.children)
         if not found & {Modality.REPORTED}:
-            if any(c.dep_ == "neg" or c.lower_ in NEGATION_WORDS and c.dep_ == "det" for c in children):
+            if any(c.dep_ == "neg" or (c.lower_ in NEGATION_WORDS and c.dep_ == "det") for c in children):
                 found.add(Modality.NEGATED)
             if lemma in DENIAL_VERBS and node != trigger:
                 found.add(Modality.NEGATED)
             if any(c.lower_ in HYPOTHETICAL_WORDS and c.dep_ in ("mark", "aux") for c in children):
                 found.add(Modality.HYPOTHETICAL)
             if any(c.lower_ in INTENT_WORDS and c.dep_ == "aux" for c in children) or (
-                lemma in INTENT_WORDS and node != trigger and previous is not None
+                lemma in INTENT_WORDS
+                and node != trigger
+                and previous is not None
                 and previous.dep_ in ("xcomp", "dobj", "ccomp", "pobj", "prep")
             ):
                 found.add(Modality.INTENDED)
@@ -665,7 +722,9 @@ def extract_relations(
 def _resolve(found: list[tuple[Candidate, Evidence]], actors: DocumentActors) -> list[Relation]:
     stated = {c.subject.entry.key for c, _ in found if _is_office(c) and not c.object.indirect}
     found = [  # drop a guessed seat of office where the text names the real one elsewhere
-        (c, e) for c, e in found if not (_is_office(c) and c.object.indirect and c.subject.entry.key in stated)
+        (c, e)
+        for c, e in found
+        if not (_is_office(c) and c.object.indirect and c.subject.entry.key in stated)
     ]
     led: dict[str, list[ActorEntry]] = {}
     for candidate, _ in found:
@@ -694,8 +753,15 @@ def _resolve(found: list[tuple[Candidate, Evidence]], actors: DocumentActors) ->
         for agent, patient, score in pairs:
             if not _admissible(agent, relation, patient):
                 continue
-            item = Relation(agent.actor(), relation, patient.actor(), evidence, round(score, 3), kind,
-                            attributed_to=source)
+            item = Relation(
+                agent.actor(),
+                relation,
+                patient.actor(),
+                evidence,
+                round(score, 3),
+                kind,
+                attributed_to=source,
+            )
             key = (item.subject.key, relation, item.object.key, evidence.start)
             if key not in best or best[key].confidence < item.confidence:
                 best[key] = item
@@ -706,7 +772,9 @@ def _office_of(entry: ActorEntry, led: dict[str, list[ActorEntry]]) -> ActorEntr
     """The state or government a person heads, if the document says so."""
     if entry.type is not ActorType.PERSON:
         return None
-    return next((e for e in led.get(entry.key, ()) if e.type in (ActorType.STATE, ActorType.GOVERNMENT)), None)
+    return next(
+        (e for e in led.get(entry.key, ()) if e.type in (ActorType.STATE, ActorType.GOVERNMENT)), None
+    )
 
 
 def _is_office(candidate: Candidate) -> bool:

@@ -69,4 +69,4 @@ def parse_documents(
     for document in documents:
         chunks = list(split_paragraphs(document.text, nlp.max_length))
         docs = nlp.pipe((chunk for _, chunk in chunks), batch_size=batch_size)
-        yield document, [Paragraph(offset, doc) for (offset, _), doc in zip(chunks, docs)]
+        yield document, [Paragraph(offset, doc) for (offset, _), doc in zip(chunks, docs, strict=True)]

@@ -32,12 +32,29 @@ NAMED_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"))
 ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9\-]{1,11})\s*\)")
 NAME_WORD = re.compile(r"[A-Z][\w’'\-.]*")
 MINOR_WORDS = frozenset(("of", "the", "for", "and", "on", "in", "de", "al", "el", "&"))
-PERSONAL = {"he": ActorType.PERSON, "him": ActorType.PERSON, "his": ActorType.PERSON,
-            "she": ActorType.PERSON, "her": ActorType.PERSON}
+PERSONAL = {
+    "he": ActorType.PERSON,
+    "him": ActorType.PERSON,
+    "his": ActorType.PERSON,
+    "she": ActorType.PERSON,
+    "her": ActorType.PERSON,
+}
 NON_PERSONAL = frozenset(("it", "its", "they", "them", "their"))
 GOVERNING_BODIES = frozenset(
-    ("government", "administration", "regime", "cabinet", "authority", "official", "ministry",
-     "presidency", "leadership", "delegation", "diplomat", "embassy")
+    (
+        "government",
+        "administration",
+        "regime",
+        "cabinet",
+        "authority",
+        "official",
+        "ministry",
+        "presidency",
+        "leadership",
+        "delegation",
+        "diplomat",
+        "embassy",
+    )
 )
 OWNER_PREPOSITIONS = frozenset(("of", "from", "to"))  # "troops of X", "soldiers from X", "loyal to X"
 PRONOUN_WINDOW = 600  # characters back in which a pronoun looks for its antecedent
@@ -49,7 +66,8 @@ def normalise(name: str) -> str:
     >>> normalise("the Al-Sarraj’s")
     'al sarraj'
     """
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = name.replace("\u2019", "'").replace("\u2018", "'")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"['’]s?$", "", text.strip())
     text = re.sub(r"[^a-z0-9]+", " ", text).strip()
     return re.sub(r"^the ", "", text)
@@ -200,6 +218,11 @@ class DocumentActors:
         if text in self.acronyms:
             text, alias = self.acronyms[text], text
             return Ref(self._entry(text, _org_type(text), alias))
+        if text.isupper() and len(text) > 1:  # an acronym of a name used before: "LNA"
+            named = self._find(lambda e: not e.is_state and _initials(e.label) == text)
+            if named is not None:
+                named.aliases.add(text)
+                return Ref(named)
         if label == "PERSON":
             return Ref(self._person(text))
         person = self._find(lambda e: e.type is ActorType.PERSON and _surname(e.label) == norm)
@@ -276,9 +299,15 @@ class DocumentActors:
                 return Ref(known)
         if token.is_title and token.pos_ in ("ADJ", "PROPN"):  # a demonym the gazetteer lacks: "Eriadorian"
             stem = normalise(token.text)
-            place = self._find(lambda e: e.type in (ActorType.STATE, ActorType.LOCATION)
-                               and len(e.key) >= 4 and stem != e.key and stem.startswith(e.key[:-1])
-                               and len(stem) - len(e.key) <= 4)
+            place = self._find(
+                lambda e: (
+                    e.type in (ActorType.STATE, ActorType.LOCATION)
+                    and len(e.key) >= 4
+                    and stem != e.key
+                    and stem.startswith(e.key[:-1])
+                    and len(stem) - len(e.key) <= 4
+                )
+            )
             if place is not None:
                 return Ref(place)
         return None
@@ -286,8 +315,12 @@ class DocumentActors:
     def named(self, name: str) -> ActorEntry | None:
         """The actor already known by ``name``, as an alias or a person's surname."""
         norm = normalise(name)
-        return self._find(lambda e: norm in {normalise(a) for a in e.aliases} or (
-            e.type is ActorType.PERSON and _surname(e.label) == norm))
+        return self._find(
+            lambda e: (
+                norm in {normalise(a) for a in e.aliases}
+                or (e.type is ActorType.PERSON and _surname(e.label) == norm)
+            )
+        )
 
     def _office_holder(self, title, offset: int) -> Ref | None:
         """Who a title stands for: "Qatar's ruler, Sheikh Tamim" (the person), "the head of the GNA"."""
@@ -329,9 +362,12 @@ class DocumentActors:
         owner, owner_token = self._owner(noun, offset)
         lemma = noun.lemma_.lower()
         qualifiers = [
-            t for t in noun.lefts
-            if t.dep_ in ("amod", "compound", "nmod", "npadvmod") and t != owner_token
-            and t.lower_ not in PLAIN_MODIFIERS and self.gazetteer.demonym(t.lower_) is None
+            t
+            for t in noun.lefts
+            if t.dep_ in ("amod", "compound", "nmod", "npadvmod")
+            and t != owner_token
+            and t.lower_ not in PLAIN_MODIFIERS
+            and self.gazetteer.demonym(t.lower_) is None
         ]
         if owner is not None and owner.entry.type is ActorType.PERSON:  # "the beleaguered government of X"
             qualifiers = [t for t in qualifiers if t.pos_ != "ADJ"]
@@ -350,8 +386,10 @@ class DocumentActors:
             return None
         if noun.dep_ == "compound" and noun.tag_ == "NN" and not qualifiers:  # "rebel positions"
             return Ref(self._entry(noun.text + "s", ActorType.ARMED_GROUP))
-        if owner is None and not qualifiers and noun.tag_ != "NNS":
+        if owner is None and not qualifiers and noun.tag_ == "NN" and _determined(noun):
             return self._anaphor(noun, offset)
+        if owner is None and not qualifiers and noun.tag_ != "NNS":
+            return None
         if owner is None and not qualifiers and _determined(noun):
             return None
         kind = ActorType.GOVERNMENT if lemma in GOVERNING_BODIES | {"parliament"} else ActorType.ARMED_GROUP
@@ -360,7 +398,7 @@ class DocumentActors:
         return Ref(self._entry(label, kind))
 
     def _anaphor(self, noun, offset: int) -> Ref | None:
-        """"the militia", "the group": the last actor of that kind named before."""
+        """ "the militia", "the group": the last actor of that kind named before."""
         wanted = {ActorType.ARMED_GROUP, ActorType.ORGANISATION, ActorType.GOVERNMENT}
         return self._antecedent(offset + noun.idx, wanted)
 
@@ -385,12 +423,22 @@ class DocumentActors:
                         return Ref(ref.entry, ref.group, ref.label, indirect=True)
         else:
             return None
-        return self._antecedent(offset + token.idx, wanted)
+        possessive = lower in ("its", "their", "his", "her")  # "X to pull its forces": X's, nearby
+        return self._antecedent(
+            offset + token.idx, wanted, offset + token.sent.start_char if possessive else None
+        )
 
-    def _antecedent(self, position: int, wanted: set[ActorType]) -> Ref | None:
-        """The most recent subject of a wanted type shortly before ``position``, else the most recent one."""
-        recent = [(entry, subject) for start, entry, subject in self._timeline
-                  if position - PRONOUN_WINDOW <= start < position and entry.type in wanted]
+    def _antecedent(self, position: int, wanted: set[ActorType], since: int | None = None) -> Ref | None:
+        """The actor of a wanted type named last after ``since`` (the sentence start), else the most recent
+        subject shortly before ``position``, else the most recent one."""
+        recent = [
+            (start, entry, subject)
+            for start, entry, subject in self._timeline
+            if position - PRONOUN_WINDOW <= start < position and entry.type in wanted
+        ]
+        if since is not None and recent and recent[-1][0] >= since:
+            return Ref(recent[-1][1], indirect=True)
+        recent = [(entry, subject) for _, entry, subject in recent]
         for entry, subject in reversed(recent):
             if subject:
                 return Ref(entry, indirect=True)
@@ -404,7 +452,9 @@ class DocumentActors:
         """A body the text ties to a person but never names: "Haftar's forces", "troops of X"."""
         entry = self._groups.get((person.key, kind))
         if entry is None:
-            entry = self._entry(label, ActorType.GOVERNMENT if kind == "government" else ActorType.ARMED_GROUP)
+            entry = self._entry(
+                label, ActorType.GOVERNMENT if kind == "government" else ActorType.ARMED_GROUP
+            )
             self._groups[(person.key, kind)] = entry
         entry.aliases.add(label)
         return entry
@@ -424,7 +474,18 @@ def _org_type(name: str) -> ActorType:
 
 def _standalone_acronyms(paragraphs) -> set[str]:
     """Acronyms the tagger found as entities of their own somewhere in the document."""
-    return {e.text for p in paragraphs for e in p.doc.ents if len(e) == 1 and e.text.isupper() and len(e.text) > 1}
+    return {
+        e.text for p in paragraphs for e in p.doc.ents if len(e) == 1 and e.text.isupper() and len(e.text) > 1
+    }
+
+
+def _initials(name: str) -> str:
+    """The capitals of a name's main words.
+
+    >>> _initials("Libyan National Army")
+    'LNA'
+    """
+    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in MINOR_WORDS)
 
 
 def _determined(noun) -> bool:
@@ -433,7 +494,9 @@ def _determined(noun) -> bool:
 
 def _phrase(noun, owner_token) -> str:
     """How the text names a body: the noun with its modifiers, and its "of X"/"loyal to X" phrase."""
-    start = min([noun.i, *(t.left_edge.i for t in noun.lefts if t.dep_ not in ("det", "poss") or t.pos_ != "PRON")])
+    start = min(
+        [noun.i, *(t.left_edge.i for t in noun.lefts if t.dep_ not in ("det", "poss") or t.pos_ != "PRON")]
+    )
     if noun.doc[start].pos_ == "DET":
         start += 1
     end = noun.i
@@ -445,7 +508,9 @@ def _phrase(noun, owner_token) -> str:
 
 
 def _guess_label(span) -> str:
-    return "PERSON" if any(t.lower_ in HONORIFICS for t in span.doc[max(0, span.start - 3) : span.start]) else ""
+    return (
+        "PERSON" if any(t.lower_ in HONORIFICS for t in span.doc[max(0, span.start - 3) : span.start]) else ""
+    )
 
 
 def _name_spans(doc, known_acronyms) -> list:
@@ -464,13 +529,23 @@ def _name_spans(doc, known_acronyms) -> list:
             end -= 1
         if start >= end or not doc[start].text[:1].isupper():
             continue
-        if ent.label_ == "NORP" and end - start == 1 and doc[start].dep_ in ("amod", "npadvmod", "compound"):
-            if doc[start].head.pos_ == "NOUN":  # "Kurdish militias": a qualifier of the noun, not an actor
-                continue
-        label = "PERSON" if start > ent.start and ent.label_ == "ORG" and doc[ent.start].pos_ != "DET" else ent.label_
+        root = doc[start:end].root
+        if (
+            ent.label_ == "NORP"
+            and root.dep_ in ("amod", "npadvmod", "compound")
+            and root.head.pos_ == "NOUN"
+        ):
+            continue  # "Kurdish militias", "Russian-Armenian ties": a qualifier of the noun, not an actor
+        label = (
+            "PERSON"
+            if start > ent.start and ent.label_ == "ORG" and doc[ent.start].pos_ != "DET"
+            else ent.label_
+        )
         first = doc[start]
         if end - start > 1 and first.text in known_acronyms and doc[start + 1].is_title:
-            spans.append(doc[start : start + 1].char_span(0, len(first.text), label="ORG") or doc[start : start + 1])
+            spans.append(
+                doc[start : start + 1].char_span(0, len(first.text), label="ORG") or doc[start : start + 1]
+            )
             start += 1
             label = "PERSON"
         span = doc[start:end]
@@ -493,7 +568,13 @@ def _untagged_names(doc) -> list:
             continue
         spans.append(doc[start : token.i + 1])
     for token in doc:  # "Osgiliath soldiers": an untagged name as the owner of a body of people
-        if (token.pos_ == "PROPN" and token.dep_ == "compound" and not token.ent_type_ and token.is_title
-                and token.head.pos_ == "NOUN" and token.lower_ not in HONORIFICS):
+        if (
+            token.pos_ == "PROPN"
+            and token.dep_ == "compound"
+            and not token.ent_type_
+            and token.is_title
+            and token.head.pos_ == "NOUN"
+            and token.lower_ not in HONORIFICS
+        ):
             spans.append(doc[token.i : token.i + 1])
     return spans
