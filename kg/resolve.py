@@ -31,6 +31,7 @@ from kg.model import Actor, ActorType
 NAMED_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"))
 ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9\-]{1,11})\s*\)")
 NAME_WORD = re.compile(r"[A-Z][\w’'\-.]*")
+ARTICLES = frozenset(("al", "el", "ad", "as", "ash", "an", "at", "az"))  # "al Shabaab", "el-Sisi"
 MINOR_WORDS = frozenset(("of", "the", "for", "and", "on", "in", "de", "al", "el", "&"))
 PERSONAL = {
     "he": ActorType.PERSON,
@@ -55,6 +56,10 @@ GOVERNING_BODIES = frozenset(
         "diplomat",
         "embassy",
     )
+)
+# Those who fight for a person: "Haftar's fighters" are the forces Haftar leads.
+FOLLOWERS = frozenset(
+    ("fighter", "militia", "militiaman", "loyalist", "gunman", "brigade", "battalion", "formation")
 )
 OWNER_PREPOSITIONS = frozenset(("of", "from", "to"))  # "troops of X", "soldiers from X", "loyal to X"
 PRONOUN_WINDOW = 600  # characters back in which a pronoun looks for its antecedent
@@ -376,7 +381,10 @@ class DocumentActors:
             if owner.group is not None:
                 return owner
             kind = "government" if lemma in GOVERNING_BODIES else "forces"
-            if owner.entry.type is ActorType.PERSON and lemma in STATE_BODY_NOUNS | GOVERNING_BODIES:
+            if (
+                owner.entry.type is ActorType.PERSON
+                and lemma in STATE_BODY_NOUNS | GOVERNING_BODIES | FOLLOWERS
+            ):
                 return Ref(owner.entry, group=kind, label=label, indirect=True)
             if owner.entry.is_state and lemma in STATE_BODY_NOUNS:
                 return Ref(owner.entry, indirect=True)
@@ -527,7 +535,9 @@ def _name_spans(doc, known_acronyms) -> list:
             start += 1
         while end > start and (doc[end - 1].dep_ == "case" or doc[end - 1].is_punct):
             end -= 1
-        if start >= end or not doc[start].text[:1].isupper():
+        if start >= end or not (
+            doc[start].text[:1].isupper() or doc[start].lower_ in ARTICLES and end - start > 1
+        ):
             continue
         root = doc[start:end].root
         if (
