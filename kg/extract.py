@@ -133,8 +133,9 @@ class Sentence:
     def places(self, token) -> list[Ref]:
         """``refs``, and the place a facility is in: "Niamey airport" -> Niamey."""
         refs = self.refs(token)
-        if not refs and token.lemma_.lower() in FACILITY_NOUNS:
+        if not refs and token.lemma_.lower() in FACILITY_NOUNS:  # "Niamey airport", "parts of Armenia"
             refs = [r for c in token.children if c.dep_ == "compound" for r in self.refs(c)]
+            refs = refs or self.prep_objects(token, ("of", "in"))
         return refs
 
     def nearest_left(self, token) -> list[Ref]:
@@ -224,6 +225,10 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
             else:
                 subjects = sentence.subjects(verb)
                 objects = [r for c in verb.children if c.dep_ == "dobj" for r in sentence.refs(c)]
+                if (
+                    not objects and verb.dep_ == "amod" and subjects
+                ):  # misparse "[X hosted] Y": Y is the object
+                    objects = sentence.refs(verb.head)
                 yield from _pairs(subjects, relation, objects, verb, 0.9)
                 if relation is R.OPPOSES:  # "repelled the offensive by X": X attacked them too
                     attackers = [
@@ -602,19 +607,28 @@ def _is_title(token) -> bool:
 def _governing_title(person):
     """A title noun the name hangs on: "X, the Turkish president", "the head of the GNA X", "X serves as"."""
     for child in person.children:
-        if child.dep_ == "appos" and child.pos_ == "NOUN":
+        if child.dep_ == "appos" and (child.pos_ == "NOUN" or _is_title(child)):
             return child
-    if person.dep_ == "appos" and person.head.pos_ == "NOUN":
+        if child.dep_ == "relcl":  # "X, who serves as Qatar's prime minister"
+            title = _predicate_title(child)
+            if title is not None:
+                return title
+    if person.dep_ == "appos" and (person.head.pos_ == "NOUN" or _is_title(person.head)):
         return person.head
     if person.dep_ == "pobj" and person.head.lower_ == "of" and person.head.head.pos_ == "NOUN":
         return person.head.head
     if person.dep_ == "nsubj":
-        verb = person.head
-        for child in verb.children:
-            if child.dep_ == "attr" and child.pos_ == "NOUN":
-                return child
-            if child.dep_ == "prep" and child.lower_ == "as":
-                return next((p for p in child.children if p.dep_ == "pobj" and p.pos_ == "NOUN"), None)
+        return _predicate_title(person.head)
+    return None
+
+
+def _predicate_title(verb):
+    """The title a clause gives its subject: "is the president", "serves as prime minister"."""
+    for child in verb.children:
+        if child.dep_ == "attr" and child.pos_ == "NOUN":
+            return child
+        if child.dep_ == "prep" and child.lower_ == "as":
+            return next((p for p in child.children if p.dep_ == "pobj" and p.pos_ == "NOUN"), None)
     return None
 
 
@@ -799,8 +813,10 @@ def _admissible(subject: ActorEntry, relation: R, obj: ActorEntry) -> bool:
         return False
     if relation is R.DEPLOYS_TO:
         return obj.type in (ActorType.LOCATION, ActorType.STATE)
-    if relation is R.LEADS:
-        return subject.type is ActorType.PERSON and obj.type is not ActorType.LOCATION
+    if relation is R.LEADS:  # a person heads an actor; an actor may lead a coalition ("a US-led coalition")
+        return obj.type is not ActorType.LOCATION and (
+            subject.type is ActorType.PERSON or obj.type is not ActorType.STATE
+        )
     if relation is R.MEMBER_OF:
         return obj.type is not ActorType.LOCATION and obj.type is not ActorType.PERSON
     return True

@@ -536,7 +536,7 @@ def _name_spans(doc, known_acronyms) -> list:
         while end > start and (doc[end - 1].dep_ == "case" or doc[end - 1].is_punct):
             end -= 1
         if start >= end or not (
-            doc[start].text[:1].isupper() or doc[start].lower_ in ARTICLES and end - start > 1
+            doc[start].text[:1].isupper() or (doc[start].lower_ in ARTICLES and end - start > 1)
         ):
             continue
         root = doc[start:end].root
