@@ -93,7 +93,7 @@ class Sentence:
         for _ in range(6):
             for child in node.children:
                 if child.dep_ in ("nsubj", "csubj"):
-                    return self.refs(child) + self.co_agents(node)
+                    return self.refs(child)
             before = _infinitive_subject(node)
             if before is not None:  # "a deal for the coalition to pull its forces out"
                 return self.refs(before)
@@ -225,10 +225,10 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
             else:
                 subjects = sentence.subjects(verb)
                 objects = [r for c in verb.children if c.dep_ == "dobj" for r in sentence.refs(c)]
-                if (
-                    not objects and verb.dep_ == "amod" and subjects
-                ):  # misparse "[X hosted] Y": Y is the object
+                if not objects and verb.dep_ == "amod" and subjects:  # misparse "[X hosted] Y"
                     objects = sentence.refs(verb.head)
+                if objects:  # "Egypt, alongside Russia, supports the LNA"
+                    subjects = subjects + sentence.co_agents(verb)
                 yield from _pairs(subjects, relation, objects, verb, 0.9)
                 if relation is R.OPPOSES:  # "repelled the offensive by X": X attacked them too
                     attackers = [

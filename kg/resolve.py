@@ -421,6 +421,8 @@ class DocumentActors:
                     ref = self.ref_at(antecedent.head, offset)
                 return ref
             return None
+        if lower == "it" and token.dep_ == "dobj":  # "condemned it": an act, more often than an actor
+            return None
         if lower in PERSONAL:
             wanted = {ActorType.PERSON}
         elif lower in NON_PERSONAL:
