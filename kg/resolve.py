@@ -61,6 +61,8 @@ GOVERNING_BODIES = frozenset(
 FOLLOWERS = frozenset(
     ("fighter", "militia", "militiaman", "loyalist", "gunman", "brigade", "battalion", "formation")
 )
+# Irregular fighters, named by their kind when no name is given: "rebel positions" are the rebels'.
+COMBATANTS = frozenset(("rebel", "militant", "insurgent", "jihadist", "separatist", "fighter", "guerrilla"))
 OWNER_PREPOSITIONS = frozenset(("of", "from", "to"))  # "troops of X", "soldiers from X", "loyal to X"
 PRONOUN_WINDOW = 600  # characters back in which a pronoun looks for its antecedent
 
@@ -293,7 +295,8 @@ class DocumentActors:
             named = self._named.get((id(token.doc), token.head.i))
             if named is not None:
                 return named
-        if token.pos_ in ("NOUN", "PROPN") and (lemma in GROUP_NOUNS or lemma in STATE_BODY_NOUNS):
+        is_noun = token.pos_ in ("NOUN", "PROPN") or (token.dep_ == "compound" and lemma in COMBATANTS)
+        if is_noun and (lemma in GROUP_NOUNS or lemma in STATE_BODY_NOUNS):
             return self._body(token, offset)
         state = self.gazetteer.demonym(token.lower_) if token.pos_ in ("ADJ", "PROPN") else None
         if state is not None:
@@ -392,8 +395,8 @@ class DocumentActors:
                 return Ref(owner.entry, indirect=True)
         if lemma not in GROUP_NOUNS:
             return None
-        if noun.dep_ == "compound" and noun.tag_ == "NN" and not qualifiers:  # "rebel positions"
-            return Ref(self._entry(noun.text + "s", ActorType.ARMED_GROUP))
+        if noun.dep_ == "compound" and lemma in COMBATANTS and not qualifiers:  # "rebel positions"
+            return Ref(self._entry(lemma + "s", ActorType.ARMED_GROUP))
         if owner is None and not qualifiers and noun.tag_ == "NN" and _determined(noun):
             return self._anaphor(noun, offset)
         if owner is None and not qualifiers and noun.tag_ != "NNS":
