@@ -54,6 +54,7 @@ AWAY_PREPOSITIONS = frozenset(("to", "with", "against", "into", "from", "toward"
 INDIRECT_PENALTY = 0.8
 REPORTED_PENALTY = 0.95
 OFFICE_PENALTY = 0.9
+COMMAND_NOUNS = frozenset(("command", "leadership", "control", "orders"))
 
 
 @dataclass(frozen=True)
@@ -157,11 +158,15 @@ def _possessor(sentence: Sentence, noun) -> Ref | None:
             ref = sentence.ref(child)
             if ref is not None and ref.entry.type is not ActorType.LOCATION:
                 return ref
-    for prep in noun.children:
-        if prep.dep_ == "prep" and prep.lower_ == "by":
-            for pobj in prep.children:
-                if pobj.dep_ == "pobj":
-                    return sentence.ref(pobj)
+    heads = [noun]
+    if noun.dep_ == "dobj" and not _is_passive(noun.head):  # "fights off an offensive [by X]", misattached
+        heads.append(noun.head)
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "by":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        return sentence.ref(pobj)
     return None
 
 
@@ -230,15 +235,8 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                 if objects:  # "Egypt, alongside Russia, supports the LNA"
                     subjects = subjects + sentence.co_agents(verb)
                 yield from _pairs(subjects, relation, objects, verb, 0.9)
-                if relation is R.OPPOSES:  # "repelled the offensive by X": X attacked them too
-                    attackers = [
-                        r
-                        for c in verb.children
-                        if c.dep_ == "dobj" and c.lemma_.lower() in RELATION_NOUNS
-                        for r in sentence.refs(c)
-                    ]
-                    defenders = [r for r in subjects if r.entry.type is not ActorType.PERSON]
-                    yield from _pairs(attackers, relation, defenders, verb, 0.8)
+                if relation is R.OPPOSES:
+                    yield from _pairs(_attackers(sentence, verb), relation, _bodies(subjects), verb, 0.8)
                 intransitive = not any(c.dep_ == "dobj" for c in verb.children)
                 if not objects and (relation.symmetric or (relation is R.OPPOSES and intransitive)):
                     yield from _mutual(subjects, relation, verb, 0.85)
@@ -246,11 +244,39 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
             if verb_lemma == lemma:
                 objects = sentence.prep_objects(verb, (preposition,))
                 yield from _pairs(sentence.subjects(verb), relation, objects, verb, 0.85)
-        for particle in (c for c in verb.children if c.dep_ == "prt"):
+        for particle in (c for c in verb.children if c.dep_ in ("prt", "prep")):
             relation = PHRASAL_VERBS.get((lemma, particle.lower_))
-            if relation is not None:
-                objects = [r for c in verb.children if c.dep_ == "dobj" for r in sentence.refs(c)]
-                yield from _pairs(sentence.subjects(verb), relation, objects, verb, 0.85)
+            if (
+                relation is not None
+            ):  # the particle may be parsed as a preposition: "fights off [an offensive]"
+                objects = [
+                    r
+                    for c in (*verb.children, *particle.children)
+                    if c.dep_ in ("dobj", "pobj")
+                    for r in sentence.refs(c)
+                ]
+                subjects = sentence.subjects(verb)
+                yield from _pairs(subjects, relation, objects, verb, 0.85)
+                if relation is R.OPPOSES:
+                    yield from _pairs(
+                        _attackers(sentence, verb, particle), relation, _bodies(subjects), verb, 0.8
+                    )
+
+
+def _bodies(refs: list[Ref]) -> list[Ref]:
+    """The states, governments and groups among ``refs``: those an attack is aimed at, not their officials."""
+    return [r for r in refs if r.entry.type is not ActorType.PERSON]
+
+
+def _attackers(sentence: Sentence, verb, *particles) -> list[Ref]:
+    """Who attacked first when ``verb`` repels an attack: "repelled the offensive by X" (X, too, opposes)."""
+    return [
+        r
+        for head in (verb, *particles)
+        for c in head.children
+        if c.dep_ in ("dobj", "pobj") and c.lemma_.lower() in RELATION_NOUNS
+        for r in sentence.refs(c)
+    ]
 
 
 def _participle_patients(sentence: Sentence, participle) -> list[Ref]:
@@ -480,6 +506,18 @@ def _hyphen_actor(sentence: Sentence, token) -> Ref | None:
     return Ref(known) if known is not None else None
 
 
+def commanded_bodies(sentence: Sentence) -> Iterator[Candidate]:
+    """ "forces under the command of X", "troops led by X" aside: X leads the body."""
+    for prep in sentence.span:
+        if prep.lower_ != "under" or prep.head.pos_ != "NOUN":
+            continue
+        for command in (c for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() in COMMAND_NOUNS):
+            leaders = sentence.prep_objects(command, ("of",))
+            body = sentence.ref(prep.head)
+            if body is not None:
+                yield from _pairs(leaders, R.LEADS, [body], prep, 0.85)
+
+
 def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
     """ "Iran has been Assad's chief sponsor", "the Saudis are his patrons"."""
     for noun in sentence.span:
@@ -657,6 +695,7 @@ RULES: tuple[Callable[[Sentence], Iterator[Candidate]], ...] = (
     noun_relations,
     support_phrases,
     hyphenated_participles,
+    commanded_bodies,
     role_nouns,
     titles,
 )

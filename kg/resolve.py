@@ -417,6 +417,8 @@ class DocumentActors:
         lower = token.lower_
         if token.tag_ in ("WP", "WP$", "WDT") or lower in ("who", "which", "that", "whose"):
             head = token.head
+            if lower == "whose" and head.dep_ != "relcl":  # "the government, whose counter-attack drove"
+                head = head.head
             if head.dep_ == "relcl":
                 antecedent = head.head
                 ref = self.ref_at(antecedent, offset)
@@ -514,8 +516,8 @@ def _phrase(noun, owner_token) -> str:
         start += 1
     end = noun.i
     if owner_token is not None and owner_token.i > noun.i:  # up to the owner's name, not its appositions
-        prep = next((c for c in owner_token.children if c.dep_ == "prep"), owner_token)
-        end = max([owner_token.i, *(t.i for t in prep.children if t.dep_ == "pobj")])
+        names = [t.i for t in owner_token.subtree if t.dep_ == "pobj" and t.head.lower_ in OWNER_PREPOSITIONS]
+        end = max([owner_token.i, *names[:1]]) if names else owner_token.i
     words = noun.doc[start : end + 1]
     return words.text.strip(" ,’'\"“”")
 
@@ -574,6 +576,8 @@ def _untagged_names(doc) -> list:
     spans = []
     for token in doc:
         if token.pos_ != "PROPN" or token.ent_type_ or not token.is_title or token.dep_ == "compound":
+            continue
+        if token.is_sent_start and token.lower_.endswith(("ing", "ed", "ly")):  # "Quoting a newspaper, ..."
             continue
         words = [t for t in token.subtree if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < token.i]
         start = min([token.i, *(t.i for t in words)])
