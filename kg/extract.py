@@ -55,6 +55,7 @@ INDIRECT_PENALTY = 0.8
 REPORTED_PENALTY = 0.95
 OFFICE_PENALTY = 0.9
 COMMAND_NOUNS = frozenset(("command", "leadership", "control", "orders"))
+JOINT_WORDS = frozenset(("joint", "trilateral", "three-way", "multilateral", "tripartite", "quadrilateral"))
 
 
 @dataclass(frozen=True)
@@ -132,8 +133,10 @@ class Sentence:
         ]
 
     def places(self, token) -> list[Ref]:
-        """``refs``, and the place a facility is in: "Niamey airport" -> Niamey."""
+        """``refs``, and the place a facility or a region is in: "Niamey airport", "a province in Mozambique"."""
         refs = self.refs(token)
+        if refs and refs[0].entry.type is ActorType.LOCATION:
+            refs += self.prep_objects(token, ("in",))
         if not refs and token.lemma_.lower() in FACILITY_NOUNS:  # "Niamey airport", "parts of Armenia"
             refs = [r for c in token.children if c.dep_ == "compound" for r in self.refs(c)]
             refs = refs or self.prep_objects(token, ("of", "in"))
@@ -403,6 +406,12 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
         for clause in (c for c in noun.children if c.dep_ == "relcl" and c.lemma_.lower() in LIGHT_VERBS):
             agents = agents or sentence.subjects(clause)  # "a deal that Ankara inked with the GNA"
             objects = objects or sentence.prep_objects(clause, prepositions)
+        if relation.symmetric and governor is not None and governor.pos_ == "VERB":
+            objects += sentence.prep_objects(
+                governor, prepositions
+            )  # "took part in talks with X, and with Y"
+        if any(c.lower_ in JOINT_WORDS for c in noun.children):  # "a joint meeting with X and with Y"
+            yield from _mutual(objects, relation, noun, 0.7)
         between = [c for c in noun.children if c.lower_ == "between"]
         if between and (relation.symmetric or relation is R.OPPOSES):
             yield from _mutual(sentence.prep_objects(noun, ("between",)), relation, noun, 0.8)
@@ -448,8 +457,11 @@ def _noun_agents(sentence: Sentence, noun, relation: R) -> list[Ref]:
     if governor is None:
         return []
     if governor.pos_ == "VERB" and (
-        noun.dep_ == "dobj" or governor.lemma_.lower() in LIGHT_VERBS or relation is R.MEETS_WITH
-    ):  # "X travelled to Kigali for talks with Y"
+        noun.dep_ == "dobj"
+        or governor.lemma_.lower() in LIGHT_VERBS
+        or relation is R.MEETS_WITH
+        or noun.lemma_.lower() in MUTUAL_OPPOSITION_NOUNS
+    ):  # "X travelled to Kigali for talks with Y", "X is wrestling with a confrontation with Y"
         return sentence.subjects(governor)
     for clause in (c for c in noun.children if c.dep_ == "acl" and c.lemma_.lower() in LIGHT_VERBS):
         return sentence.prep_objects(clause, ("by",))  # "a deal concluded by X and Y"
@@ -678,8 +690,6 @@ def _nearest_state(sentence: Sentence, token) -> Ref | None:
         if ref is None or not ref.entry.is_state or other.dep_ == "compound":
             continue
         if other.dep_ == "pobj" and other.head.lower_ in AWAY_PREPOSITIONS:
-            continue
-        if other.dep_ == "poss" and other.head.lemma_.lower() not in STATE_OFFICES:  # "India's action"
             continue
         if other.dep_ in ("amod", "compound", "poss") and other.head != token and _is_title(other.head):
             continue  # the seat of someone else's office: "the first Libyan leader"

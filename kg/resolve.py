@@ -538,6 +538,8 @@ def _name_spans(doc, known_acronyms) -> list:
         if ent.label_ not in NAMED_LABELS:
             continue
         start, end = ent.start, ent.end
+        while ent.label_ == "PERSON" and end < len(doc) and _continues_name(doc, end):
+            end += 1  # "Mohammed bin Abdulrahman [bin Jassim Al Thani]": the tagger stopped short
         while start < end and (doc[start].pos_ == "DET" or doc[start].lower_.strip(".") in HONORIFICS):
             start += 1
         while end > start and (doc[end - 1].dep_ == "case" or doc[end - 1].is_punct):
@@ -567,7 +569,14 @@ def _name_spans(doc, known_acronyms) -> list:
             label = "PERSON"
         span = doc[start:end]
         spans.append(doc.char_span(span.start_char, span.end_char, label=label) or span)
-    return spans + _untagged_names(doc)
+    covered = {t.i for span in spans for t in span}
+    return spans + [span for span in _untagged_names(doc) if not any(t.i in covered for t in span)]
+
+
+def _continues_name(doc, end: int) -> bool:
+    """Whether the token at ``end`` carries on the proper name before it (its head is still ahead)."""
+    last, token = doc[end - 1], doc[end]
+    return last.dep_ == "compound" and last.head.i >= end and token.pos_ == "PROPN" and not token.ent_type_
 
 
 def _untagged_names(doc) -> list:
