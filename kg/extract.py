@@ -133,7 +133,7 @@ class Sentence:
         ]
 
     def places(self, token) -> list[Ref]:
-        """``refs``, and the place a facility or a region is in: "Niamey airport", "a province in Mozambique"."""
+        """``refs``, and the place a facility or region is in: "Niamey airport", "a province in Mozambique"."""
         refs = self.refs(token)
         if refs and refs[0].entry.type is ActorType.LOCATION:
             refs += self.prep_objects(token, ("in",))
@@ -630,7 +630,8 @@ def _office(sentence: Sentence, person, ref: Ref) -> tuple[R, list[Ref], list[st
         ):
             relation = R.MEMBER_OF  # the head of one branch: "chief of the army for training"
     owners += [r for c in title.children if c.dep_ in ("amod", "poss", "compound") and (r := sentence.ref(c))]
-    return relation, [o for o in owners if o.entry is not ref.entry], _office_words(words)
+    owners = [o for o in owners if o.entry is not ref.entry]
+    return relation, owners, _office_words(words) if owners else []  # no guessed seat for "X was president"
 
 
 def _name_prefix(sentence: Sentence, person, ref: Ref) -> list:
@@ -808,6 +809,8 @@ def _resolve(found: list[tuple[Candidate, Evidence]], actors: DocumentActors) ->
         # A head of state or government acting in office acts for it: "Sisi approved the deployment".
         # A symmetric relation rises only when both sides do: Xi meets Putin, China meets Russia.
         office, other_office = _office_of(subject, led), _office_of(obj, led)
+        if relation.symmetric and not (office and other_office and office.is_state and other_office.is_state):
+            office = None  # Xi meets Putin: China meets Russia; a parliament does not meet a state
         if office is not None and relation not in (R.LEADS, R.MEMBER_OF):
             if not relation.symmetric:
                 pairs.append((office, obj, confidence * OFFICE_PENALTY))

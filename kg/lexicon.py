@@ -219,7 +219,7 @@ DEPLOY_VERBS = frozenset(
 )
 DEPLOY_PREPOSITIONS = frozenset(("to", "into", "in", "inside", "toward", "towards"))
 # Where forces are present: "Russian troops stationed in Gyumri", "a Turkish base in Mogadishu".
-PRESENCE_PREPOSITIONS = frozenset(("in", "into", "to", "inside", "at"))
+PRESENCE_PREPOSITIONS = frozenset(("in", "into", "inside", "at"))
 PRESENCE_NOUNS = frozenset(
     (
         "base",

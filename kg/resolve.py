@@ -63,6 +63,35 @@ FOLLOWERS = frozenset(
 )
 # Irregular fighters, named by their kind when no name is given: "rebel positions" are the rebels'.
 COMBATANTS = frozenset(("rebel", "militant", "insurgent", "jihadist", "separatist", "fighter", "guerrilla"))
+# Words that name a state's own institutions: "Foreign Ministry", "Armed Forces", "General Staff".
+STATE_BODY_WORDS = frozenset(
+    (
+        "armed",
+        "forces",
+        "force",
+        "army",
+        "navy",
+        "air",
+        "military",
+        "ministry",
+        "of",
+        "foreign",
+        "affairs",
+        "defence",
+        "defense",
+        "interior",
+        "general",
+        "staff",
+        "government",
+        "department",
+        "state",
+        "presidency",
+        "s",
+        "office",
+        "embassy",
+        "marines",
+    )
+)
 OWNER_PREPOSITIONS = frozenset(("of", "from", "to"))  # "troops of X", "soldiers from X", "loyal to X"
 PRONOUN_WINDOW = 600  # characters back in which a pronoun looks for its antecedent
 
@@ -225,6 +254,9 @@ class DocumentActors:
         if text in self.acronyms:
             text, alias = self.acronyms[text], text
             return Ref(self._entry(text, _org_type(text), alias))
+        state = _state_body_name(text, place)
+        if state is not None:  # "the Russian Armed Forces' General Staff", "Egypt's Foreign Ministry"
+            return Ref(self.state_entry(state, text))
         if text.isupper() and len(text) > 1:  # an acronym of a name used before: "LNA"
             named = self._find(lambda e: not e.is_state and _initials(e.label) == text)
             if named is not None:
@@ -262,6 +294,15 @@ class DocumentActors:
                     entry.label = text
                 entry.aliases.add(text)
                 return entry
+        if len(words) == 1:  # a family name written first: "Xi" for "Xi Jinping"
+            same = [
+                e
+                for e in self.entries
+                if e.type is ActorType.PERSON and normalise(e.label).split()[:1] == words
+            ]
+            if len(same) == 1:
+                same[0].aliases.add(text)
+                return same[0]
         entry = ActorEntry(text, ActorType.PERSON, {text})
         self.entries.append(entry)
         return entry
@@ -492,6 +533,17 @@ def _standalone_acronyms(paragraphs) -> set[str]:
     return {
         e.text for p in paragraphs for e in p.doc.ents if len(e) == 1 and e.text.isupper() and len(e.text) > 1
     }
+
+
+def _state_body_name(name: str, places: Gazetteer) -> State | None:
+    """The state whose own body a name is: a state's name or demonym, then only words of office."""
+    words = normalise(name).split()
+    for size in (3, 2, 1):
+        state = places.state(" ".join(words[:size])) or places.demonym(" ".join(words[:size]))
+        rest = set(words[size:])
+        if state is not None and rest and rest <= STATE_BODY_WORDS:
+            return state
+    return None
 
 
 def _initials(name: str) -> str:
