@@ -133,7 +133,7 @@ class Sentence:
         ]
 
     def places(self, token) -> list[Ref]:
-        """``refs``, and the place a facility or region is in: "Niamey airport", "a province in Mozambique"."""
+        """``refs``, and the place a facility or region is in: "Niamey airport", "a region in Mozambique"."""
         refs = self.refs(token)
         if refs and refs[0].entry.type is ActorType.LOCATION:
             refs += self.prep_objects(token, ("in",))
