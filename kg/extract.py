@@ -247,7 +247,7 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
             if verb_lemma == lemma:
                 objects = sentence.prep_objects(verb, (preposition,))
                 yield from _pairs(sentence.subjects(verb), relation, objects, verb, 0.85)
-        for particle in (c for c in verb.children if c.dep_ in ("prt", "prep")):
+        for particle in (c for c in verb.children if c.dep_ in ("prt", "prep", "advmod")):
             relation = PHRASAL_VERBS.get((lemma, particle.lower_))
             if (
                 relation is not None

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from kg.lexicon import (
     ARMED_GROUP_WORDS,
+    FORCE_NOUNS,
     GOVERNMENT_WORDS,
     GROUP_NOUNS,
     HONORIFICS,
@@ -23,6 +24,7 @@ from kg.lexicon import (
     MEMBER_TITLES,
     PLAIN_MODIFIERS,
     STATE_BODY_NOUNS,
+    TARGET_NOUNS,
     State,
     states,
 )
@@ -337,6 +339,12 @@ class DocumentActors:
             if named is not None:
                 return named
         is_noun = token.pos_ in ("NOUN", "PROPN") or (token.dep_ == "compound" and lemma in COMBATANTS)
+        if (
+            token.dep_ == "compound"
+            and token.head.pos_ == "NOUN"
+            and token.head.lemma_.lower() not in TARGET_NOUNS
+        ):
+            is_noun = False  # "fighter jets" are jets; "rebel positions" are the rebels' positions
         if is_noun and (lemma in GROUP_NOUNS or lemma in STATE_BODY_NOUNS):
             return self._body(token, offset)
         state = self.gazetteer.demonym(token.lower_) if token.pos_ in ("ADJ", "PROPN") else None
@@ -416,6 +424,7 @@ class DocumentActors:
             if t.dep_ in ("amod", "compound", "nmod", "npadvmod")
             and t != owner_token
             and t.lower_ not in PLAIN_MODIFIERS
+            and t.lemma_.lower() not in FORCE_NOUNS  # "fighter jets", "army units": still the state's
             and self.gazetteer.demonym(t.lower_) is None
         ]
         if owner is not None and owner.entry.type is ActorType.PERSON:  # "the beleaguered government of X"
@@ -436,7 +445,7 @@ class DocumentActors:
                 return Ref(owner.entry, indirect=True)
         if lemma not in GROUP_NOUNS:
             return None
-        if noun.dep_ == "compound" and lemma in COMBATANTS and not qualifiers:  # "rebel positions"
+        if noun.dep_ == "compound" and lemma in COMBATANTS and noun.head.lemma_.lower() in TARGET_NOUNS:
             return Ref(self._entry(lemma + "s", ActorType.ARMED_GROUP))
         if owner is None and not qualifiers and noun.tag_ == "NN" and _determined(noun):
             return self._anaphor(noun, offset)
