@@ -21,7 +21,12 @@ from kg.lexicon import (
     HYPOTHETICAL_WORDS,
     INTENT_WORDS,
     LEADER_TITLES,
+    AID_NOUNS,
+    BREAK_VERBS,
     LIGHT_VERBS,
+    RECEIVE_VERBS,
+    REPEL_VERBS,
+    TIE_NOUNS,
     MEMBER_TITLES,
     MUTUAL_OPPOSITION_NOUNS,
     NEGATION_WORDS,
@@ -238,7 +243,7 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                 if objects:  # "Egypt, alongside Russia, supports the LNA"
                     subjects = subjects + sentence.co_agents(verb)
                 yield from _pairs(subjects, relation, objects, verb, 0.9)
-                if relation is R.OPPOSES:
+                if relation is R.OPPOSES and lemma in REPEL_VERBS:
                     yield from _pairs(_attackers(sentence, verb), relation, _bodies(subjects), verb, 0.8)
                 intransitive = not any(c.dep_ == "dobj" for c in verb.children)
                 if not objects and (relation.symmetric or (relation is R.OPPOSES and intransitive)):
@@ -260,7 +265,7 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                 ]
                 subjects = sentence.subjects(verb)
                 yield from _pairs(subjects, relation, objects, verb, 0.85)
-                if relation is R.OPPOSES:
+                if relation is R.OPPOSES and lemma in REPEL_VERBS:
                     yield from _pairs(
                         _attackers(sentence, verb, particle), relation, _bodies(subjects), verb, 0.8
                     )
@@ -417,8 +422,9 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
             yield from _mutual(sentence.prep_objects(noun, ("between",)), relation, noun, 0.8)
             continue
         if relation is R.OPPOSES and noun.lemma_.lower() in MUTUAL_OPPOSITION_NOUNS:
-            objects = [*objects, *sentence.prep_objects(noun, ("with",))]
-            yield from _pairs(objects, relation, agents, noun, 0.75)  # "a confrontation with Iran"
+            others = sentence.prep_objects(noun, ("with",))  # "a confrontation with Iran": both ways
+            objects = [*objects, *others]
+            yield from _pairs(others, relation, agents, noun, 0.75)
         elif relation is R.OPPOSES:
             objects = [o for o in objects if o not in sentence.prep_objects(noun, ("with",))]
         yield from _pairs(agents, relation, objects, noun, 0.8)
@@ -475,7 +481,15 @@ def support_phrases(sentence: Sentence) -> Iterator[Candidate]:
     for noun in sentence.span:
         if not _in_support_phrase(noun):
             continue
-        objects = sentence.prep_objects(noun, ("of",))
+        objects = sentence.prep_objects(noun, ("of",)) or [  # "in favour of Finland's bid"
+            r
+            for p in noun.children
+            if p.lower_ == "of"
+            for o in p.children
+            for c in o.children
+            if c.dep_ == "poss"
+            for r in sentence.refs(c)
+        ]
         clause = noun.head.head
         if clause.pos_ in ("VERB", "AUX"):
             agents = sentence.subjects(clause)
@@ -516,6 +530,29 @@ def _hyphen_actor(sentence: Sentence, token) -> Ref | None:
         return Ref(sentence.actors.state_entry(state, name))
     known = sentence.actors.named(name)
     return Ref(known) if known is not None else None
+
+
+def broken_ties(sentence: Sentence) -> Iterator[Candidate]:
+    """ "X broke off relations with Y", "X suspended cooperation with Y": X turns against Y."""
+    for verb in sentence.span:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in BREAK_VERBS:
+            continue
+        for ties in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
+            if ties.lemma_.lower() in TIE_NOUNS:
+                others = sentence.prep_objects(ties, ("with",)) or sentence.prep_objects(verb, ("with",))
+                yield from _pairs(sentence.subjects(verb), R.OPPOSES, others, verb, 0.8)
+
+
+def received_aid(sentence: Sentence) -> Iterator[Candidate]:
+    """ "X received money from Y", "X got weapons from Y": Y supports X."""
+    for verb in sentence.span:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in RECEIVE_VERBS:
+            continue
+        if any(c.dep_ == "dobj" and c.lemma_.lower() in AID_NOUNS for c in verb.children):
+            givers = sentence.prep_objects(verb, ("from",)) or [
+                r for c in verb.children if c.dep_ == "dobj" for r in sentence.prep_objects(c, ("from",))
+            ]
+            yield from _pairs(givers, R.SUPPORTS, sentence.subjects(verb), verb, 0.8)
 
 
 def commanded_bodies(sentence: Sentence) -> Iterator[Candidate]:
@@ -688,7 +725,7 @@ def _nearest_state(sentence: Sentence, token) -> Ref | None:
     best = None
     for other in sentence.span:
         ref = sentence.ref(other)
-        if ref is None or not ref.entry.is_state or other.dep_ == "compound":
+        if ref is None or ref.indirect or not ref.entry.is_state or other.dep_ == "compound":
             continue
         if other.dep_ == "pobj" and other.head.lower_ in AWAY_PREPOSITIONS:
             continue
@@ -706,6 +743,8 @@ RULES: tuple[Callable[[Sentence], Iterator[Candidate]], ...] = (
     noun_relations,
     support_phrases,
     hyphenated_participles,
+    broken_ties,
+    received_aid,
     commanded_bodies,
     role_nouns,
     titles,

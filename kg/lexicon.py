@@ -32,7 +32,7 @@ TRANSITIVE_VERBS: dict[str, R] = {
             "battle", "assault", "storm", "blockade", "encircle", "surround", "shoot", "kill", "capture",
             "overrun", "confront", "pound", "bombard", "retake", "seize", "accuse", "criticize", "criticise",
             "expel", "sue", "defeat", "rout", "oust", "topple", "overthrow", "embargo", "resist", "pit",
-            "hit",
+            "hit", "deplore", "censure", "rebuke", "chide", "blame", "punish", "boycott", "bar", "ban",
         ),
         R.OPPOSES,
     ),
@@ -200,7 +200,7 @@ RELATION_NOUN_PREPOSITIONS: dict[R, frozenset[str]] = {
     R.SUPPORTS: frozenset(("for", "to")),
     R.SIGNS_AGREEMENT_WITH: frozenset(("with", "between")),
     R.MEETS_WITH: frozenset(("with", "between")),
-    R.OPPOSES: frozenset(("on", "against", "upon", "with")),
+    R.OPPOSES: frozenset(("on", "against", "upon", "with", "at")),
     R.DEPLOYS_TO: frozenset(DEPLOY_PREPOSITIONS),
     R.MEMBER_OF: frozenset(("in", "of", "to")),
 }
@@ -220,9 +220,24 @@ LIGHT_VERBS = frozenset(
         "extend", "pledge", "promise", "launch", "wage", "conduct", "carry", "mount", "announce", "approve",
         "order", "begin", "start", "continue", "step", "lend", "express", "voice", "declare", "restate",
         "reaffirm", "further", "deepen", "expand", "boost", "increase", "agree", "impose", "renew", "make",
-        "send", "deliver", "ship", "hail", "welcome", "receive", "accept", "seek", "request",
+        "send", "deliver", "ship", "hail", "welcome", "receive", "accept", "seek", "request", "call",
+        "demand", "urge", "threaten",
     )
 )
+# Verbs that answer an attack, so that its author opposes the subject too: "repelled an offensive by X".
+REPEL_VERBS = frozenset(
+    ("repel", "counter", "repulse", "thwart", "resist", "fight", "hold", "fend", "beat", "push", "drive",
+     "ward", "rebuff", "withstand", "defend")
+)
+# "break relations with X": the subject turns against X.
+BREAK_VERBS = frozenset(("break", "sever", "cut", "suspend", "abandon", "freeze", "downgrade", "end", "halt"))
+TIE_NOUNS = frozenset(("relation", "tie", "contact", "cooperation", "link"))
+# "X received money from Y": Y supports X.
+AID_NOUNS = frozenset(
+    ("money", "aid", "weapon", "arm", "fund", "assistance", "support", "help", "loan", "grant", "ammunition",
+     "equipment", "supply", "backing", "training", "tank", "missile", "drone", "jet", "credit", "cash")
+)
+RECEIVE_VERBS = frozenset(("receive", "get", "obtain", "accept", "take", "secure", "win"))
 # "<prep> <noun> of X" phrases in which the clause's subject supports X.
 SUPPORT_PHRASES = frozenset(
     (
@@ -255,7 +270,6 @@ MEMBER_TITLES = frozenset(
         "senator", "legislator", "mp", "officer", "aide", "secretary", "delegate", "vice president",
         "vice-president", "foreign minister", "defence minister", "defense minister", "interior minister",
         "army chief", "chief of staff", "commissioner", "commander", "crown prince", "emissary",
-        "negotiators", "militant", "fighter", "soldier",
     )
 )
 # Ranks and honorifics that prefix a name without saying whom the person serves.
@@ -279,7 +293,8 @@ STATE_BODY_NOUNS = frozenset(
         "force", "troop", "army", "military", "soldier", "unit", "navy", "official", "authority", "diplomat",
         "ministry", "delegation", "embassy", "presidency", "leadership", "warplane", "jet", "aircraft",
         "ship", "warship", "police", "marine", "guard", "administration", "cabinet", "regime", "side",
-        "presidency", "people", "government",
+        "presidency", "people", "government", "lawmaker", "legislator", "congressman", "parliamentarian",
+        "senator",
     )
 )
 GROUP_NOUNS = frozenset(
@@ -342,7 +357,7 @@ INTENT_WORDS = frozenset(
     )
 )
 HYPOTHETICAL_WORDS = frozenset(("if", "could", "may", "might", "unless", "whether", "should"))
-DENIAL_VERBS = frozenset(("deny", "reject", "refute", "dismiss", "rule"))
+DENIAL_VERBS = frozenset(("deny", "reject", "refute", "dismiss", "rule", "refuse", "refusal", "decline"))
 NEGATION_WORDS = frozenset(("not", "n't", "never", "no", "neither", "nor"))
 
 

@@ -391,6 +391,12 @@ class DocumentActors:
                 ref = self.ref_at(pobj, offset)
                 if ref is not None:
                     return ref if ref.entry.type is ActorType.PERSON else Ref(ref.entry, indirect=True)
+        if title.tag_ == "NNS":  # "will meet Calenardhon leaders": those who lead it, for it
+            for child in title.children:
+                if child.dep_ in ("amod", "compound", "poss") and child.i < title.i:
+                    ref = self.ref_at(child, offset)
+                    if ref is not None and ref.entry.type not in (ActorType.PERSON, ActorType.LOCATION):
+                        return Ref(ref.entry, indirect=True)
         return None
 
     def _owner(self, noun, offset: int):
