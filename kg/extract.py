@@ -18,6 +18,7 @@ from kg.lexicon import (
     DENIAL_VERBS,
     DEPLOY_PREPOSITIONS,
     DEPLOY_VERBS,
+    ENTRY_VERBS,
     FACILITY_NOUNS,
     FORCE_NOUNS,
     HYPOTHETICAL_WORDS,
@@ -310,6 +311,15 @@ def _mutual(parties: list[Ref], relation: R, trigger, confidence: float) -> Iter
 def deployments(sentence: Sentence) -> Iterator[Candidate]:
     """ "Egypt sent troops to Libya", "tanks were deployed in Libya by Egypt"."""
     for verb in sentence.span:
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in ENTRY_VERBS:
+            forces = [
+                r for c in verb.children if c.dep_ == "nsubj" and _moves_force(c) for r in sentence.refs(c)
+            ]
+            places = [
+                r for c in verb.children if c.dep_ == "dobj" for r in sentence.places(c) if _is_place(r)
+            ]
+            yield from _pairs(forces, R.DEPLOYS_TO, places, verb, 0.8)
+            continue
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in DEPLOY_VERBS | WITHDRAW_VERBS:
             continue
         moved = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]

@@ -131,6 +131,8 @@ DEPLOY_VERBS = frozenset(
     )
 )
 DEPLOY_PREPOSITIONS = frozenset(("to", "into", "in", "inside", "toward", "towards"))
+# Verbs of forces reaching a place they take as object: "Egyptian troops entered Sudan".
+ENTRY_VERBS = frozenset(("enter", "cross", "occupy", "reach", "invade"))
 # Where forces are present: "Russian troops stationed in Gyumri", "a Turkish base in Mogadishu".
 PRESENCE_PREPOSITIONS = frozenset(("in", "into", "inside", "at"))
 PRESENCE_NOUNS = frozenset(

@@ -102,3 +102,6 @@ class Relation:
     modality: Modality = Modality.ASSERTED
     date: str | None = None
     attributed_to: str | None = None
+    # How this document names the two actors, where that differs from their corpus-wide labels.
+    subject_name: str | None = None
+    object_name: str | None = None

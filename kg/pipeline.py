@@ -9,10 +9,13 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from rdflib import Dataset
+
 from kg.analysis import to_networkx
+from kg.backends import add_dataset, open_store, to_dataset
 from kg.config import Settings
 from kg.documents import read_documents
 from kg.errors import KGError
@@ -21,7 +24,16 @@ from kg.model import Document, Modality, Relation, RelationType
 from kg.namespace import actor_iri
 from kg.nlp import load_pipeline, parse_documents
 from kg.render import write_html
-from kg.store import build_graph, save_graph
+from kg.resolve import CorpusActors
+from kg.store import (
+    Extraction,
+    build_graph,
+    content_hash,
+    document_hashes,
+    relations_from_graph,
+    remove_document,
+    save_graph,
+)
 
 
 def extract(
@@ -30,17 +42,28 @@ def extract(
     """Parse each Document and yield it with the Relations read from it (negated ones included)."""
     settings = settings or Settings()
     nlp = load_pipeline(settings.model)
+    corpus = CorpusActors()
     for document, paragraphs in parse_documents(nlp, documents, settings.batch_size):
-        yield document, extract_relations(document, paragraphs)
+        relations = extract_relations(document, paragraphs)
+        yield document, [
+            replace(
+                r,
+                subject=corpus.canonical(r.subject),
+                object=corpus.canonical(r.object),
+                subject_name=r.subject.label,
+                object_name=r.object.label,
+            )
+            for r in relations
+        ]
 
 
 def relation_record(relation: Relation) -> dict:
     """The JSON object ``kg extract`` writes for one relation."""
     record = {
         "doc": relation.evidence.doc_id,
-        "subject": relation.subject.label,
+        "subject": relation.subject_name or relation.subject.label,
         "relation": relation.relation.value,
-        "object": relation.object.label,
+        "object": relation.object_name or relation.object.label,
         "subject_id": str(actor_iri(relation.subject.key)),
         "object_id": str(actor_iri(relation.object.key)),
         "sentence": relation.evidence.sentence,
@@ -72,7 +95,9 @@ class BuildSummary:
     """What ``build`` read and wrote.
 
     ``relations`` counts the facts (relations that are not negated) per relation name, all seven
-    present; ``negated`` counts the negated ones, which only the graph keeps.
+    present; ``negated`` counts the negated ones, which only the graph keeps. With a store these
+    count the whole store when files were written, else the documents of this run; ``added``,
+    ``replaced`` and ``skipped`` (unchanged) count the documents given.
     """
 
     documents: int
@@ -80,6 +105,9 @@ class BuildSummary:
     relations: dict[str, int]
     negated: int
     files: tuple[Path, ...]
+    added: int = 0
+    replaced: int = 0
+    skipped: int = 0
 
 
 def with_progress(
@@ -97,9 +125,10 @@ def with_progress(
 
 def build(
     inputs: Iterable[str | os.PathLike[str]],
-    out_dir: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str] | None,
     settings: Settings | None = None,
     progress: bool = False,
+    store: str | os.PathLike[str] | None = None,
 ) -> BuildSummary:
     """Read ``inputs``, extract, and write ``graph.ttl``, ``triples.jsonl`` and ``alliances.html``.
 
@@ -107,19 +136,57 @@ def build(
     facts only. Nothing in ``out_dir`` is touched until everything has been extracted and
     rendered: the three files are written to a staging folder inside ``out_dir`` and then moved
     over the old ones, each by an atomic ``os.replace``. Raises KGError for bad input.
+
+    With ``store`` (a folder, created if missing) the documents go into that persistent store: a
+    new one is added, a changed one (by content hash) replaces its old statements, an unchanged
+    one is not parsed again. The files in ``out_dir`` (optional then) show the whole store.
     """
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
+    if out_dir is None and store is None:
+        raise KGError("nothing to write: give an output folder, a store, or both")
+    out = None if out_dir is None else Path(out_dir)
+    if out is not None and out.exists() and not out.is_dir():
         raise KGError(f"{out}: exists and is not a folder")
     documents = list(read_documents(inputs))
-    relations = [
-        relation
-        for _, found in with_progress(extract(documents, settings), len(documents), progress)
-        for relation in found
-    ]
-    graph = build_graph(documents, relations)
+    database = None if store is None else open_store(store, create=True)
+    known = {} if database is None else document_hashes(database)
+    todo = [document for document in documents if known.get(document.id) != content_hash(document)]
+    started = Extraction().started
+    pairs = extract(todo, settings) if todo else iter(())
+    relations = [relation for _, found in with_progress(pairs, len(todo), progress) for relation in found]
+    graph = build_graph(todo, relations, Extraction(started=started))
+    counted = len(documents)
+    if database is not None:
+        for document in todo:
+            remove_document(database, document.id)
+        add_dataset(database, graph)
+        if out is not None:
+            graph = to_dataset(database)
+            relations = relations_from_graph(graph)
+            counted = len(document_hashes(graph))
+        else:
+            counted = len(todo)
+    if out is not None:
+        title = f"Alliance graph: {documents[0].id}" if counted == 1 else "Alliance graph"
+        _write_outputs(graph, relations, out, title)
     facts = [relation for relation in relations if is_fact(relation)]
-    title = f"Alliance graph: {documents[0].id}" if len(documents) == 1 else "Alliance graph"
+    counts = Counter(relation.relation.value for relation in facts)
+    actors = {actor_iri(actor.key) for r in relations for actor in (r.subject, r.object)}
+    replaced = sum(document.id in known for document in todo)
+    return BuildSummary(
+        documents=counted,
+        actors=len(actors),
+        relations={kind.value: counts[kind.value] for kind in RelationType},
+        negated=len(relations) - len(facts),
+        files=() if out is None else tuple(out / name for name in OUTPUT_FILES),
+        added=len(todo) - replaced,
+        replaced=replaced,
+        skipped=len(documents) - len(todo),
+    )
+
+
+def _write_outputs(graph: Dataset, relations: list[Relation], out: Path, title: str) -> None:
+    """Write the three output files into ``out``, each replacing the old one only once all are ready."""
+    facts = [relation for relation in relations if is_fact(relation)]
     try:
         out.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=out, prefix=".kg-build-"))
@@ -136,15 +203,6 @@ def build(
         raise KGError(f"{out}: cannot write the output files: {exc.strerror}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    counts = Counter(relation.relation.value for relation in facts)
-    actors = {actor_iri(actor.key) for r in relations for actor in (r.subject, r.object)}
-    return BuildSummary(
-        documents=len(documents),
-        actors=len(actors),
-        relations={kind.value: counts[kind.value] for kind in RelationType},
-        negated=len(relations) - len(facts),
-        files=tuple(out / name for name in OUTPUT_FILES),
-    )
 
 
 def file_mode() -> int:

@@ -121,7 +121,7 @@ def _close(a: str, b: str) -> bool:
     """Spelling variants of one surname: equal, or one edit apart when long enough."""
     if a == b:
         return True
-    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):
         return sum(x != y for x, y in zip(a, b, strict=True)) == 1
@@ -673,3 +673,49 @@ def _untagged_names(doc) -> list:
         ):
             spans.append(doc[token.i : token.i + 1])
     return spans
+
+
+class CorpusActors:
+    """One node per actor across documents: each document's actors are matched to those seen before.
+
+    A name matches a known actor with the same key, a person's surname or full name ("Haftar" and
+    "Khalifa Haftar"), or an acronym and the name it abbreviates ("LNA", "Libyan National Army").
+    The first full form seen becomes the canonical label.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[str, Actor] = {}  # key -> canonical actor
+
+    def canonical(self, actor: Actor) -> Actor:
+        """The corpus-wide actor for a document's ``actor``, its aliases merged in."""
+        known = self._known.get(actor.key) or self._match(actor)
+        if known is None:
+            self._known[actor.key] = actor
+            return actor
+        aliases = tuple(sorted({*known.aliases, *actor.aliases, actor.label} - {known.label}))
+        label = known.label
+        if actor.type is known.type is ActorType.PERSON and len(actor.label.split()) > len(label.split()):
+            label, aliases = actor.label, tuple(sorted({*aliases, known.label} - {actor.label}))
+        merged = Actor(known.key, label, known.type, aliases)
+        self._known[known.key] = merged
+        self._known.setdefault(actor.key, merged)
+        return merged
+
+    def _match(self, actor: Actor) -> Actor | None:
+        candidates = {a.key: a for a in self._known.values() if a.type is actor.type}.values()
+        if actor.type is ActorType.PERSON:
+            words = actor.key.split()
+            same = [a for a in candidates if _same_person(words, a.key.split())]
+        elif actor.label.isupper():
+            same = [a for a in candidates if _initials(a.label) == actor.label]
+        else:
+            initials = _initials(actor.label)
+            same = [a for a in candidates if len(initials) > 1 and a.label == initials]
+        return same[0] if len(same) == 1 else None
+
+
+def _same_person(words: list[str], known: list[str]) -> bool:
+    """Two written forms of one person's name: a surname alone, or the same first and last names."""
+    if not words or not known or not _close(words[-1], known[-1]):
+        return False
+    return len(words) == 1 or len(known) == 1 or words[0] == known[0]

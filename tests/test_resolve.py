@@ -1,0 +1,98 @@
+"""Entity resolution on real parses: one node per actor within a document and across documents.
+
+The names are invented so that the rules, not a list of names, must do the work.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.lexicon import states
+from kg.model import ActorType, Document
+from kg.pipeline import extract
+from kg.resolve import Gazetteer, normalise
+
+
+def _relations(*texts: str):
+    documents = [Document(id=f"d{i}", text=text) for i, text in enumerate(texts)]
+    return [relation for _, relations in extract(documents) for relation in relations]
+
+
+def _triples(relations):
+    return {(r.subject.label, r.relation.value, r.object.label) for r in relations}
+
+
+def _actor(relations, label: str):
+    found = {a for r in relations for a in (r.subject, r.object) if label in (a.label, *a.aliases)}
+    assert len(found) == 1, f"{label!r} names {len(found)} actors: {found}"
+    return found.pop()
+
+
+def test_acronym_defined_in_the_text_is_one_actor():
+    relations = _relations(
+        "Chile backs the Northern Liberation Front (NLF). Peru signed a truce with the NLF on Monday."
+    )
+    front = _actor(relations, "NLF")
+    assert front.label == "Northern Liberation Front"
+    assert ("Chile", "supports", "Northern Liberation Front") in _triples(relations)
+
+
+def test_surname_title_and_possessive_forces_resolve_to_the_group_the_person_leads():
+    relations = _relations(
+        "The Northern Liberation Front, led by Field Marshal Omar Dakhil, controls the east. "
+        "Chile sent weapons to Dakhil's forces."
+    )
+    triples = _triples(relations)
+    assert ("Omar Dakhil", "leads", "Northern Liberation Front") in triples
+    assert ("Chile", "supports", "Northern Liberation Front") in triples
+    assert "Field Marshal Omar Dakhil" not in {r.subject.label for r in relations}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Egyptian troops entered Sudan.", ("Egypt", "deploysTo", "Sudan")),
+        ("Ankara condemned the attack by the Eastern Brigade.", ("Turkey", "opposes", "Eastern Brigade")),
+        ("The Kremlin said it backs the Eastern Brigade.", ("Russia", "supports", "Eastern Brigade")),
+    ],
+)
+def test_demonyms_capitals_and_seats_stand_for_their_state(text, expected):
+    assert expected in _triples(_relations(text))
+
+
+def test_pronoun_resolves_to_the_person_it_points_to():
+    relations = _relations("Kenyan President Amani Wekesa visited Nairobi's allies. He met Norway's envoy.")
+    wekesa = _actor(relations, "Amani Wekesa")
+    assert wekesa.type is ActorType.PERSON
+    assert ("Amani Wekesa", "leads", "Kenya") in _triples(relations)
+
+
+def test_one_node_per_actor_across_documents():
+    relations = _relations(
+        "Field Marshal Omar Dakhil leads the Northern Liberation Front.",
+        "Dakhil met Chile's president, Elena Torres, on Monday.",
+    )
+    subjects = {r.subject.key for r in relations if r.subject.type is ActorType.PERSON}
+    dakhil = _actor(relations, "Dakhil")
+    assert dakhil.label == "Omar Dakhil"
+    assert dakhil.key in subjects
+    second = [r for r in relations if r.evidence.doc_id == "d1"]
+    assert second, "the second document gave no relation"
+    assert all(r.subject.key == dakhil.key for r in second if r.subject_name == "Dakhil")
+
+
+def test_spelling_variants_of_one_surname_merge():
+    relations = _relations("Prime Minister Fayiz al-Sarrani leads Tarsia. Al-Sarrani met Chile's president.")
+    assert _actor(relations, "Fayiz al-Sarrani").label == "Fayiz al-Sarrani"
+
+
+def test_normalise_folds_case_articles_and_possessives():
+    assert normalise("the Al-Sarrani’s") == normalise("al sarrani")
+
+
+def test_gazetteer_matches_abbreviations_only_in_capitals():
+    places = Gazetteer(states())
+    assert places.state("US").name == "United States"
+    assert places.state("us") is None
+    assert places.demonym("Egyptian").name == "Egypt"
+    assert places.seat("Kremlin").name == "Russia"
