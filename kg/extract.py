@@ -61,6 +61,7 @@ INDIRECT_PENALTY = 0.8
 REPORTED_PENALTY = 0.95
 OFFICE_PENALTY = 0.9
 COMMAND_NOUNS = frozenset(("command", "leadership", "control", "orders"))
+SPEAKER_DEPS = frozenset(("nsubj", "nsubjpass", "agent", "npadvmod", "aux", "punct"))
 JOINT_WORDS = frozenset(("joint", "trilateral", "three-way", "multilateral", "tripartite", "quadrilateral"))
 
 
@@ -73,6 +74,9 @@ class Candidate:
     object: Ref
     trigger: object  # the spaCy Token the relation hangs on
     confidence: float
+    # Read from how a name is described ("Turkish President X", "a US-led coalition"): presupposed,
+    # not claimed, so a reporting verb around it does not make it reported.
+    descriptive: bool = False
 
 
 class Sentence:
@@ -527,7 +531,7 @@ def hyphenated_participles(sentence: Sentence) -> Iterator[Candidate]:
         agent = next((r for t in actor_tokens if (r := _hyphen_actor(sentence, t) or sentence.ref(t))), None)
         patient = sentence.ref(token.head)
         if agent is not None and patient is not None:
-            yield Candidate(agent, PARTICIPLE_RELATIONS[participle], patient, token, 0.85)
+            yield Candidate(agent, PARTICIPLE_RELATIONS[participle], patient, token, 0.85, descriptive=True)
 
 
 def _hyphen_actor(sentence: Sentence, token) -> Ref | None:
@@ -630,13 +634,13 @@ def titles(sentence: Sentence) -> Iterator[Candidate]:
         if office is not None:
             relation, owners, office_words = office
             if owners:
-                yield Candidate(ref, relation, owners[0], token, 0.9)
+                yield Candidate(ref, relation, owners[0], token, 0.9, descriptive=True)
             elif office_words and (
                 " ".join(office_words).lower() in STATE_OFFICES or office_words[-1].lower() == "minister"
             ):
                 state = _nearest_state(sentence, token)
                 if state is not None:
-                    yield Candidate(ref, relation, state, token, 0.6)
+                    yield Candidate(ref, relation, state, token, 0.6, descriptive=True)
 
 
 def _office(sentence: Sentence, person, ref: Ref) -> tuple[R, list[Ref], list[str]] | None:
@@ -790,7 +794,8 @@ def modality(trigger) -> tuple[Modality, str | None]:
                 and previous.dep_ in ("xcomp", "dobj", "ccomp", "pobj", "prep")
             ):
                 found.add(Modality.INTENDED)
-        if lemma in REPORTING_VERBS and node != trigger and node.pos_ == "VERB":
+        said = previous is not None and previous.dep_ not in SPEAKER_DEPS  # the content, not the speaker
+        if lemma in REPORTING_VERBS and node != trigger and node.pos_ == "VERB" and said:
             found.add(Modality.REPORTED)
             speakers = [c for c in children if c.dep_ in ("nsubj", "agent")]
             if speakers and source is None:
@@ -848,7 +853,7 @@ def _resolve(found: list[tuple[Candidate, Evidence]], actors: DocumentActors) ->
         subject = _actor(candidate.subject, led, actors, place=False)
         obj = _actor(candidate.object, led, actors, place=candidate.relation in (R.DEPLOYS_TO, R.OPPOSES))
         relation = candidate.relation
-        kind, source = modality(candidate.trigger)
+        kind, source = (Modality.ASSERTED, None) if candidate.descriptive else modality(candidate.trigger)
         confidence = candidate.confidence
         if candidate.subject.indirect or candidate.object.indirect:
             confidence *= INDIRECT_PENALTY

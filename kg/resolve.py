@@ -98,6 +98,7 @@ OWNER_PREPOSITIONS = frozenset(("of", "from", "to"))  # "troops of X", "soldiers
 PRONOUN_WINDOW = 600  # characters back in which a pronoun looks for its antecedent
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """Lower-case, ASCII-folded, without a leading "the" or trailing "'s": the form names match on.
 
