@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from kg.lexicon import (
+    ACTION_NOUNS,
     AID_NOUNS,
     ATTEMPT_NOUNS,
     BREAK_VERBS,
@@ -505,11 +506,24 @@ def support_phrases(sentence: Sentence) -> Iterator[Candidate]:
             for r in sentence.refs(c)
         ]
         clause = noun.head.head
-        if clause.pos_ in ("VERB", "AUX"):
+        action = _action_before(sentence, noun, clause)
+        if action is not None:  # "sensed intentions from Ankara of intervention [in favour of X]"
+            agents = _noun_agents(sentence, action, R.SUPPORTS) or sentence.nearest_left(action)
+        elif clause.pos_ in ("VERB", "AUX"):
             agents = sentence.subjects(clause)
         else:
             agents = _noun_agents(sentence, clause, R.SUPPORTS) or sentence.refs(clause)
         yield from _pairs(agents, R.SUPPORTS, objects, noun, 0.8)
+
+
+def _action_before(sentence: Sentence, phrase_noun, clause):
+    """An action noun between a verb and the support phrase that hangs on the verb: the parser often
+    attaches "in favour of X" to the verb when it qualifies the action ("intervention in favour of X")."""
+    if clause.pos_ not in ("VERB", "AUX"):
+        return None
+    between = sentence.span.doc[clause.i + 1 : phrase_noun.head.i]
+    actions = [t for t in between if t.pos_ == "NOUN" and t.lemma_.lower() in ACTION_NOUNS]
+    return actions[-1] if actions else None
 
 
 def hyphenated_participles(sentence: Sentence) -> Iterator[Candidate]:

@@ -240,6 +240,11 @@ AID_NOUNS = frozenset(
      "equipment", "supply", "backing", "training", "tank", "missile", "drone", "jet", "credit", "cash")
 )
 RECEIVE_VERBS = frozenset(("receive", "get", "obtain", "accept", "take", "secure", "win"))
+# Nouns of an intervention that a support phrase may qualify: "intervention in favour of X".
+ACTION_NOUNS = frozenset(
+    ("intervention", "involvement", "deployment", "operation", "mission", "campaign", "role", "aid",
+     "assistance", "support", "action", "engagement")
+)
 # "<prep> <noun> of X" phrases in which the clause's subject supports X.
 SUPPORT_PHRASES = frozenset(
     (
