@@ -42,7 +42,10 @@ class KG(DefinedNamespace):
     leads: URIRef
     memberOf: URIRef
     meetsWith: URIRef
-    # assertion properties
+    # inverses, for reasoning (kg query --infer)
+    supportedBy: URIRef
+    ledBy: URIRef
+    # assertion and document properties
     subject: URIRef
     relation: URIRef
     object: URIRef
@@ -53,6 +56,7 @@ class KG(DefinedNamespace):
     modality: URIRef
     date: URIRef
     attributedTo: URIRef
+    contentHash: URIRef
     # modalities
     asserted: URIRef
     reported: URIRef
@@ -64,8 +68,10 @@ class KG(DefinedNamespace):
 ACTOR = Namespace(BASE + "actor/")
 DOC = Namespace(BASE + "doc/")
 ASSERTION = Namespace(BASE + "assertion/")
+RUN = Namespace(BASE + "run/")
+AGENT = Namespace(BASE + "agent/")
 
-PREFIXES = {"kg": KG._NS, "kga": ACTOR, "kgd": DOC, "kgs": ASSERTION}
+PREFIXES = {"kg": KG._NS, "kga": ACTOR, "kgd": DOC, "kgs": ASSERTION, "kgr": RUN}
 
 
 def relation_iri(relation: RelationType) -> URIRef:
@@ -99,3 +105,8 @@ def actor_iri(key: str) -> URIRef:
 
 def document_iri(doc_id: str) -> URIRef:
     return DOC[slug(doc_id)]
+
+
+def software_iri(version: str) -> URIRef:
+    """The ``prov:SoftwareAgent`` that is kg at ``version``."""
+    return AGENT["kg-" + slug(version)]

@@ -1,14 +1,19 @@
-"""The kg OWL ontology (``ontologies/kg.ttl``): where it lives, and the labels and definitions it gives."""
+"""The kg OWL ontology (``ontologies/kg.ttl``): where it lives, the labels and definitions it gives,
+and reasoning with it."""
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from kg.errors import KGError
+
+if TYPE_CHECKING:
+    from pyoxigraph import Store
 
 _FILE = "kg.ttl"
 
@@ -47,6 +52,24 @@ def definition(term: URIRef) -> str:
     'The person heads the actor: as head of state or government, chair, commander or leader.'
     """
     return _text(term, SKOS.definition)
+
+
+def infer(graph: Graph | Store) -> Graph:
+    """A new Graph: the union of ``graph``'s triples (or a store's) and the ontology, closed under
+    OWL 2 RL (owlrl), in memory.
+
+    Symmetric relations then hold both ways and the inverses (``kg:supportedBy``, ``kg:ledBy``)
+    are stated, so that queries need not spell out both directions.
+    """
+    import owlrl
+
+    from kg.backends import is_store, to_dataset
+    from kg.store import union
+
+    closed = union(to_dataset(graph) if is_store(graph) else graph)
+    closed += load_ontology()
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False).expand(closed)
+    return closed
 
 
 def _text(term: URIRef, predicate: URIRef) -> str:

@@ -1,7 +1,9 @@
-"""Named SPARQL queries shipped with kg, and running any query safely over a graph.
+"""Named SPARQL queries shipped with kg, and running any query safely over a graph or a store.
 
 Each ``kg/queries/<name>.rq`` opens with a ``# description`` line. Queries cannot reach the network:
-``SERVICE`` is refused and ``FROM <address>`` loads nothing.
+``SERVICE`` is refused and ``FROM <address>`` loads nothing. Parameters are bound by a ``VALUES``
+row of RDF terms at the head of the query's pattern, never by pasting text into the query, so that
+a query means the same in rdflib (a graph file) and in Oxigraph (a persistent store).
 """
 
 from __future__ import annotations
@@ -16,14 +18,17 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
 import rdflib.plugins.sparql
 from pyparsing import ParseException
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.algebra import traverse
-from rdflib.plugins.sparql.sparql import SPARQLError
+from rdflib.plugins.sparql.sparql import Query, SPARQLError
 from rdflib.query import Result
 
+from kg.backends import is_store
 from kg.errors import KGError
 from kg.store import NAMESPACES
 
@@ -52,15 +57,15 @@ def _folder() -> Traversable:
 def list_queries() -> dict[str, str]:
     """The named queries shipped with kg: name -> description, sorted by name.
 
-    >>> list_queries()["supports"]
-    'Who supports whom, from statements that are not negated.'
+    >>> list_queries()["leaders"].split(";")[0]
+    'Leaders: who leads what, from statements that are not negated'
     """
     found = {}
-    for entry in sorted(_folder().iterdir(), key=lambda entry: entry.name):
+    for entry in _folder().iterdir():
         if entry.name.endswith(".rq"):
             first = entry.read_text(encoding="utf-8").splitlines()[0]
             found[entry.name.removesuffix(".rq")] = first.lstrip("#").strip()
-    return found
+    return dict(sorted(found.items()))
 
 
 def resolve_query(query: str) -> str:
@@ -84,36 +89,146 @@ def resolve_query(query: str) -> str:
     return query
 
 
-def run_query(graph: Graph, sparql: str, bindings: dict[str, str] | None = None) -> QueryResult:
-    """Run a SPARQL query over ``graph``; ``bindings`` give values to its ``?variables``.
+def run_query(graph: Graph | ox.Store, sparql: str, bindings: dict[str, str] | None = None) -> QueryResult:
+    """Run a SPARQL query over ``graph``, an rdflib graph or a persistent store (``kg.backends``).
 
-    A binding that looks like an IRI (``https://…``, ``urn:…`` or ``<…>``) binds an IRI, any other a
-    plain literal. kg's prefixes may be used without declaring them.
+    ``bindings`` give values to the query's ``?variables``: one that looks like an IRI
+    (``https://…``, ``urn:…`` or ``<…>``) binds an IRI, any other a plain literal. kg's prefixes
+    may be used without declaring them. Over a store the default graph is the union of the named
+    graphs.
 
     >>> from rdflib import Graph
     >>> run_query(Graph(), "SELECT ?x WHERE { }", {"x": "NATO"})
     QueryResult(columns=('x',), rows=[('NATO',)])
     """
+    prepared = _prepare(sparql)
+    if _has_service(prepared.algebra):
+        raise KGError("SPARQL SERVICE clauses are refused: kg queries do not reach the network")
+    terms = {}
+    for name, value in (bindings or {}).items():
+        variable = name.lstrip("?$")
+        if not re.search(rf"[?$]{re.escape(variable)}\b", sparql):
+            raise KGError(f"the query has no ?{variable} to bind")
+        terms[variable] = _term(value)
+    if terms:
+        sparql = _with_values(sparql, terms)
+        prepared = _prepare(sparql)
+    if is_store(graph):
+        return _run_in_store(graph, sparql)
     try:
-        prepared = prepareQuery(sparql, initNs=NAMESPACES)
+        result = graph.query(prepared)
+    except SPARQLError as exc:
+        raise KGError(f"the query failed: {exc}") from None
+    return _plain(result)
+
+
+def _prepare(sparql: str) -> Query:
+    try:
+        return prepareQuery(sparql, initNs=NAMESPACES)
     except ParseException as exc:
         found = " ".join(re.sub(r"\s+\(at char \d+\).*$", "", str(exc), flags=re.DOTALL).split())
         raise KGError(f"invalid SPARQL at line {exc.lineno}, column {exc.col}: {found}") from None
     except Exception as exc:  # the algebra translation raises bare Exceptions, e.g. for an unknown prefix
         raise KGError(f"invalid SPARQL: {exc}") from None
-    if _has_service(prepared.algebra):
-        raise KGError("SPARQL SERVICE clauses are refused: kg queries do not reach the network")
-    initial = {}
-    for name, value in (bindings or {}).items():
-        variable = name.lstrip("?$")
-        if not re.search(rf"[?$]{re.escape(variable)}\b", sparql):
-            raise KGError(f"the query has no ?{variable} to bind")
-        initial[variable] = _term(value)
+
+
+# Comments, strings and IRIs can hide a brace, so they are whole tokens; then words, and the rest.
+_TOKEN = re.compile(
+    r"""\#[^\n]*
+      | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\" | '''(?:[^'\\]|\\.|'(?!''))*'''
+      | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*'
+      | <[^<>"{}|^`\\\x00-\x20]*>
+      | [?$]?\w[\w.-]*(?::[\w.-]*)?
+      | \S""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _with_values(sparql: str, terms: dict[str, URIRef | Literal]) -> str:
+    """``sparql`` with a ``VALUES`` row of ``terms`` first in its WHERE pattern, which binds them as
+    rdflib's ``initBindings`` would, in rdflib and in Oxigraph alike."""
+    names = " ".join(f"?{name}" for name in terms)
+    row = " ".join(term.n3() for term in terms.values())
+    at = _pattern_start(sparql)
+    return f"{sparql[:at]} VALUES ({names}) {{ ({row}) }} {sparql[at:]}"
+
+
+def _pattern_start(sparql: str) -> int:
+    """The offset just past the ``{`` that opens the WHERE pattern (a CONSTRUCT template is passed over)."""
+    parens, template = 0, False
+    tokens = _TOKEN.finditer(sparql)
+    for match in tokens:
+        token = match.group()
+        if token in ("(", ")"):
+            parens += 1 if token == "(" else -1
+        elif token.upper() == "CONSTRUCT":
+            template = True
+        elif token.upper() == "WHERE" and template:
+            raise KGError(
+                "parameters cannot be bound in CONSTRUCT WHERE { }; write CONSTRUCT { … } WHERE { … }"
+            )
+        elif token == "{" and parens == 0 and not template:
+            return match.end()
+        elif token == "{" and parens == 0:
+            depth = 1
+            while depth:
+                depth += {"{": 1, "}": -1}.get(next(tokens).group(), 0)
+            template = False
+    raise KGError("the query has no WHERE pattern to bind values in")
+
+
+def _run_in_store(store: ox.Store, sparql: str) -> QueryResult:
+    prefixes = {prefix: str(namespace) for prefix, namespace in NAMESPACES.items()}
     try:
-        result = graph.query(prepared, initBindings=initial)
-    except SPARQLError as exc:
-        raise KGError(f"the query failed: {exc}") from None
-    return _plain(result)
+        result = store.query(sparql, use_default_graph_as_union=True, prefixes=prefixes)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult(("ask",), [(bool(result),)])
+        if isinstance(result, ox.QueryTriples):
+            rows = sorted(tuple(_ox_value(term) for term in triple) for triple in result)
+            return QueryResult(("subject", "predicate", "object"), rows)
+        columns = tuple(variable.value for variable in result.variables)
+        return QueryResult(columns, [tuple(_ox_value(term) for term in row) for row in result])
+    except (SyntaxError, OSError, RuntimeError) as exc:
+        raise KGError(f"the query failed: {' '.join(str(exc).split())}") from None
+
+
+_INTEGER_TYPES = (
+    "integer",
+    "int",
+    "long",
+    "short",
+    "byte",
+    "nonNegativeInteger",
+    "positiveInteger",
+    "negativeInteger",
+    "nonPositiveInteger",
+    "unsignedInt",
+    "unsignedLong",
+    "unsignedShort",
+    "unsignedByte",
+)
+_INTEGERS = {str(XSD[name]) for name in _INTEGER_TYPES}
+_REALS = {str(XSD.decimal), str(XSD.double), str(XSD.float)}
+
+
+def _ox_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Value:
+    """An Oxigraph term as the plain value that ``_value`` makes of the same rdflib term."""
+    if term is None:
+        return None
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        try:
+            if datatype in _INTEGERS:
+                return int(term.value)
+            if datatype in _REALS:
+                return float(term.value)
+        except ValueError:
+            return term.value
+        if datatype == str(XSD.boolean) and term.value in ("true", "false", "1", "0"):
+            return term.value in ("true", "1")
+    return term.value
 
 
 def _has_service(algebra: object) -> bool:
@@ -128,10 +243,12 @@ def _has_service(algebra: object) -> bool:
 
 
 def _term(value: str) -> URIRef | Literal:
-    if value.startswith("<") and value.endswith(">"):
-        return URIRef(value[1:-1])
-    if re.match(r"(https?|urn):\S+$", value):
-        return URIRef(value)
+    bracketed = value.startswith("<") and value.endswith(">")
+    if bracketed or re.match(r"(https?|urn):\S+$", value):
+        iri = value[1:-1] if bracketed else value
+        if re.search(r'[<>"{}|^`\\\x00-\x20]', iri):
+            raise KGError(f"{value!r} is not a valid IRI to bind")
+        return URIRef(iri)
     return Literal(value)
 
 

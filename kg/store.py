@@ -1,8 +1,9 @@
 """Documents and relations in, an rdflib Dataset out; and the Dataset to and from files.
 
-One named graph per document holds that document, its assertions and the actors they name.
-Each relation becomes a ``kg:Assertion`` node carrying its evidence; unless it is negated it is
-also stated as a direct triple ``<subject> kg:<relation> <object>``.
+One named graph per document holds that document, its assertions, the actors they name and the
+extraction run that generated them, so that a document's statements go as a unit
+(``remove_document``). Each relation becomes a ``kg:Assertion`` node carrying its evidence and
+provenance; unless it is negated it is also stated as a direct triple ``<subject> kg:<relation> <object>``.
 """
 
 from __future__ import annotations
@@ -13,28 +14,41 @@ import os
 import re
 import secrets
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, NamespaceManager
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD, NamespaceManager
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
+from kg import __version__
 from kg.errors import KGError
-from kg.model import Actor, Document, Modality, Relation
+from kg.model import Actor, ActorType, Document, Evidence, Modality, Relation, RelationType
 from kg.namespace import (
     ASSERTION,
     KG,
     PREFIXES,
+    RUN,
     actor_iri,
     actor_type_iri,
     document_iri,
     modality_iri,
     relation_iri,
+    slug,
+    software_iri,
 )
 
-NAMESPACES = {**PREFIXES, "rdfs": RDFS, "skos": SKOS, "xsd": XSD, "prov": PROV, "dcterms": DCTERMS}
+NAMESPACES = {
+    **PREFIXES,
+    "rdfs": RDFS,
+    "skos": SKOS,
+    "xsd": XSD,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "schema": SDO,
+}
 
 # format name -> (rdflib parser, rdflib serializer, what to call it in messages)
 _FORMATS = {
@@ -58,6 +72,29 @@ _SUFFIXES = ".ttl, .trig, .nt, .nq or .jsonld"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """One run of kg over some documents: the ``prov:Activity`` that generated their assertions."""
+
+    started: datetime = field(default_factory=_now)
+    ended: datetime = field(default_factory=_now)
+    version: str = __version__
+
+
+def content_hash(document: Document) -> str:
+    """``sha256:`` and the hex digest of what a document was read as: id, text, date and source.
+
+    >>> content_hash(Document("d1", "text"))[:15]
+    'sha256:44847cc4'
+    """
+    fields = [document.id, document.text, document.date, document.source]
+    return "sha256:" + hashlib.sha256(json.dumps(fields).encode()).hexdigest()
+
+
 def new_dataset() -> Dataset:
     """An empty Dataset whose default graph is the union of its named graphs, with kg's prefixes bound."""
     ds = Dataset(default_union=True)
@@ -68,24 +105,92 @@ def new_dataset() -> Dataset:
     return ds
 
 
-def build_graph(documents: Iterable[Document], relations: Iterable[Relation]) -> Dataset:
-    """A new Dataset holding the documents, the relations and the actors the relations name."""
+def build_graph(
+    documents: Iterable[Document], relations: Iterable[Relation], extraction: Extraction | None = None
+) -> Dataset:
+    """A new Dataset holding the documents, the relations and the actors the relations name.
+
+    ``extraction`` says when and by which kg version the relations were read (default: now, this kg).
+    """
     ds = new_dataset()
-    add_relations(ds, documents, relations)
+    add_relations(ds, documents, relations, extraction)
     return ds
 
 
-def add_relations(ds: Dataset, documents: Iterable[Document], relations: Iterable[Relation]) -> None:
-    """Add documents and relations to ``ds``, each in the named graph of its document."""
+def add_relations(
+    ds: Dataset,
+    documents: Iterable[Document],
+    relations: Iterable[Relation],
+    extraction: Extraction | None = None,
+) -> None:
+    """Add documents and relations to ``ds``, each in the named graph of its document.
+
+    Every assertion is ``prov:wasGeneratedBy`` one run, whose IRI is minted from the kg version and
+    the content hashes of ``documents``, so that equal input gives an equal graph but for the run's
+    two timestamps.
+    """
+    documents = list(documents)
+    extraction = extraction or Extraction()
+    hashes = sorted(content_hash(document) for document in documents)
+    run = RUN[hashlib.sha1("|".join([extraction.version, *hashes]).encode()).hexdigest()[:16]]
     for document in documents:
         graph = ds.graph(document_iri(document.id))
         _add_document(graph, document.id)
+        doc = document_iri(document.id)
+        graph.add((doc, KG.contentHash, Literal(content_hash(document))))
         if document.source:
-            graph.add((document_iri(document.id), DCTERMS.source, Literal(document.source)))
+            graph.add((doc, DCTERMS.source, Literal(document.source)))
         if document.date:
-            graph.add((document_iri(document.id), DCTERMS.date, _date(document.date)))
+            graph.add((doc, DCTERMS.date, _date(document.date)))
+    described = set()
     for relation in relations:
-        _add_relation(ds.graph(document_iri(relation.evidence.doc_id)), relation)
+        graph = ds.graph(document_iri(relation.evidence.doc_id))
+        if graph.identifier not in described:
+            _add_run(graph, run, extraction)
+            described.add(graph.identifier)
+        graph.add((_add_relation(graph, relation), PROV.wasGeneratedBy, run))
+
+
+def _add_run(graph: Graph, run: URIRef, extraction: Extraction) -> None:
+    agent = software_iri(extraction.version)
+    graph.add((run, RDF.type, PROV.Activity))
+    graph.add((run, RDFS.label, Literal(f"extraction by kg {extraction.version}")))
+    graph.add((run, PROV.startedAtTime, Literal(extraction.started)))
+    graph.add((run, PROV.endedAtTime, Literal(extraction.ended)))
+    graph.add((run, PROV.wasAssociatedWith, agent))
+    graph.add((agent, RDF.type, PROV.SoftwareAgent))
+    graph.add((agent, RDFS.label, Literal(f"kg {extraction.version}")))
+    graph.add((agent, SDO.softwareVersion, Literal(extraction.version)))
+
+
+def remove_document(store: Dataset, doc_id: str) -> bool:
+    """Remove a document and every statement read from it (its named graph) from ``store``.
+
+    ``store`` is an in-memory Dataset or a persistent store (``kg.backends``). Returns whether
+    the document was there.
+    """
+    from kg.backends import is_store, remove_graph
+
+    name = document_iri(doc_id)
+    if is_store(store):
+        return remove_graph(store, name)
+    graph = store.graph(name)
+    found = len(graph) > 0
+    store.remove_graph(graph)
+    return found
+
+
+def document_hashes(store: Graph) -> dict[str, str]:
+    """The documents in ``store`` (a Dataset or a persistent store) by id, each with its content
+    hash ("" if it has none)."""
+    from kg.queries import run_query
+
+    result = run_query(
+        store,
+        "SELECT ?id ?hash WHERE { ?d a kg:Document ; dcterms:identifier ?id"
+        " OPTIONAL { ?d kg:contentHash ?hash } }",
+    )
+    return {doc_id: content or "" for doc_id, content in result.rows}
 
 
 def _add_document(graph: Graph, doc_id: str) -> None:
@@ -105,7 +210,7 @@ def _add_actor(graph: Graph, actor: Actor) -> URIRef:
     return node
 
 
-def _add_relation(graph: Graph, relation: Relation) -> None:
+def _add_relation(graph: Graph, relation: Relation) -> URIRef:
     evidence = relation.evidence
     subject = _add_actor(graph, relation.subject)
     obj = _add_actor(graph, relation.object)
@@ -129,11 +234,62 @@ def _add_relation(graph: Graph, relation: Relation) -> None:
     graph.add((node, PROV.wasDerivedFrom, document_iri(evidence.doc_id)))
     if relation.modality != Modality.NEGATED:
         graph.add((subject, predicate, obj))
+    return node
+
+
+def relations_from_graph(ds: Graph) -> list[Relation]:
+    """The Relations whose assertions ``ds`` holds: ``build_graph`` read backwards.
+
+    Sorted by document, offset, subject, relation and object. An actor's key is its IRI's last
+    segment, which mints the same IRI again.
+    """
+    relations = []
+    for node in ds.subjects(RDF.type, KG.Assertion, unique=True):
+        doc = ds.value(node, PROV.wasDerivedFrom)
+        evidence = Evidence(
+            str(ds.value(doc, DCTERMS.identifier)),
+            str(ds.value(node, KG.evidence)),
+            int(ds.value(node, KG.charStart)),
+            int(ds.value(node, KG.charEnd)),
+        )
+        date, attributed = ds.value(node, KG.date), ds.value(node, KG.attributedTo)
+        relations.append(
+            Relation(
+                _actor(ds, ds.value(node, KG.subject)),
+                RelationType(str(ds.value(node, KG.relation)).removeprefix(str(KG._NS))),
+                _actor(ds, ds.value(node, KG.object)),
+                evidence,
+                float(ds.value(node, KG.confidence).toPython()),
+                Modality(str(ds.value(node, KG.modality)).removeprefix(str(KG._NS))),
+                date=None if date is None else str(date),
+                attributed_to=None if attributed is None else str(attributed),
+            )
+        )
+    return sorted(relations, key=_relation_order)
+
+
+def _actor(ds: Graph, node: URIRef) -> Actor:
+    types = {str(t).removeprefix(str(KG._NS)) for t in ds.objects(node, RDF.type)}
+    kinds = [kind for kind in ActorType if kind.value in types]
+    if len(kinds) != 1:
+        raise KGError(f"{node}: an actor needs exactly one kg type; 'kg validate' lists such problems")
+    (actor_type,) = kinds
+    label = str(ds.value(node, RDFS.label))
+    aliases = tuple(sorted(str(alias) for alias in ds.objects(node, SKOS.altLabel)))
+    return Actor(str(node).rsplit("/", 1)[-1], label, actor_type, (label, *aliases) if aliases else ())
+
+
+def _relation_order(relation: Relation) -> tuple:
+    evidence = relation.evidence
+    labels = (relation.subject.label, relation.relation.value, relation.object.label)
+    return (evidence.doc_id, evidence.start, *labels, relation.modality.value)
 
 
 def _assertion_iri(relation: Relation) -> URIRef:
     doc_id, start = relation.evidence.doc_id, relation.evidence.start
-    parts = (doc_id, relation.subject.key, relation.relation.value, relation.object.key, str(start))
+    # slugs, not keys: the key read back from an IRI (relations_from_graph) mints the same assertion
+    subject, obj = slug(relation.subject.key), slug(relation.object.key)
+    parts = (doc_id, subject, relation.relation.value, obj, str(start))
     return ASSERTION[hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]]
 
 
@@ -215,14 +371,14 @@ def save_graph(ds: Dataset, path: str | os.PathLike[str], format: str | None = N
     name = _format(path, format)
     _, serializer, _ = _FORMATS[name]
     if name == "turtle":
-        data = _union(ds).serialize(format=serializer, canon=True, encoding="utf-8")
+        data = union(ds).serialize(format=serializer, canon=True, encoding="utf-8")
     elif name == "json-ld":
         context = {prefix: str(namespace) for prefix, namespace in NAMESPACES.items()}
         data = ds.serialize(format=serializer, context=context, auto_compact=True, encoding="utf-8")
     elif name == "trig":
         data = ds.serialize(format=serializer, encoding="utf-8")
     else:
-        graph = _union(ds) if name == "nt" else ds
+        graph = union(ds) if name == "nt" else ds
         lines = graph.serialize(format=serializer, encoding="utf-8").splitlines(keepends=True)
         data = b"".join(sorted(line for line in lines if line.strip()))
     try:
@@ -233,8 +389,8 @@ def save_graph(ds: Dataset, path: str | os.PathLike[str], format: str | None = N
     return path
 
 
-def _union(ds: Dataset) -> Graph:
-    """All triples of all graphs of ``ds`` in one Graph, with the same prefixes bound."""
+def union(ds: Graph) -> Graph:
+    """All triples of all graphs of ``ds`` in one new Graph, with the same prefixes bound."""
     union = Graph(bind_namespaces="core")
     for prefix, namespace in ds.namespaces():
         union.bind(prefix, namespace, override=True, replace=True)

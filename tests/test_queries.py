@@ -8,6 +8,7 @@ import pytest
 from rdflib import Dataset, Literal
 from rdflib.namespace import RDFS
 
+from kg.backends import add_dataset, open_store
 from kg.errors import KGError
 from kg.model import Actor, ActorType, Document, Evidence, Modality, Relation, RelationType
 from kg.namespace import KG, actor_iri
@@ -55,6 +56,7 @@ RELATIONS = [
 NAMES = [
     "agreements",
     "allies",
+    "allies-of-allies",
     "deployments",
     "evidence",
     "leaders",
@@ -62,6 +64,7 @@ NAMES = [
     "opponents",
     "relations",
     "supports",
+    "timeline",
 ]
 
 
@@ -91,7 +94,7 @@ EXPECTED = {
         [("Iran", "Syrian government"), ("Russia", "Syrian government")],
     ),
     "allies": (
-        ("actor", "ally", "relation"),
+        ("name", "ally", "relation"),
         [
             ("France", "United States", "meetsWith"),
             ("Iran", "Russia", "signsAgreementWith"),
@@ -103,7 +106,7 @@ EXPECTED = {
             ("United States", "France", "meetsWith"),
         ],
     ),
-    "opponents": (("actor", "opponent"), [("Russia", "Ukraine"), ("Ukraine", "Russia")]),
+    "opponents": (("name", "opponent"), [("Russia", "Ukraine"), ("Ukraine", "Russia")]),
     "deployments": (
         ("actor", "location", "modality", "date", "doc"),
         [("France", "Estonia", "intended", "2024-03-05", "d2")],
@@ -112,7 +115,19 @@ EXPECTED = {
         ("subject", "object", "modality", "date", "doc"),
         [("Russia", "Iran", "asserted", "2024-01-15", "d1")],
     ),
-    "leaders": (("leader", "actor"), [("Vladimir Putin", "Russia")]),
+    "leaders": (("leader", "of"), [("Vladimir Putin", "Russia")]),
+    "timeline": (
+        ("date", "subject", "relation", "object", "modality", "doc"),
+        [
+            ("2024-01-15", "Russia", "signsAgreementWith", "Iran", "asserted", "d1"),
+            ("2024-03-02", "Iran", "supports", "Syrian government", "reported", "d1"),
+            ("2024-03-02", "Russia", "supports", "Syrian government", "asserted", "d1"),
+        ]
+        + [
+            ("2024-03-05", r.subject.label, r.relation.value, r.object.label, r.modality.value, "d2")
+            for r in sorted(RELATIONS[3:], key=lambda r: (r.subject.label, r.relation.value, r.object.label))
+        ],
+    ),
     "members": (("member", "organisation"), [("France", "NATO")]),
     "relations": (
         ("subject", "relation", "object", "modality", "statements"),
@@ -294,3 +309,124 @@ def test_format_json():
 def test_format_unknown():
     with pytest.raises(KGError, match="unknown result format 'xml'"):
         format_result(RESULT, "xml")
+
+
+PARAMETERS = {
+    "agreements": {"actor": "iran"},
+    "allies": {"actor": "Russia"},
+    "allies-of-allies": {"actor": "France"},
+    "deployments": {"place": "Estonia"},
+    "evidence": {"actor": "Iran", "other": "Syrian government"},
+    "leaders": {"actor": str(actor_iri("russia"))},
+    "members": {"actor": "NATO"},
+    "opponents": {"actor": "Russia"},
+    "relations": {},
+    "supports": {"actor": "Syrian government"},
+    "timeline": {"from": "2024-03-01", "to": "2024-03-04"},
+}
+
+
+# one more tie, so that France has an ally of an ally: Ukraine, through the United States
+WIDER = [*RELATIONS, relation(USA, RelationType.SUPPORTS, UKRAINE, "d2", 320)]
+
+
+@pytest.fixture(scope="module")
+def wide() -> Dataset:
+    return build_graph(DOCS, WIDER)
+
+
+@pytest.fixture(scope="module")
+def store(wide, tmp_path_factory):
+    opened = open_store(tmp_path_factory.mktemp("store") / "kg.db", create=True)
+    add_dataset(opened, wide)
+    return opened
+
+
+def test_every_named_query_has_a_parameter_case():
+    assert set(PARAMETERS) == set(list_queries())
+
+
+@pytest.mark.parametrize("name", sorted(PARAMETERS))
+@pytest.mark.parametrize("parameters", [False, True], ids=["all", "narrowed"])
+def test_a_store_answers_as_rdflib_does(wide, store, name, parameters):
+    bindings = PARAMETERS[name] if parameters else {}
+    expected = run(wide, name, **bindings)
+    assert expected.rows
+    assert run(store, name, **bindings) == expected
+    if bindings:
+        assert len(expected.rows) <= len(run(wide, name).rows)
+
+
+def test_narrowed_rows(ds):
+    assert run(ds, "supports", actor="syrian government").rows == [
+        ("Iran", "Syrian government"),
+        ("Russia", "Syrian government"),
+    ]
+    assert run(ds, "leaders", actor="Russia").rows == [("Vladimir Putin", "Russia")]
+    assert run(ds, "leaders", actor="France").rows == []
+    assert run(ds, "members", actor="NATO").rows == [("France", "NATO")]
+    assert run(ds, "deployments", place="Syria").rows == []
+    assert [row[:3] for row in run(ds, "evidence", actor="Syrian government", other="Iran").rows] == [
+        ("Iran", "supports", "Syrian government")
+    ]
+    assert [row[:3] for row in run(ds, "agreements", actor="IRAN").rows] == [("Russia", "Iran", "asserted")]
+
+
+def test_allies_of_allies(wide):
+    assert run(wide, "allies-of-allies", actor="France").rows == [("France", "Ukraine", "United States")]
+    rows = run(wide, "allies-of-allies").rows
+    assert ("Ukraine", "France", "United States") in rows
+    # direct allies are not allies of allies
+    assert not any(name == "Russia" and ally == "Iran" for name, ally, _ in rows)
+
+
+def test_named_queries_on_the_seed_graph(seed_graph):
+    def pairs(predicate):
+        label = seed_graph.value
+        return {
+            (str(label(s, RDFS.label)), str(label(o, RDFS.label)))
+            for s, o in seed_graph.subject_objects(predicate, unique=True)
+        }
+
+    assert set(run(seed_graph, "supports").rows) == pairs(KG.supports)
+    assert ("Egypt", "Libyan National Army") in run(seed_graph, "supports", actor="Libyan National Army").rows
+    assert set(run(seed_graph, "leaders").rows) == pairs(KG.leads)
+    assert set(run(seed_graph, "members").rows) == pairs(KG.memberOf)
+    opposed = pairs(KG.opposes)
+    assert set(run(seed_graph, "opponents").rows) == opposed | {(b, a) for a, b in opposed}
+    allies = {ally for _, ally, _ in run(seed_graph, "allies", actor="Egypt").rows}
+    assert "Libyan National Army" in allies
+    evidence = run(seed_graph, "evidence", actor="Egypt", other="Libyan National Army").rows
+    assert any("Egypt, alongside Russia, supports the Libyan National Army" in row[4] for row in evidence)
+    assert {row[1] for row in run(seed_graph, "relations").rows} >= {"supports", "opposes", "leads"}
+    for name in set(list_queries()) - {"timeline"}:  # the seed article has no date
+        assert run(seed_graph, name).rows, name
+
+
+@pytest.mark.parametrize(
+    ("sparql", "expected"),
+    [
+        ("SELECT ?x WHERE { ?s ?p ?o }", "SELECT ?x WHERE { VALUES"),
+        (
+            'PREFIX a: <http://x/#> SELECT ?x (CONCAT("{", ?x) AS ?e) # {\n WHERE { }',
+            "\n WHERE { VALUES",
+        ),
+        ("CONSTRUCT { ?x ?p ?o } WHERE { ?x ?p ?o }", "CONSTRUCT { ?x ?p ?o } WHERE { VALUES"),
+        ("ASK { ?x ?p ?o }", "ASK { VALUES"),
+    ],
+)
+def test_values_go_first_in_the_where_pattern(ds, sparql, expected):
+    from kg.queries import _with_values
+
+    assert expected in _with_values(sparql, {"x": Literal('say "}" ')})
+    run_query(ds, sparql, {"x": 'say "}" '})  # parses and runs
+
+
+def test_the_short_construct_form_takes_no_bindings(ds):
+    with pytest.raises(KGError, match=r"CONSTRUCT \{ … \} WHERE"):
+        run_query(ds, "CONSTRUCT WHERE { ?x ?p ?o }", {"x": "a"})
+
+
+def test_an_iri_binding_must_be_an_iri(ds):
+    with pytest.raises(KGError, match="not a valid IRI"):
+        run(ds, "allies", actor="<https://example.org/a> } ?x <b>")

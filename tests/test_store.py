@@ -1,15 +1,29 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 
 import pytest
 from rdflib import Dataset, Literal, URIRef, namespace
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS
 
+from kg import __version__
 from kg.errors import KGError
 from kg.model import Actor, ActorType, Document, Evidence, Modality, Relation, RelationType
-from kg.namespace import KG, actor_iri, document_iri
-from kg.store import NAMESPACES, add_relations, build_graph, load_graph, new_dataset, save_graph
+from kg.namespace import KG, actor_iri, document_iri, software_iri
+from kg.store import (
+    NAMESPACES,
+    Extraction,
+    add_relations,
+    build_graph,
+    content_hash,
+    document_hashes,
+    load_graph,
+    new_dataset,
+    relations_from_graph,
+    remove_document,
+    save_graph,
+)
 
 RUSSIA = Actor("russia", "Russia", ActorType.STATE, ("Russia", "Moscow"))
 SYRIA = Actor("syria", "Syrian government", ActorType.GOVERNMENT)
@@ -32,6 +46,9 @@ RELATIONS = [
         attributed_to="Reuters",
     ),
 ]
+RUN = Extraction(
+    datetime(2024, 3, 3, 10, 0, tzinfo=timezone.utc), datetime(2024, 3, 3, 10, 5, tzinfo=timezone.utc)
+)
 FORMATS = ["ttl", "trig", "nt", "nq", "jsonld"]
 QUAD_FORMATS = ["trig", "nq", "jsonld"]
 
@@ -48,7 +65,7 @@ def triples(ds: Dataset) -> set:
 
 @pytest.fixture
 def ds() -> Dataset:
-    return build_graph(DOCS, RELATIONS)
+    return build_graph(DOCS, RELATIONS, RUN)
 
 
 def test_one_named_graph_per_document(ds):
@@ -101,7 +118,7 @@ def test_assertions_are_in_their_documents_graph(ds):
 
 def test_add_relations_is_idempotent_and_types_unlisted_documents(ds):
     before = quads(ds)
-    add_relations(ds, DOCS, RELATIONS)
+    add_relations(ds, DOCS, RELATIONS, RUN)
     assert quads(ds) == before
     evidence = Evidence("d3", "France condemns Russia.", 5, 28)
     extra = Relation(FRANCE, RelationType.OPPOSES, RUSSIA, evidence, 0.7)
@@ -157,9 +174,58 @@ def test_no_invented_prefixes(ds, tmp_path, suffix):
 
 
 def test_turtle_is_deterministic(tmp_path):
-    first = save_graph(build_graph(DOCS, RELATIONS), tmp_path / "a.ttl").read_bytes()
-    second = save_graph(build_graph(DOCS[::-1], RELATIONS[::-1]), tmp_path / "b.ttl").read_bytes()
+    first = save_graph(build_graph(DOCS, RELATIONS, RUN), tmp_path / "a.ttl").read_bytes()
+    second = save_graph(build_graph(DOCS[::-1], RELATIONS[::-1], RUN), tmp_path / "b.ttl").read_bytes()
     assert first == second
+
+
+def test_builds_at_other_times_differ_only_in_the_runs_timestamps(tmp_path):
+    later = Extraction(datetime(2025, 1, 1, tzinfo=timezone.utc), datetime(2025, 1, 2, tzinfo=timezone.utc))
+    first = save_graph(build_graph(DOCS, RELATIONS, RUN), tmp_path / "a.ttl").read_text().splitlines()
+    second = save_graph(build_graph(DOCS, RELATIONS, later), tmp_path / "b.ttl").read_text().splitlines()
+    changed = [line for line in first if line not in second]
+    assert len(first) == len(second)
+    assert len(changed) == 2
+    assert all("AtTime" in line for line in changed)
+
+
+def test_every_assertion_has_its_provenance(ds):
+    agent = software_iri(__version__)
+    (run,) = set(ds.objects(None, PROV.wasGeneratedBy))
+    for node in ds.subjects(RDF.type, KG.Assertion):
+        assert ds.value(node, PROV.wasGeneratedBy) == run
+        assert ds.value(node, PROV.wasDerivedFrom) is not None
+    assert (run, RDF.type, PROV.Activity) in ds
+    assert ds.value(run, PROV.startedAtTime).toPython() == RUN.started
+    assert ds.value(run, PROV.endedAtTime).toPython() == RUN.ended
+    assert ds.value(run, PROV.wasAssociatedWith) == agent
+    assert (agent, RDF.type, PROV.SoftwareAgent) in ds
+    assert ds.value(agent, SDO.softwareVersion) == Literal(__version__)
+    # each document's graph describes the run, so that it stands alone
+    for name in (document_iri("d1"), document_iri("d2")):
+        assert (run, RDF.type, PROV.Activity) in ds.graph(name)
+
+
+def test_documents_carry_their_content_hash(ds):
+    assert document_hashes(ds) == {doc.id: content_hash(doc) for doc in DOCS}
+    changed = Document("d1", "Russia backs Damascus again.", "2024-03-02", "https://example.org/a")
+    assert content_hash(changed) != content_hash(DOCS[0])
+    assert content_hash(DOCS[0]).startswith("sha256:") and len(content_hash(DOCS[0])) == 71
+
+
+def test_remove_document_removes_its_statements_only(ds):
+    assert remove_document(ds, "d1") is True
+    assert remove_document(ds, "d1") is False
+    assert (actor_iri("russia"), KG.supports, actor_iri("syria")) not in ds
+    assert not list(ds.subjects(KG.relation, KG.supports))
+    assert list(ds.subjects(KG.relation, KG.deploysTo))
+    assert set(document_hashes(ds)) == {"d2"}
+
+
+def test_relations_read_back_rebuild_the_same_graph(ds, seed_documents, seed_relations):
+    assert triples(build_graph(DOCS, relations_from_graph(ds), RUN)) == triples(ds)
+    seed = build_graph(seed_documents, seed_relations, RUN)
+    assert triples(build_graph(seed_documents, relations_from_graph(seed), RUN)) == triples(seed)
 
 
 def test_save_replaces_an_existing_file_in_an_explicit_format(ds, tmp_path):
