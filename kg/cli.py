@@ -15,13 +15,15 @@ from pathlib import Path
 
 from kg import __version__
 from kg.errors import KGError
+from kg.model import RelationType
 
 MAIN_EPILOG = """\
 commands:
   extract   read texts and print the relations found, one JSON object a line
   build     read texts and write a graph (graph.ttl), its facts (triples.jsonl) and a page (alliances.html)
   query     run a named or your own SPARQL query over a built graph
-  viz       draw the alliance graph of a built graph as one offline HTML page
+  viz       draw the alliance graph of a built graph as one offline HTML page (or a PNG)
+  analyse   find the blocs of a built graph and its key actors
   eval      extract from a gold file and print precision, recall and F1 per relation
 
 Example:
@@ -83,11 +85,26 @@ Example:
 """
 
 VIZ_EPILOG = """\
-The page draws actors as nodes and relations as edges; hover an edge for the sentences it
-was read from. It needs no network.
+The page draws actors as nodes (coloured by bloc, shaped by type) and relations as edges; hover
+an edge for the sentences it was read from. It needs no network, and filters by relation, bloc,
+date and evidence count itself. --png draws the same as a static picture. The options below
+choose what is drawn; blocs are always those of the whole graph.
 
 Example:
   kg viz --graph out/graph.ttl -o alliances.html
+  kg viz --graph out/graph.ttl -o turkey.html --focus Turkey --depth 2
+  kg viz --graph out/graph.ttl --png alliances.png --relation supports --relation opposes
+"""
+
+ANALYSE_EPILOG = """\
+Blocs are groups of actors that support each other and oppose the others: the partition of the
+signed alliance graph (supports, agreements, meetings and shared sides positive; opposition
+negative; persons counted for the actor they lead or belong to) that leaves the fewest ties
+frustrated. Key actors are ranked by betweenness centrality.
+
+Example:
+  kg analyse out/graph.ttl
+  kg analyse out/graph.ttl --format json
 """
 
 
@@ -185,10 +202,41 @@ def make_parser() -> argparse.ArgumentParser:
         formatter_class=formatter,
     )
     viz.add_argument("--graph", required=True, metavar="FILE", help="the graph file written by 'kg build'")
-    viz.add_argument("-o", "--output", required=True, metavar="FILE", help="the HTML file to write")
+    viz.add_argument("-o", "--output", metavar="FILE", help="the HTML file to write")
+    viz.add_argument("--png", metavar="FILE", help="also (or instead) draw a PNG picture")
     viz.add_argument("--title", default="Alliance graph", help="the page heading")
     viz.add_argument("--include-negated", action="store_true", help="also draw relations the text denies")
+    viz.add_argument(
+        "--relation",
+        action="append",
+        choices=[r.value for r in RelationType],
+        metavar="NAME",
+        help="draw only these (repeat)",
+    )
+    viz.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only sentences dated from this day")
+    viz.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="only sentences dated up to this day")
+    viz.add_argument(
+        "--min-evidence", type=_positive, default=1, metavar="N", help="only relations read in N sentences"
+    )
+    viz.add_argument(
+        "--focus", metavar="NAME", help="only this actor (name, alias or IRI) and its neighbours"
+    )
+    viz.add_argument(
+        "--depth", type=_positive, default=1, metavar="N", help="with --focus: N steps (default 1)"
+    )
     viz.set_defaults(run=run_viz, parser=viz)
+
+    analyse = commands.add_parser(
+        "analyse",
+        help="print the blocs and key actors of a built graph",
+        description="Find the blocs of a graph file (structural balance) and rank its actors.",
+        epilog=ANALYSE_EPILOG,
+        formatter_class=formatter,
+    )
+    analyse.add_argument("graph", metavar="GRAPH", help="the graph file written by 'kg build'")
+    analyse.add_argument("--format", choices=("table", "json"), default="table", help="default: table")
+    analyse.add_argument("--top", type=_positive, default=10, metavar="N", help="key actors to list (table)")
+    analyse.set_defaults(run=run_analyse, parser=analyse)
 
     evaluate = commands.add_parser(
         "eval",
@@ -204,6 +252,21 @@ def make_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--quiet", action="store_true", help="no progress bar")
     evaluate.set_defaults(run=run_eval, parser=evaluate)
     return parser
+
+
+def _date(text: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1, got {text!r}")
+    return int(text)
 
 
 def _param(text: str) -> tuple[str, str]:
@@ -319,24 +382,51 @@ def run_query(args: argparse.Namespace) -> int:
 
 
 def run_viz(args: argparse.Namespace) -> int:
-    from kg.analysis import to_networkx
+    from kg.analysis import analyse, find_actor, neighbourhood, select, to_networkx
     from kg.pipeline import file_mode
-    from kg.render import write_html
+    from kg.render import write_html, write_png
     from kg.store import load_graph
 
+    targets = [(Path(args.output), write_html)] if args.output else []
+    if args.png:
+        targets.append((Path(args.png), write_png))
+    if not targets:
+        args.parser.error("give the file to write: -o FILE.html, --png FILE.png or both")
+    for output, _ in targets:
+        if output.is_dir():
+            raise KGError(f"{output}: is a folder; give the file to write")
     graph = load_graph(args.graph)
-    output = Path(args.output)
-    if output.is_dir():
-        raise KGError(f"{output}: is a folder; give the HTML file to write")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    nx_graph = to_networkx(graph, include_negated=args.include_negated)
-    write_html(nx_graph, output, title=args.title)
-    os.chmod(output, file_mode())
-    print(
-        f"wrote {output}: {_plural(nx_graph.number_of_nodes(), 'actor')}, "
-        f"{_plural(nx_graph.number_of_edges(), 'relation')}",
-        file=sys.stderr,
-    )
+    whole = to_networkx(graph, include_negated=args.include_negated)
+    nx_graph = select(whole, args.relation, args.since, args.until, args.min_evidence)
+    if args.focus is not None:
+        actor = find_actor(whole, args.focus)
+        if actor not in nx_graph:
+            raise KGError(f"{args.focus!r} has no relation left to draw after the filters")
+        nx_graph = neighbourhood(nx_graph, actor, args.depth)
+    analysis = analyse(whole)
+    for output, write in targets:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write(nx_graph, output, title=args.title, analysis=analysis)
+        os.chmod(output, file_mode())
+        print(
+            f"wrote {output}: {_plural(nx_graph.number_of_nodes(), 'actor')}, "
+            f"{_plural(nx_graph.number_of_edges(), 'relation')}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def run_analyse(args: argparse.Namespace) -> int:
+    import json
+
+    from kg.analysis import analyse, format_analysis, to_networkx
+    from kg.store import load_graph
+
+    result = analyse(to_networkx(load_graph(args.graph)))
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_analysis(result, top=args.top))
     return 0
 
 

@@ -1,7 +1,9 @@
-"""Draw an actor multigraph as one self-contained HTML page that works offline.
+"""Draw an actor multigraph as one self-contained HTML page that works offline, or as a PNG.
 
 vis-network's JS and CSS are read from pyvis's bundled copy and put in-line; the graph goes in
-as escaped JSON and the page script builds every tooltip with ``textContent``.
+as escaped JSON and the page script builds every tooltip with ``textContent``. Nodes are
+coloured by bloc (``kg.analysis.analyse``) and shaped by actor type; the page filters by
+relation, bloc, date range and evidence count, and focuses on one actor's neighbourhood.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import json
 import math
 import os
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from string import Template
@@ -21,6 +24,7 @@ from typing import NamedTuple
 
 import networkx as nx
 
+from kg.analysis import Analysis, analyse
 from kg.model import ActorType, RelationType
 
 
@@ -31,8 +35,8 @@ class RelationStyle(NamedTuple):
 
 
 class ActorStyle(NamedTuple):
-    shape: str
-    color: str
+    shape: str  # vis-network
+    marker: str  # matplotlib
     svg: str
 
 
@@ -47,16 +51,27 @@ RELATION_STYLES: dict[str, RelationStyle] = {
 }
 
 ACTOR_STYLES: dict[str, ActorStyle] = {
-    ActorType.STATE.value: ActorStyle("dot", "#4a6fa5", '<circle cx="8" cy="8" r="6"/>'),
-    ActorType.GOVERNMENT.value: ActorStyle("square", "#5b7f95", '<rect x="2" y="2" width="12" height="12"/>'),
-    ActorType.ARMED_GROUP.value: ActorStyle("triangle", "#8d5a3b", '<polygon points="8,1 15,14 1,14"/>'),
+    ActorType.STATE.value: ActorStyle("dot", "o", '<circle cx="8" cy="8" r="6"/>'),
+    ActorType.GOVERNMENT.value: ActorStyle("square", "s", '<rect x="2" y="2" width="12" height="12"/>'),
+    ActorType.ARMED_GROUP.value: ActorStyle("triangle", "^", '<polygon points="8,1 15,14 1,14"/>'),
     ActorType.ORGANISATION.value: ActorStyle(
-        "hexagon", "#b8860b", '<polygon points="4,2 12,2 16,8 12,14 4,14 0,8"/>'
+        "hexagon", "h", '<polygon points="4,2 12,2 16,8 12,14 4,14 0,8"/>'
     ),
-    ActorType.PERSON.value: ActorStyle("diamond", "#a05a7f", '<polygon points="8,0 16,8 8,16 0,8"/>'),
-    ActorType.LOCATION.value: ActorStyle("triangleDown", "#7d8a6a", '<polygon points="1,2 15,2 8,15"/>'),
+    ActorType.PERSON.value: ActorStyle("diamond", "D", '<polygon points="8,0 16,8 8,16 0,8"/>'),
+    ActorType.LOCATION.value: ActorStyle("triangleDown", "v", '<polygon points="1,2 15,2 8,15"/>'),
 }
-_UNKNOWN_ACTOR = ActorStyle("dot", "#9e9e9e", '<circle cx="8" cy="8" r="6"/>')
+_UNKNOWN_ACTOR = ActorStyle("dot", "o", '<circle cx="8" cy="8" r="6"/>')
+_SHAPE_INK = "#5b6470"
+_BORDER = "#3a3f47"
+BLOC_COLORS = (
+    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
+    "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f",
+)  # fmt: skip
+"""The colours of the largest blocs, in order; smaller blocs share ``OTHER_BLOCS``."""
+OTHER_BLOCS = "#b0b0b0"
+NO_BLOC = "#e8e8e8"
+LARGE_GRAPH = 500
+"""Past this many actors the page lays out in fewer steps, with straight edges."""
 _SYMMETRIC = {relation.value for relation in RelationType if relation.symmetric}
 _NEGATED_DASHES = [2, 5]
 
@@ -84,17 +99,53 @@ _OPTIONS = {
 }
 
 
-def render_html(nx_graph: nx.Graph, title: str = "Alliance graph") -> str:
+class BlocStyle(NamedTuple):
+    key: str
+    color: str
+    text: str
+
+
+OTHER_BLOC_STYLE = BlocStyle("other", OTHER_BLOCS, "smaller blocs")
+NO_BLOC_STYLE = BlocStyle("none", NO_BLOC, "no alliance tie")
+
+
+def bloc_styles(analysis: Analysis) -> dict[str, BlocStyle]:
+    """Actor id -> the style of its bloc: the largest blocs get a colour and a name after their
+    two most central members, smaller ones share ``OTHER_BLOC_STYLE``."""
+    labels = {actor.id: actor.label for actor in analysis.actors}
+    styles = {}
+    for i, bloc in enumerate(analysis.blocs):
+        style = OTHER_BLOC_STYLE
+        if i < len(BLOC_COLORS):
+            names = ", ".join(labels[actor] for actor in bloc[:2]) + (", …" if len(bloc) > 2 else "")
+            style = BlocStyle(f"b{i}", BLOC_COLORS[i], f"bloc {i + 1}: {names}")
+        styles.update(dict.fromkeys(bloc, style))
+    return styles
+
+
+def render_html(nx_graph: nx.Graph, title: str = "Alliance graph", analysis: Analysis | None = None) -> str:
     """Return a standalone HTML page drawing an actor graph (as made by ``kg.analysis.to_networkx``).
 
-    Nodes take ``label``, ``type``, ``aliases`` and ``degree``; edges take ``relation``, ``count``,
-    ``modalities`` and ``evidence``. The page makes no network request.
+    Nodes take ``label``, ``type``, ``aliases``, ``degree`` and ``attached_to``; edges take
+    ``relation``, ``count``, ``modalities`` and ``evidence``. Nodes are coloured by the blocs of
+    ``analysis`` (default: ``analyse(nx_graph)``), which may cover a larger graph than the one
+    drawn. The page makes no network request.
     """
-    edges = _edges(nx_graph)
-    data = {"nodes": _nodes(nx_graph), "edges": edges, "options": _OPTIONS}
+    analysis = analysis if analysis is not None else analyse(nx_graph)
+    blocs = bloc_styles(analysis)
+    nodes = _nodes(nx_graph, blocs)
+    edges = _edges(nx_graph, straight=len(nodes) > LARGE_GRAPH)
+    days = sorted({e["date"][:10] for edge in edges for e in edge["tip"]["evidence"] if e["date"]})
+    data = {
+        "nodes": nodes,
+        "edges": edges,
+        "options": _options(len(nodes)),
+        "dates": [days[0], days[-1]] if days else None,
+    }
     vis_js = _resource("pyvis", _VIS + "vis-network.min.js").replace("</script", "<\\/script")
     app_js = _resource("kg", "templates/alliances.js")
     page = Template(_resource("kg", "templates/alliances.html"))
+    used = {node["bloc"]: blocs.get(node["id"], NO_BLOC_STYLE) for node in nodes}
     return page.substitute(
         title=html.escape(title),
         csp_scripts=" ".join(_csp_hash(script) for script in (vis_js, app_js)),
@@ -102,6 +153,7 @@ def render_html(nx_graph: nx.Graph, title: str = "Alliance graph") -> str:
         vis_js=vis_js,
         app_js=app_js,
         data=_script_json(data),
+        blocs=_bloc_legend(used, Counter(node["bloc"] for node in nodes)),
         legend=_legend(negated=any(edge["tip"]["negated"] for edge in edges)),
         n_actors=_plural(nx_graph.number_of_nodes(), "actor"),
         n_relations=_plural(nx_graph.number_of_edges(), "relation"),
@@ -109,10 +161,15 @@ def render_html(nx_graph: nx.Graph, title: str = "Alliance graph") -> str:
     )
 
 
-def write_html(nx_graph: nx.Graph, path: str | os.PathLike, title: str = "Alliance graph") -> Path:
-    """Write ``render_html(nx_graph, title)`` to ``path`` atomically and return the path."""
+def write_html(
+    nx_graph: nx.Graph,
+    path: str | os.PathLike,
+    title: str = "Alliance graph",
+    analysis: Analysis | None = None,
+) -> Path:
+    """Write ``render_html(nx_graph, title, analysis)`` to ``path`` atomically and return the path."""
     path = Path(path)
-    text = render_html(nx_graph, title=title)
+    text = render_html(nx_graph, title=title, analysis=analysis)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -124,23 +181,68 @@ def write_html(nx_graph: nx.Graph, path: str | os.PathLike, title: str = "Allian
     return path
 
 
-def _nodes(G: nx.Graph) -> list[dict]:
+@dataclass(frozen=True)
+class InlinePage:
+    """A page that a notebook shows inline, in an iframe of its own (``srcdoc``), so that its
+    scripts and styles stay apart from the notebook's."""
+
+    html: str
+    height: int = 640
+
+    def _repr_html_(self) -> str:
+        style = f"width: 100%; height: {self.height}px; border: 1px solid #d9dee5"
+        return f'<iframe srcdoc="{html.escape(self.html, quote=True)}" style="{style}"></iframe>'
+
+
+def inline_page(
+    nx_graph: nx.Graph, title: str = "Alliance graph", analysis: Analysis | None = None, height: int = 640
+) -> InlinePage:
+    """``render_html`` wrapped for display in Jupyter: the last expression of a cell shows it."""
+    return InlinePage(render_html(nx_graph, title=title, analysis=analysis), height)
+
+
+def _options(n_nodes: int) -> dict:
+    """vis-network options; a large graph stabilises in fewer steps and skips the slow initial layout."""
+    if n_nodes <= LARGE_GRAPH:
+        return _OPTIONS
+    return {
+        **_OPTIONS,
+        "layout": {"randomSeed": 7, "improvedLayout": False},
+        "physics": {
+            **_OPTIONS["physics"],
+            "barnesHut": {**_OPTIONS["physics"]["barnesHut"], "avoidOverlap": 0},
+            "stabilization": {"enabled": True, "iterations": 60, "updateInterval": 25, "fit": True},
+        },
+    }
+
+
+def _nodes(G: nx.Graph, blocs: dict[str, BlocStyle]) -> list[dict]:
     nodes = []
     for node, data in G.nodes(data=True):
         style = ACTOR_STYLES.get(data.get("type", ""), _UNKNOWN_ACTOR)
+        bloc = blocs.get(node, NO_BLOC_STYLE)
         degree = data.get("degree", G.degree(node))
+        attached = data.get("attached_to")
         tip = {
             "label": data.get("label", str(node)),
             "type": data.get("type", "Actor"),
             "aliases": list(data.get("aliases", [])),
             "degree": degree,
+            "bloc": bloc.text,
+            "attached": G.nodes[attached].get("label") if attached in G else None,
         }
         nodes.append(
             {
                 "id": str(node),
                 "label": tip["label"],
                 "shape": style.shape,
-                "color": style.color,
+                "color": {
+                    "background": bloc.color,
+                    "border": _BORDER,
+                    "highlight": {"background": bloc.color, "border": "#000000"},
+                    "hover": {"background": bloc.color, "border": "#000000"},
+                },
+                "bloc": bloc.key,  # not "group": vis-network would restyle the node on update
                 "size": round(12 + 6 * math.sqrt(degree), 1),
                 "tip": tip,
             }
@@ -148,7 +250,25 @@ def _nodes(G: nx.Graph) -> list[dict]:
     return nodes
 
 
-def _edges(G: nx.Graph) -> list[dict]:
+def _bloc_legend(styles: dict[str, BlocStyle], counts: Counter) -> str:
+    return "".join(
+        f'<li><label><input type="checkbox" checked data-bloc="{style.key}">'
+        f'<svg width="16" height="16" aria-hidden="true"><circle cx="8" cy="8" r="6" fill="{style.color}" '
+        f'stroke="{_BORDER}"/></svg>{html.escape(style.text)} ({counts[style.key]})</label></li>'
+        for style in sorted(styles.values(), key=_bloc_rank)
+    )
+
+
+def _bloc_rank(style: BlocStyle) -> tuple[int, int]:
+    """Numbered blocs in order, then the smaller blocs, then the actors with no tie."""
+    if style.key.startswith("b"):
+        return 0, int(style.key[1:])
+    return (1 if style is OTHER_BLOC_STYLE else 2), 0
+
+
+def _edges(G: nx.Graph, straight: bool = False) -> list[dict]:
+    """The edges for vis-network; parallel ones curve apart, others are straight lines when
+    ``straight`` (cheaper to draw) and vis-network's default curve otherwise."""
     labels = {node: data.get("label", str(node)) for node, data in G.nodes(data=True)}
     pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
     edges = []
@@ -180,6 +300,9 @@ def _edges(G: nx.Graph) -> list[dict]:
             }
         )
     for (first, _), indices in pairs.items():
+        if straight and len(indices) == 1:
+            edges[indices[0]]["smooth"] = {"enabled": False}
+            continue
         for k, index in enumerate(indices):
             edges[index]["smooth"] = _curve(k - (len(indices) - 1) / 2, edges[index]["from"] != first)
     return edges
@@ -199,13 +322,15 @@ def _curve(offset: float, reversed_: bool) -> dict:
 
 def _legend(negated: bool) -> str:
     rows = [
-        _legend_line(style.color, "6 4" if style.dashes else None, relation not in _SYMMETRIC, style.text)
+        _legend_line(
+            style.color, "6 4" if style.dashes else None, relation not in _SYMMETRIC, style.text, relation
+        )
         for relation, style in RELATION_STYLES.items()
     ]
     if negated:
         rows.append(_legend_line("#555555", "2 5", False, "only denied in the text"))
     actors = [
-        f'<li><svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="{style.color}">'
+        f'<li><svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="{_SHAPE_INK}">'
         f"{style.svg}</svg>{html.escape(kind)}</li>"
         for kind, style in ACTOR_STYLES.items()
     ]
@@ -215,12 +340,15 @@ def _legend(negated: bool) -> str:
     )
 
 
-def _legend_line(color: str, dashes: str | None, arrow: bool, text: str) -> str:
+def _legend_line(color: str, dashes: str | None, arrow: bool, text: str, relation: str | None = None) -> str:
+    """A legend row drawing an edge; with ``relation``, a checkbox that shows or hides those edges."""
     dash = f' stroke-dasharray="{dashes}"' if dashes else ""
     head = f'<path d="M28 1 L37 6 L28 11 Z" fill="{color}"/>' if arrow else ""
+    box = f'<input type="checkbox" checked data-relation="{relation}">' if relation else ""
     return (
-        f'<li><svg width="38" height="12" aria-hidden="true"><line x1="1" y1="6" x2="{29 if arrow else 37}" '
-        f'y2="6" stroke="{color}" stroke-width="3"{dash}/>{head}</svg>{html.escape(text)}</li>'
+        f'<li><label>{box}<svg width="38" height="12" aria-hidden="true"><line x1="1" y1="6" '
+        f'x2="{29 if arrow else 37}" y2="6" stroke="{color}" stroke-width="3"{dash}/>{head}</svg>'
+        f"{html.escape(text)}</label></li>"
     )
 
 
@@ -242,3 +370,82 @@ def _csp_hash(script: str) -> str:
 def _resource(package: str, name: str) -> str:
     """A text file shipped in ``package``, with LF line ends (so its CSP hash matches the parsed page)."""
     return files(package).joinpath(name).read_text(encoding="utf-8").replace("\r\n", "\n")
+
+
+def write_png(
+    nx_graph: nx.Graph,
+    path: str | os.PathLike,
+    title: str = "Alliance graph",
+    analysis: Analysis | None = None,
+    seed: int = 7,
+) -> Path:
+    """Draw an actor graph as a static PNG (matplotlib) and write it to ``path`` atomically.
+
+    The same styles as the page: colour by bloc, marker by actor type, edge colour and dashes by
+    relation, arrows for directed relations, and a legend. The layout is a spring layout seeded
+    with ``seed``, so one graph always gives the same picture.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+    from matplotlib.lines import Line2D
+
+    analysis = analysis if analysis is not None else analyse(nx_graph)
+    blocs = bloc_styles(analysis)
+    simple = nx.Graph(nx_graph.to_undirected(as_view=True))
+    positions = nx.spring_layout(simple, seed=seed, k=3.0 / math.sqrt(max(len(simple), 1)), iterations=200)
+    figure, axes = plt.subplots(figsize=(13, 9), dpi=110)
+    axes.set_title(title, loc="left", fontsize=14)
+    axes.set_axis_off()
+    for relation, style in RELATION_STYLES.items():
+        edges = [(u, v) for u, v, key in nx_graph.edges(keys=True) if key == relation]
+        if edges:
+            nx.draw_networkx_edges(
+                nx_graph, positions, edgelist=edges, ax=axes, edge_color=style.color, width=1.6,
+                style="--" if style.dashes else "-", arrows=True,
+                arrowstyle="-|>" if relation not in _SYMMETRIC else "-", arrowsize=14,
+                connectionstyle="arc3,rad=0.08", node_size=500,
+            )  # fmt: skip
+    for style in [*ACTOR_STYLES.values(), _UNKNOWN_ACTOR]:
+        members = [
+            node
+            for node, data in nx_graph.nodes(data=True)
+            if ACTOR_STYLES.get(data.get("type"), _UNKNOWN_ACTOR) is style
+        ]
+        nx.draw_networkx_nodes(
+            nx_graph, positions, nodelist=members, ax=axes, node_shape=style.marker, edgecolors=_BORDER,
+            node_color=[blocs.get(node, NO_BLOC_STYLE).color for node in members],
+            node_size=[120 + 60 * nx_graph.degree(node) for node in members],
+        )  # fmt: skip
+    labelled = sorted(nx_graph, key=lambda node: -nx_graph.degree(node))[:60]
+    nx.draw_networkx_labels(
+        nx_graph, {node: positions[node] + (0, 0.045) for node in labelled}, ax=axes, font_size=8,
+        labels={node: nx_graph.nodes[node].get("label", node) for node in labelled},
+    )  # fmt: skip
+    used = {blocs.get(node, NO_BLOC_STYLE) for node in nx_graph}
+    handles = [
+        Line2D([], [], color=style.color, linestyle="--" if style.dashes else "-", lw=2, label=style.text)
+        for style in RELATION_STYLES.values()
+    ] + [
+        Line2D([], [], marker="o", linestyle="", markerfacecolor=style.color, markeredgecolor=_BORDER,
+               markersize=9, label=style.text)
+        for style in sorted(used, key=_bloc_rank)
+    ] + [
+        Line2D([], [], marker=style.marker, linestyle="", color=_SHAPE_INK, markersize=8, label=kind)
+        for kind, style in ACTOR_STYLES.items()
+    ]  # fmt: skip
+    axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+    figure.tight_layout()
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".png")
+    os.close(fd)
+    try:
+        figure.savefig(tmp, format="png", metadata={"Software": None})
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    finally:
+        plt.close(figure)
+    return path

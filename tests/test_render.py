@@ -12,7 +12,8 @@ import pytest
 from rdflib import RDF, RDFS, SKOS, Dataset, Literal
 from rdflib.namespace import DCTERMS, PROV
 
-from kg.analysis import to_networkx
+from kg.analysis import analyse, neighbourhood, select, to_networkx
+from kg.cli import main
 from kg.model import ActorType, Modality, RelationType
 from kg.namespace import (
     ASSERTION,
@@ -24,7 +25,7 @@ from kg.namespace import (
     modality_iri,
     relation_iri,
 )
-from kg.render import render_html, write_html
+from kg.render import BLOC_COLORS, LARGE_GRAPH, NO_BLOC, render_html, write_html, write_png
 
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
 
@@ -159,8 +160,9 @@ def test_page_loads_nothing_from_the_web(alliance_graph):
 def test_legend_names_every_relation_and_actor_type(alliance_graph):
     page = render_html(to_networkx(alliance_graph))
     [legend] = re.findall(r'<aside id="legend">(.*?)</aside>', page, re.S)
-    for text in LEGEND_RELATIONS:
-        assert f"</svg>{text}</li>" in legend
+    for relation, text in zip(RelationType, LEGEND_RELATIONS, strict=True):
+        assert f'<input type="checkbox" checked data-relation="{relation.value}">' in legend
+        assert f"</svg>{text}</label></li>" in legend
     for actor_type in ActorType:
         assert f"</svg>{actor_type.value}</li>" in legend
 
@@ -331,3 +333,160 @@ def test_article_text_runs_nothing_in_chromium(page, xss_graph, tmp_path):
     assert page.evaluate("window.pwned") is None
     assert page.watch.errors == []
     assert all(url.startswith(("file:", "data:")) for url in page.watch.requests)
+
+
+# --- blocs, filters, focus, large graphs, PNG ------------------------------------------------------
+
+
+def test_nodes_are_coloured_by_bloc_and_the_legend_lists_the_blocs(alliance_graph):
+    G = to_networkx(alliance_graph)
+    analysis = analyse(G)
+    page = render_html(G, analysis=analysis)
+    nodes = {node["id"]: node for node in page_data(page)["nodes"]}
+    for i, bloc in enumerate(analysis.blocs):
+        assert {nodes[actor]["color"]["background"] for actor in bloc} == {BLOC_COLORS[i]}
+        assert {nodes[actor]["bloc"] for actor in bloc} == {f"b{i}"}
+    assert nodes[str(actor_iri("Libya"))]["color"]["background"] == NO_BLOC
+    assert nodes[str(actor_iri("Haftar"))]["tip"]["attached"] == "Libyan National Army"
+    [blocs] = re.findall(r'<ul class="blocs">(.*?)</ul>', page, re.S)
+    assert blocs.count('type="checkbox"') == len(analysis.blocs) + 1  # and "no alliance tie"
+    assert "bloc 1: " in blocs
+
+
+def test_large_graphs_lay_out_in_fewer_steps_with_straight_edges():
+    G = nx.MultiDiGraph()
+    for i in range(LARGE_GRAPH + 1):
+        G.add_edge(f"a{i}", f"a{(i + 1) % (LARGE_GRAPH + 1)}", key="supports", relation="supports", count=1)
+    for node in G:
+        G.nodes[node].update(label=node, type="State")
+    data = page_data(render_html(G))
+    assert data["options"]["physics"]["stabilization"]["iterations"] <= 100
+    assert data["options"]["layout"]["improvedLayout"] is False
+    assert all(edge["smooth"] == {"enabled": False} for edge in data["edges"])
+
+
+def test_png_is_deterministic(seed_graph, tmp_path):
+    G = to_networkx(seed_graph)
+    first = write_png(G, tmp_path / "a.png", title="Seed")
+    second = write_png(G, tmp_path / "b.png", title="Seed")
+    assert first.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert first.read_bytes() == second.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "b.png"]
+
+
+def test_kg_viz_writes_the_focus_of_one_actor_as_page_and_png(alliance_graph, tmp_path, capsys):
+    graph_file = tmp_path / "graph.trig"
+    alliance_graph.serialize(graph_file, format="trig")
+    html_file, png_file = tmp_path / "out" / "turkey.html", tmp_path / "out" / "turkey.png"
+    argv = ["viz", "--graph", graph_file, "-o", html_file, "--png", png_file, "--focus", "Ankara"]
+    assert main([str(arg) for arg in argv]) == 0
+    assert "wrote" in capsys.readouterr().err
+    G = to_networkx(alliance_graph)
+    expected = neighbourhood(G, str(actor_iri("Turkey")), 1)
+    assert {node["id"] for node in page_data(html_file.read_text())["nodes"]} == set(expected)
+    assert png_file.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_kg_viz_filters(alliance_graph, tmp_path, capsys):
+    graph_file = tmp_path / "graph.trig"
+    alliance_graph.serialize(graph_file, format="trig")
+    out = tmp_path / "f.html"
+    argv = ["viz", "--graph", graph_file, "-o", out, "--relation", "opposes", "--relation", "meetsWith"]
+    assert main([str(arg) for arg in argv]) == 0
+    assert {edge["relation"] for edge in page_data(out.read_text())["edges"]} == {"opposes", "meetsWith"}
+    assert main([str(a) for a in ["viz", "--graph", graph_file, "-o", out, "--since", "2019-12-21"]]) == 0
+    assert (
+        len(page_data(out.read_text())["edges"])
+        == select(to_networkx(alliance_graph), since="2019-12-21").size()
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--focus", "Atlantis"], ["no actor named 'Atlantis'"]),
+        (["--focus", "Libya", "--relation", "supports"], ["'Libya' has no relation left"]),
+    ],
+)
+def test_kg_viz_bad_focus_is_one_error_line(alliance_graph, tmp_path, capsys, argv, words):
+    graph_file = tmp_path / "graph.trig"
+    alliance_graph.serialize(graph_file, format="trig")
+    assert main(["viz", "--graph", str(graph_file), "-o", str(tmp_path / "x.html"), *argv]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("kg: error: ") and len(err.splitlines()) == 1
+    assert all(word in err for word in words)
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_kg_viz_needs_an_output(alliance_graph, tmp_path, capsys):
+    graph_file = tmp_path / "graph.trig"
+    alliance_graph.serialize(graph_file, format="trig")
+    assert main(["viz", "--graph", str(graph_file)]) == 2
+    assert "-o FILE.html, --png FILE.png" in capsys.readouterr().err
+
+
+SHOWN = """() => ({
+  nodes: network.body.data.nodes.get({filter: (n) => !n.hidden}).map((n) => n.id).sort(),
+  edges: network.body.data.edges.get({filter: (e) => !e.hidden}).map((e) => e.relation),
+})"""
+
+
+@pytest.mark.browser
+def test_filters_change_what_is_visible_in_chromium(page, alliance_graph, tmp_path):
+    G = to_networkx(alliance_graph)
+    open_graph(page, G, tmp_path / "alliances.html")
+    assert len(page.evaluate(SHOWN)["edges"]) == G.number_of_edges()
+
+    page.uncheck("input[data-relation=supports]")
+    shown = page.evaluate(SHOWN)
+    assert "supports" not in shown["edges"]
+    assert (
+        len(shown["edges"])
+        == select(G, relations=[r.value for r in RelationType if r.value != "supports"]).size()
+    )
+    assert str(actor_iri("Russia")) not in shown["nodes"]  # Russia only supports
+    assert "showing" in page.locator("#status").inner_text()
+    page.check("input[data-relation=supports]")
+    assert len(page.evaluate(SHOWN)["edges"]) == G.number_of_edges()
+
+    page.fill("#min-evidence", "2")
+    assert page.evaluate(SHOWN)["edges"] == ["supports"]  # Egypt supports the LNA, in two sentences
+    page.fill("#min-evidence", "1")
+
+    page.fill("#date-from", "2019-12-21")
+    page.dispatch_event("#date-from", "change")
+    assert len(page.evaluate(SHOWN)["edges"]) == select(G, since="2019-12-21").size()
+    page.fill("#date-from", "2019-12-20")
+    page.dispatch_event("#date-from", "change")
+
+    bloc = analyse(G).blocs[1]
+    page.uncheck("input[data-bloc=b1]")
+    assert not set(page.evaluate(SHOWN)["nodes"]) & set(bloc)
+    assert page.watch.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("depth", [1, 2])
+def test_focus_mode_shows_only_the_neighbourhood_in_chromium(page, alliance_graph, tmp_path, depth):
+    G = to_networkx(alliance_graph)
+    open_graph(page, G, tmp_path / "alliances.html")
+    page.select_option("#focus-depth", str(depth))
+    page.fill("#focus-actor", "Turkey")
+    page.dispatch_event("#focus-actor", "change")
+    shown = page.evaluate(SHOWN)
+    expected = neighbourhood(G, str(actor_iri("Turkey")), depth)
+    assert shown["nodes"] == sorted(expected)
+    assert len(shown["edges"]) == expected.number_of_edges() < G.number_of_edges()
+    page.click("#focus-clear")
+    assert len(page.evaluate(SHOWN)["nodes"]) == G.number_of_nodes()
+    assert page.watch.errors == []
+
+
+@pytest.mark.browser
+def test_double_click_focuses_on_a_node(page, alliance_graph, tmp_path):
+    G = to_networkx(alliance_graph)
+    open_graph(page, G, tmp_path / "alliances.html")
+    point = page.evaluate(NODE_POINT, str(actor_iri("Russia")))
+    page.mouse.dblclick(point["x"], point["y"])
+    assert page.evaluate(SHOWN)["nodes"] == sorted(neighbourhood(G, str(actor_iri("Russia")), 1))
+    assert page.locator("#focus-actor").input_value() == "Russia"

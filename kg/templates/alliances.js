@@ -17,7 +17,8 @@
   function nodeTip(tip) {
     var box = el("div", "tip");
     box.appendChild(el("div", "tip-head", tip.label));
-    box.appendChild(el("div", "tip-meta", tip.type + " · " + plural(tip.degree, "relation")));
+    box.appendChild(el("div", "tip-meta", tip.type + " · " + plural(tip.degree, "relation") + " · " + tip.bloc));
+    if (tip.attached) box.appendChild(el("div", "tip-attached", "Counts for: " + tip.attached));
     if (tip.aliases.length) box.appendChild(el("div", "tip-aliases", "Also named: " + tip.aliases.join(", ")));
     return box;
   }
@@ -43,26 +44,178 @@
     return box;
   }
 
+  var idByName = {};
+  var blocOf = {};
+  var names = document.getElementById("actor-names");
   data.nodes.forEach(function (node) {
+    idByName[node.label.toLowerCase()] = node.id;
+    blocOf[node.id] = node.bloc;
+    var option = document.createElement("option");
+    option.value = node.label;
+    names.appendChild(option);
     node.title = nodeTip(node.tip);
+    node.hidden = false;
     delete node.tip;
   });
   data.edges.forEach(function (edge) {
+    edge.days = edge.tip.evidence.map(function (evidence) {
+      return (evidence.date || "").slice(0, 10);
+    });
     edge.title = edgeTip(edge.tip);
+    edge.hidden = false;
     delete edge.tip;
   });
 
-  window.network = new vis.Network(document.getElementById("graph"), {}, data.options);
-  window.network.on("stabilizationProgress", function (progress) {
+  // What the controls ask for; apply() shows the edges that pass and the actors they join.
+  var view = { hiddenRelations: {}, hiddenBlocs: {}, from: "", to: "", minEvidence: 1, focus: null, depth: 1 };
+
+  function evidenceIn(edge) {
+    return edge.days.filter(function (day) {
+      return !day || ((!view.from || day >= view.from) && (!view.to || day <= view.to));
+    }).length;
+  }
+
+  function within(edges, start, depth) {
+    var next = {};
+    edges.forEach(function (edge) {
+      (next[edge.from] = next[edge.from] || []).push(edge.to);
+      (next[edge.to] = next[edge.to] || []).push(edge.from);
+    });
+    var reached = {};
+    reached[start] = true;
+    var frontier = [start];
+    for (var step = 0; step < depth; step += 1) {
+      var found = [];
+      frontier.forEach(function (id) {
+        (next[id] || []).forEach(function (other) {
+          if (!reached[other]) {
+            reached[other] = true;
+            found.push(other);
+          }
+        });
+      });
+      frontier = found;
+    }
+    return reached;
+  }
+
+  function show(items, dataSet, shown) {
+    var changed = [];
+    items.forEach(function (item) {
+      if (item.hidden === Boolean(shown[item.id])) {
+        item.hidden = !shown[item.id];
+        changed.push({ id: item.id, hidden: item.hidden });
+      }
+    });
+    if (changed.length) dataSet.update(changed);
+  }
+
+  function apply() {
+    var kept = data.edges.filter(function (edge) {
+      return (
+        !view.hiddenRelations[edge.relation] &&
+        !view.hiddenBlocs[blocOf[edge.from]] &&
+        !view.hiddenBlocs[blocOf[edge.to]] &&
+        evidenceIn(edge) >= view.minEvidence
+      );
+    });
+    var shownNodes = {};
+    if (view.focus !== null) {
+      var reached = within(kept, view.focus, view.depth);
+      kept = kept.filter(function (edge) {
+        return reached[edge.from] && reached[edge.to];
+      });
+      shownNodes[view.focus] = true;
+    }
+    var shownEdges = {};
+    kept.forEach(function (edge) {
+      shownEdges[edge.id] = shownNodes[edge.from] = shownNodes[edge.to] = true;
+    });
+    show(data.nodes, nodes, shownNodes);
+    show(data.edges, edges, shownEdges);
+    var n = Object.keys(shownNodes).length;
+    status.textContent =
+      n === data.nodes.length && kept.length === data.edges.length
+        ? ""
+        : "showing " + plural(n, "actor") + ", " + plural(kept.length, "relation");
+  }
+
+  function focusOn(name) {
+    var id = idByName[name.trim().toLowerCase()];
+    view.focus = id === undefined ? null : id;
+    apply();
+    if (name.trim() && id === undefined) status.textContent = "no actor named " + name;
+    if (id !== undefined) network.fit({ nodes: nodes.getIds({ filter: function (node) { return !node.hidden; } }) });
+  }
+
+  function control(id, event, handler) {
+    document.getElementById(id).addEventListener(event, handler);
+  }
+
+  document.querySelectorAll("input[data-relation]").forEach(function (box) {
+    box.addEventListener("change", function () {
+      view.hiddenRelations[box.dataset.relation] = !box.checked;
+      apply();
+    });
+  });
+  document.querySelectorAll("input[data-bloc]").forEach(function (box) {
+    box.addEventListener("change", function () {
+      view.hiddenBlocs[box.dataset.bloc] = !box.checked;
+      apply();
+    });
+  });
+  var from = document.getElementById("date-from");
+  var to = document.getElementById("date-to");
+  if (data.dates) {
+    from.min = to.min = view.from = from.value = data.dates[0];
+    from.max = to.max = view.to = to.value = data.dates[1];
+  } else {
+    document.getElementById("dates").hidden = true;
+  }
+  control("date-from", "change", function () {
+    view.from = from.value;
+    apply();
+  });
+  control("date-to", "change", function () {
+    view.to = to.value;
+    apply();
+  });
+  control("min-evidence", "input", function (event) {
+    view.minEvidence = Math.max(1, parseInt(event.target.value, 10) || 1);
+    apply();
+  });
+  var focusActor = document.getElementById("focus-actor");
+  control("focus-actor", "change", function () {
+    focusOn(focusActor.value);
+  });
+  control("focus-depth", "change", function (event) {
+    view.depth = parseInt(event.target.value, 10);
+    focusOn(focusActor.value);
+  });
+  control("focus-clear", "click", function () {
+    focusActor.value = "";
+    focusOn("");
+  });
+
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var network = (window.network = new vis.Network(document.getElementById("graph"), {}, data.options));
+  network.on("doubleClick", function (event) {
+    if (event.nodes.length) {
+      focusActor.value = nodes.get(event.nodes[0]).label;
+      focusOn(focusActor.value);
+    }
+  });
+  network.on("stabilizationProgress", function (progress) {
     status.textContent = "Laying out… " + Math.round((100 * progress.iterations) / progress.total) + "%";
   });
-  window.network.once("stabilizationIterationsDone", function () {
-    window.network.setOptions({ physics: false });
+  network.once("stabilizationIterationsDone", function () {
+    network.setOptions({ physics: false });
     status.textContent = "";
     document.body.dataset.ready = "true";
   });
   if (data.nodes.length) {
-    window.network.setData({ nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges) });
+    network.setData({ nodes: nodes, edges: edges });
   } else {
     status.textContent = "No relations to draw.";
     document.body.dataset.ready = "true";
