@@ -94,6 +94,7 @@ STATE_BODY_WORDS = frozenset(
         "marines",
     )
 )
+COMMON_NOUNS = STATE_BODY_NOUNS | GROUP_NOUNS | LEADER_TITLES | MEMBER_TITLES
 OWNER_PREPOSITIONS = frozenset(("of", "from", "to"))  # "troops of X", "soldiers from X", "loyal to X"
 PRONOUN_WINDOW = 600  # characters back in which a pronoun looks for its antecedent
 
@@ -330,7 +331,7 @@ class DocumentActors:
             return ref
         if token.pos_ == "PRON":
             return self._pronoun(token, offset)
-        lemma = token.lemma_.lower()
+        lemma = _lemma(token)
         if token.pos_ == "NOUN" and (lemma in LEADER_TITLES or lemma in MEMBER_TITLES):
             holder = self._office_holder(token, offset)
             if holder is not None:
@@ -394,7 +395,7 @@ class DocumentActors:
                     return ref if ref.entry.type is ActorType.PERSON else Ref(ref.entry, indirect=True)
         if title.tag_ == "NNS":  # "will meet Calenardhon leaders": those who lead it, for it
             for child in title.children:
-                if child.dep_ in ("amod", "compound", "poss") and child.i < title.i:
+                if child.dep_ in ("amod", "compound", "poss", "nmod") and child.i < title.i:
                     ref = self.ref_at(child, offset)
                     if ref is not None and ref.entry.type not in (ActorType.PERSON, ActorType.LOCATION):
                         return Ref(ref.entry, indirect=True)
@@ -562,6 +563,17 @@ def _state_body_name(name: str, places: Gazetteer) -> State | None:
     return None
 
 
+def _lemma(token) -> str:
+    """A token's lemma, singular even for a capitalised common noun the tagger took for a name."""
+    lemma = token.lemma_.lower()
+    if token.pos_ == "PROPN":
+        if lemma.endswith("men"):
+            return lemma[:-3] + "man"
+        if lemma.endswith("s") and lemma[:-1] in COMMON_NOUNS:
+            return lemma[:-1]
+    return lemma
+
+
 def _initials(name: str) -> str:
     """The capitals of a name's main words.
 
@@ -655,6 +667,8 @@ def _untagged_names(doc) -> list:
         if token.pos_ != "PROPN" or token.ent_type_ or not token.is_title or token.dep_ == "compound":
             continue
         if token.is_sent_start and token.lower_.endswith(("ing", "ed", "ly")):  # "Quoting a newspaper, ..."
+            continue
+        if _lemma(token) in COMMON_NOUNS:  # "the Calenardhon Congressmen": a body, not a name
             continue
         words = [t for t in token.subtree if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < token.i]
         start = min([token.i, *(t.i for t in words)])
