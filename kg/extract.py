@@ -255,7 +255,7 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                 if not objects and (relation.symmetric or (relation is R.OPPOSES and intransitive)):
                     yield from _mutual(subjects, relation, verb, 0.85)
         for (verb_lemma, preposition), relation in PREPOSITIONAL_VERBS.items():
-            if verb_lemma == lemma:
+            if verb_lemma == lemma and (relation is not R.SIGNS_AGREEMENT_WITH or _commits(verb)):
                 objects = sentence.prep_objects(verb, (preposition,))
                 yield from _pairs(sentence.subjects(verb), relation, objects, verb, 0.85)
         for particle in (c for c in verb.children if c.dep_ in ("prt", "prep", "advmod")):
@@ -291,6 +291,15 @@ def _attackers(sentence: Sentence, verb, *particles) -> list[Ref]:
         if c.dep_ in ("dobj", "pobj") and c.lemma_.lower() in RELATION_NOUNS
         for r in sentence.refs(c)
     ]
+
+
+def _commits(verb) -> bool:
+    """Whether "agree with X" makes a deal, not shares a view: "agreed with X that they would provide
+    tanks" or "agreed with X to withdraw" commit; "agrees with X that disputes should be settled" does not."""
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    return not clauses or any(
+        a.lower_ in ("will", "would", "shall") for c in clauses for a in c.children if a.dep_ == "aux"
+    )
 
 
 def _participle_patients(sentence: Sentence, participle) -> list[Ref]:
