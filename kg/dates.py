@@ -1,0 +1,257 @@
+"""Time expressions of a sentence resolved against the document's date.
+
+"On December 19th" in an article of 2019-12-20 is ``2019-12-19``; "next month" is ``2020-01``;
+"last week" is the ISO week ``2019-W50``; "2023" is ``2023``. The result is an ISO 8601 string as
+precise as the text: a date, a week, a month or a year. A relative expression ("next month",
+"on Monday", "December 19th") needs the document's date; without it there is no answer.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
+NUMBER_WORDS = (
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+NUMBERS = {"a": 1, "an": 1} | {word: n for n, word in enumerate(NUMBER_WORDS, start=1)}
+# Auxiliaries that put a verb's "on Monday" or "in January" after the document's date, and verbs
+# whose infinitive does ("plans to meet"); plain text is scanned for any of them.
+FUTURE_WORDS = frozenset(("will", "shall", "'ll", "wo", "would"))
+FUTURE_HEADS = frozenset(("plan", "schedule", "intend", "expect", "due", "set", "prepare", "aim"))
+DEICTIC_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+DATE_LABELS = frozenset(("DATE", "TIME"))
+
+# Month and weekday names only capitalised, so that "may" and "march" stay verbs.
+_MONTH = r"(?P<month>(?-i:" + "|".join(sorted((m.title() for m in MONTHS), key=len, reverse=True)) + r"))\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>1[89]\d\d|20\d\d)(?![\d\-s])"
+_WEEKDAY = r"(?P<weekday>(?-i:" + "|".join(w.title() for w in WEEKDAYS) + r"))"
+
+
+def _pattern(text: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){text}(?!\w)", re.IGNORECASE)
+
+
+# In order: the first that matches an expression decides it.
+PATTERNS = [
+    ("iso", _pattern(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")),
+    ("full", _pattern(rf"{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}")),
+    ("full", _pattern(rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}")),
+    ("month_year", _pattern(rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}")),
+    ("month_day", _pattern(rf"{_DAY}(?:\s+of)?\s+{_MONTH}")),
+    ("month_day", _pattern(rf"{_MONTH}\s+{_DAY}(?![\d:])")),
+    ("deictic", _pattern(r"(?P<word>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening))")),
+    ("ago", _pattern(r"(?P<count>\d+|[a-z]+)\s+(?P<unit>day|week|month|year)s?\s+ago")),
+    ("relative", _pattern(r"(?P<which>last|this|next|coming)\s+(?P<unit>week|month|year)")),
+    ("weekday", _pattern(rf"(?:(?P<which>last|next|this)\s+)?{_WEEKDAY}")),
+    ("month", _pattern(_MONTH)),
+    ("year", _pattern(_YEAR)),
+]
+
+
+def resolve_date(sentence, document_date: str | None) -> str | None:
+    """The first time expression of ``sentence`` that resolves, as an ISO 8601 string, else None.
+
+    ``sentence`` is a spaCy Span (its DATE and TIME entities are read, and "today"-like words the
+    tagger left out) or plain text (scanned whole). ``document_date`` is the document's date as
+    ``YYYY-MM-DD`` (a longer ISO timestamp is cut to its date); relative expressions need it.
+    A bare weekday, day or month ("on Monday", "in January") falls after the document's date when
+    its verb speaks of the future ("will sign", "plans to meet"), else on or before it. In a Span
+    that is the verb the expression hangs on; in text, any such word of the sentence.
+    """
+    anchor = anchor_date(document_date)
+    if isinstance(sentence, str):
+        future = not FUTURE_WORDS.isdisjoint(re.findall(r"'?\w+", sentence.lower()))
+        expressions = [(sentence, future)]
+    else:
+        expressions = _span_expressions(sentence)
+    for expression, future in expressions:
+        resolved = resolve_expression(expression, anchor, future)
+        if resolved is not None:
+            return resolved
+    return None
+
+
+def _span_expressions(span) -> list[tuple[str, bool]]:
+    """``(text, future)`` for the DATE and TIME entities of ``span`` and its lone "today"-like words."""
+    entities = [e for e in span.ents if e.label_ in DATE_LABELS]
+    inside = {t.i for e in entities for t in e}
+    found = [(e.start, e.text, e.root) for e in entities]
+    found += [(t.i, t.text, t) for t in span if t.lower_ in DEICTIC_DAYS and t.i not in inside]
+    return [(text, _points_ahead(root)) for _, text, root in sorted(found, key=lambda f: f[0])]
+
+
+def _points_ahead(token) -> bool:
+    """Whether the verb ``token`` hangs on is future: "will sign", "would meet", "plans to meet"."""
+    verb = token
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if any(child.dep_ == "aux" and child.lower_ in FUTURE_WORDS for child in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in FUTURE_HEADS
+
+
+def anchor_date(text: str | None) -> date | None:
+    """The date a document date string starts with (``YYYY-MM-DD``), or None.
+
+    >>> anchor_date("2019-12-20T08:00:00Z"), anchor_date("December 2019")
+    (datetime.date(2019, 12, 20), None)
+    """
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def resolve_expression(expression: str, anchor: date | None, future: bool = False) -> str | None:
+    """One time expression resolved against ``anchor``, or None.
+
+    >>> anchor = date(2019, 12, 20)  # a Friday
+    >>> [resolve_expression(e, anchor) for e in ("December 19th", "next month", "last week", "Monday")]
+    ['2019-12-19', '2020-01', '2019-W50', '2019-12-16']
+    >>> resolve_expression("January", anchor), resolve_expression("January", anchor, future=True)
+    ('2019-01', '2020-01')
+    >>> resolve_expression("28 February 2023", None), resolve_expression("next month", None)
+    ('2023-02-28', None)
+    """
+    for kind, pattern in PATTERNS:
+        match = pattern.search(expression)
+        if match is not None:
+            return _RESOLVERS[kind](match.groupdict(), anchor, future)
+    return None
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _month(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def _week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def _shift_month(anchor: date, months: int) -> tuple[int, int]:
+    index = anchor.year * 12 + anchor.month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _month_number(text: str) -> int:
+    return int(text) if text.isdigit() else MONTHS[text.lower()]
+
+
+def _full(g: dict, anchor: date | None, future: bool) -> str | None:
+    return _iso(int(g["year"]), _month_number(g["month"]), int(g["day"]))
+
+
+def _month_year(g: dict, anchor: date | None, future: bool) -> str | None:
+    return _month(int(g["year"]), _month_number(g["month"]))
+
+
+def _month_day(g: dict, anchor: date | None, future: bool) -> str | None:
+    """A day without its year: the nearest one on the side of the anchor the tense points to."""
+    if anchor is None:
+        return None
+    month, day = _month_number(g["month"]), int(g["day"])
+    years = range(anchor.year - 1, anchor.year + 2)
+    candidates = [d for d in (_iso(y, month, day) for y in years) if d is not None]
+    if future:
+        return next((d for d in candidates if d >= anchor.isoformat()), None)
+    return next((d for d in reversed(candidates) if d <= anchor.isoformat()), None)
+
+
+def _deictic(g: dict, anchor: date | None, future: bool) -> str | None:
+    if anchor is None:
+        return None
+    return (anchor + timedelta(days=DEICTIC_DAYS.get(g["word"].lower(), 0))).isoformat()
+
+
+def _ago(g: dict, anchor: date | None, future: bool) -> str | None:
+    count = int(g["count"]) if g["count"].isdigit() else NUMBERS.get(g["count"].lower())
+    if anchor is None or count is None:
+        return None
+    return _step(anchor, g["unit"].lower(), -count)
+
+
+def _relative(g: dict, anchor: date | None, future: bool) -> str | None:
+    if anchor is None:
+        return None
+    return _step(anchor, g["unit"].lower(), {"last": -1, "this": 0}.get(g["which"].lower(), 1))
+
+
+def _step(anchor: date, unit: str, count: int) -> str:
+    """The ``unit`` (day, week, month, year) ``count`` units away from ``anchor``, at that precision."""
+    if unit == "day":
+        return (anchor + timedelta(days=count)).isoformat()
+    if unit == "week":
+        return _week(anchor + timedelta(weeks=count))
+    if unit == "month":
+        return _month(*_shift_month(anchor, count))
+    return f"{anchor.year + count:04d}"
+
+
+def _weekday(g: dict, anchor: date | None, future: bool) -> str | None:
+    """ "last Monday" is before the anchor, "next Monday" after it, "this Monday" in its week;
+    a bare "Monday" goes by the tense, the anchor's own day counting as past."""
+    if anchor is None:
+        return None
+    wanted = WEEKDAYS[g["weekday"].lower()]
+    which = (g["which"] or "").lower()
+    if which == "this":
+        return (anchor + timedelta(days=wanted - anchor.weekday())).isoformat()
+    if which == "next" or (not which and future):
+        return (anchor + timedelta(days=(wanted - anchor.weekday() - 1) % 7 + 1)).isoformat()
+    back = (anchor.weekday() - wanted) % 7 or (7 if which == "last" else 0)
+    return (anchor - timedelta(days=back)).isoformat()
+
+
+def _bare_month(g: dict, anchor: date | None, future: bool) -> str | None:
+    """A month without its year: this year's if it is on the side the tense points to, else the
+    nearest year's."""
+    if anchor is None:
+        return None
+    month = MONTHS[g["month"].lower()]
+    if future:
+        return _month(anchor.year + (month < anchor.month), month)
+    return _month(anchor.year - (month > anchor.month), month)
+
+
+def _year(g: dict, anchor: date | None, future: bool) -> str | None:
+    return g["year"]
+
+
+_RESOLVERS = {
+    "iso": _full,
+    "full": _full,
+    "month_year": _month_year,
+    "month_day": _month_day,
+    "deictic": _deictic,
+    "ago": _ago,
+    "relative": _relative,
+    "weekday": _weekday,
+    "month": _bare_month,
+    "year": _year,
+}
