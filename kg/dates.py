@@ -1,8 +1,8 @@
 """Time expressions of a sentence resolved against the document's date.
 
 "On December 19th" in an article of 2019-12-20 is ``2019-12-19``; "next month" is ``2020-01``;
-"last week" is the ISO week ``2019-W50``; "2023" is ``2023``. The result is an ISO 8601 string as
-precise as the text: a date, a week, a month or a year. A relative expression ("next month",
+"last week" is its Monday, ``2019-12-09``; "2023" is ``2023``. The result is an ISO 8601 string as
+precise as the text: a date (a week gives its Monday), a month or a year. A relative expression ("next month",
 "on Monday", "December 19th") needs the document's date; without it there is no answer.
 """
 
@@ -125,7 +125,7 @@ def resolve_expression(expression: str, anchor: date | None, future: bool = Fals
 
     >>> anchor = date(2019, 12, 20)  # a Friday
     >>> [resolve_expression(e, anchor) for e in ("December 19th", "next month", "last week", "Monday")]
-    ['2019-12-19', '2020-01', '2019-W50', '2019-12-16']
+    ['2019-12-19', '2020-01', '2019-12-09', '2019-12-16']
     >>> resolve_expression("January", anchor), resolve_expression("January", anchor, future=True)
     ('2019-01', '2020-01')
     >>> resolve_expression("28 February 2023", None), resolve_expression("next month", None)
@@ -150,8 +150,8 @@ def _month(year: int, month: int) -> str:
 
 
 def _week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year:04d}-W{week:02d}"
+    """The Monday of ``day``'s week: the forms a date may take are kept to date, month and year."""
+    return (day - timedelta(days=day.weekday())).isoformat()
 
 
 def _shift_month(anchor: date, months: int) -> tuple[int, int]:

@@ -29,7 +29,7 @@ def sentence(nlp, text: str):
     [
         ("On December 19th, Egyptian sources said Egypt approved the deployment.", FRIDAY, "2019-12-19"),
         ("Erdogan and Putin would address the offer during talks in Turkey next month.", FRIDAY, "2020-01"),
-        ("Chile sent troops to Peru last week.", FRIDAY, "2019-W50"),
+        ("Chile sent troops to Peru last week.", FRIDAY, "2019-12-09"),
         ("Norway met Kenya on Monday.", FRIDAY, "2019-12-16"),
         ("The ministers of Norway and Kenya will meet on Monday in Oslo.", FRIDAY, "2019-12-23"),
         ("Chile met Peru on Friday.", FRIDAY, "2019-12-20"),  # the document's own day
@@ -52,7 +52,7 @@ def sentence(nlp, text: str):
         ("On December 19th, Erdogan said that Turkey would offer military support.", FRIDAY, "2019-12-19"),
         # Across the turn of the year.
         ("On December 30th, Chile signed an accord with Peru.", "2020-01-02", "2019-12-30"),
-        ("Chile sent troops to Peru last week.", "2020-01-02", "2019-W52"),
+        ("Chile sent troops to Peru last week.", "2020-01-02", "2019-12-23"),
         ("The accord was signed on February 29.", "2021-03-01", "2020-02-29"),
         # A timestamp is cut to its date.
         ("Yesterday, the Zorvan Front attacked the Kestrel Brigade.", "2019-12-20T08:30:00Z", "2019-12-19"),
@@ -122,9 +122,9 @@ def test_the_first_expression_that_resolves_wins(nlp):
         ("tomorrow", False, "2019-12-21"),
         ("an hour", False, None),
         ("a month ago", False, "2019-11"),
-        ("2 weeks ago", False, "2019-W49"),
+        ("2 weeks ago", False, "2019-12-02"),
         ("next year", False, "2020"),
-        ("this week", False, "2019-W51"),
+        ("this week", False, "2019-12-16"),
         ("2020-13-01", False, None),
     ],
 )
