@@ -192,20 +192,16 @@ def evaluate(
 ) -> Evaluation:
     """Extract from gold ``documents`` (read from a gold file) and score the facts found.
 
-    Negated relations are not facts, so they are not predictions. Raises KGError for a record
-    without valid annotations, before the model loads.
+    The predictions are the records ``kg extract`` prints (so the names are the ones each document
+    uses); negated relations are not facts, so they are not predictions. Raises KGError for a
+    record without valid annotations, before the model loads.
     """
-    from kg.pipeline import extract, is_fact, with_progress
+    from kg.pipeline import extract, is_fact, relation_record, with_progress
 
     gold = [gold_record(document) for document in documents]
     pairs = with_progress(extract(documents, settings), len(documents), progress)
-    predictions = [
-        (document.id, r.subject.label, r.relation.value, r.object.label)
-        for document, relations in pairs
-        for r in relations
-        if is_fact(r)
-    ]
-    return score(gold, predictions)
+    records = (relation_record(r) for _, relations in pairs for r in relations if is_fact(r))
+    return score(gold, [(r["doc"], r["subject"], r["relation"], r["object"]) for r in records])
 
 
 def format_table(evaluation: Evaluation) -> str:
