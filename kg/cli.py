@@ -21,7 +21,8 @@ MAIN_EPILOG = """\
 commands:
   extract   read texts and print the relations found, one JSON object a line
   build     read texts and write a graph (graph.ttl), its facts (triples.jsonl) and a page (alliances.html)
-  query     run a named or your own SPARQL query over a built graph
+  query     run a named or your own SPARQL query over a built graph or a store
+  validate  check a built graph against kg's SHACL shapes
   viz       draw the alliance graph of a built graph as one offline HTML page (or a PNG)
   analyse   find the blocs of a built graph and its key actors
   eval      extract from a gold file and print precision, recall and F1 per relation
@@ -55,20 +56,42 @@ Writes into DIR (created if missing; the files are replaced only once everything
   triples.jsonl    the relations that are not negated, as 'kg extract' prints them
   alliances.html   the alliance graph, one self-contained page that works offline
 
+With --store STORE the documents go into a persistent store (an Oxigraph folder, created if
+missing): new documents are added, changed ones replace their old statements, unchanged ones
+(same content hash) are skipped without parsing. --out then writes the files for the whole store.
+
 Example:
   kg build seeds/ --out out/
   kg build articles.jsonl more-articles/ --out out/ --quiet
+  kg build articles/ --store kg.db --out out/
 """
 
 QUERY_EPILOG = """\
 QUERY is the name of a shipped query (see --list), a .rq file, or SPARQL text. The kg, kga,
-kgd, kgs, rdfs, skos, xsd, prov and dcterms prefixes need no PREFIX line. --param NAME=VALUE
-binds ?NAME before the query runs: a value like https://… or <…> binds an IRI, else a string.
+kgd, kgs, kgr, rdfs, skos, xsd, prov, dcterms and schema prefixes need no PREFIX line.
+--param NAME=VALUE binds ?NAME before the query runs: a value like https://… or <…> binds an
+IRI, else a string. Over a store (--store) the default graph is the union of the documents'
+named graphs. --infer first adds what the ontology implies (symmetric relations both ways,
+kg:supportedBy, kg:ledBy), in memory.
 
 Example:
   kg query supports --graph out/graph.ttl
+  kg query allies --store kg.db --param actor=Turkey
+  kg query 'SELECT ?x WHERE { ?x kg:supportedBy ?y }' --graph out/graph.ttl --infer
   kg query evidence --graph out/graph.ttl --format json
   kg query 'SELECT ?a WHERE { ?a kg:supports ?b }' --graph out/graph.ttl --param b=https://w3id.org/kg/actor/libyan-national-army
+"""
+
+VALIDATE_EPILOG = """\
+Prints one line per violation, "focus: path: message" (an actor or run by its label, an
+assertion by what it says), and exits 1 if there is any. The shapes: every assertion has one
+subject, relation, object, evidence sentence, offsets, a confidence from 0 to 1, a modality, its
+document and its extraction run; every actor a label and a type; every direct relation triple
+an assertion that is not negated behind it.
+
+Example:
+  kg validate out/graph.ttl
+  kg validate --store kg.db
 """
 
 EVAL_EPILOG = """\
@@ -174,7 +197,8 @@ def make_parser() -> argparse.ArgumentParser:
         formatter_class=formatter,
     )
     build.add_argument("inputs", nargs="+", metavar="INPUT", help="a .txt file, a folder or a .jsonl file")
-    build.add_argument("--out", required=True, metavar="DIR", help="the folder to write the three files to")
+    build.add_argument("--out", metavar="DIR", help="the folder to write the three files to")
+    build.add_argument("--store", metavar="STORE", help="add the documents to this persistent store")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     build.set_defaults(run=run_build, parser=build)
 
@@ -187,12 +211,25 @@ def make_parser() -> argparse.ArgumentParser:
     )
     query.add_argument("query", nargs="?", metavar="QUERY", help="a query name, a .rq file or SPARQL text")
     query.add_argument("--graph", metavar="FILE", help="the graph file (.ttl, .trig, .nt, .nq, .jsonld)")
+    query.add_argument("--store", metavar="STORE", help="the persistent store 'kg build --store' made")
+    query.add_argument("--infer", action="store_true", help="add what the ontology implies first (owlrl)")
     query.add_argument(
         "--param", action="append", default=[], type=_param, metavar="NAME=VALUE", help="bind ?NAME to VALUE"
     )
     query.add_argument("--format", choices=("table", "csv", "json"), default="table", help="default: table")
     query.add_argument("--list", action="store_true", help="list the named queries and what they answer")
     query.set_defaults(run=run_query, parser=query)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check a built graph against kg's SHACL shapes",
+        description="Check a graph file or a store against ontologies/shapes.ttl (pyshacl).",
+        epilog=VALIDATE_EPILOG,
+        formatter_class=formatter,
+    )
+    validate.add_argument("graph", nargs="?", metavar="GRAPH", help="the graph file (.ttl, .trig, …)")
+    validate.add_argument("--store", metavar="STORE", help="check this persistent store instead")
+    validate.set_defaults(run=run_validate, parser=validate)
 
     viz = commands.add_parser(
         "viz",
@@ -334,9 +371,16 @@ def _shorten(text: str, width: int = 90) -> str:
 def run_build(args: argparse.Namespace) -> int:
     from kg.pipeline import build
 
-    summary = build(args.inputs, args.out, _settings(args), progress=_progress(args))
+    if args.out is None and args.store is None:
+        args.parser.error("give --out DIR, --store STORE or both")
+    summary = build(args.inputs, args.out, _settings(args), progress=_progress(args), store=args.store)
     if args.quiet:
         return 0
+    if args.store is not None:
+        print(
+            f"store {args.store}: {summary.added} added, {summary.replaced} replaced, "
+            f"{summary.skipped} unchanged"
+        )
     total = sum(summary.relations.values())
     print(
         f"{_plural(summary.documents, 'document')}, {_plural(summary.actors, 'actor')}, "
@@ -346,6 +390,9 @@ def run_build(args: argparse.Namespace) -> int:
     width = max(len(name) for name in summary.relations)
     for name, count in summary.relations.items():
         print(f"  {name.ljust(width)}  {count}")
+    if not summary.files:
+        print(f"next: kg query supports --store {args.store}")
+        return 0
     graph, triples, page = summary.files
     print(f"wrote {graph}  (RDF, Turtle)")
     print(f"      {triples}  (the relations, JSON Lines)")
@@ -370,14 +417,41 @@ def run_query(args: argparse.Namespace) -> int:
         return 0
     if args.query is None:
         args.parser.error("give a QUERY (a name, a .rq file or SPARQL text), or --list")
-    if args.graph is None:
-        args.parser.error("--graph FILE is required (or use --list)")
-    from kg.store import load_graph
-
     sparql = resolve_query(args.query)
-    graph = load_graph(args.graph)
+    graph = _open_graph(args)
+    if args.infer:
+        from kg.ontology import infer
+
+        graph = infer(graph)
     result = run(graph, sparql, dict(args.param))
     print(format_result(result, args.format).rstrip("\n"))
+    return 0
+
+
+def _open_graph(args: argparse.Namespace):
+    """The graph file of ``--graph`` or GRAPH, or the store of ``--store`` (read-only)."""
+    path = getattr(args, "graph", None)
+    if (path is None) == (args.store is None):
+        args.parser.error("give a graph file or --store STORE (one of them)")
+    if args.store is not None:
+        from kg.backends import open_store
+
+        return open_store(args.store, read_only=True)
+    from kg.store import load_graph
+
+    return load_graph(path)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from kg.validate import validate
+
+    outcome = validate(_open_graph(args))
+    for violation in outcome.violations:
+        print(violation)
+    what = args.graph or args.store
+    if not outcome.conforms:
+        return _fail(f"{what}: {_plural(len(outcome.violations), 'violation')} of kg's SHACL shapes")
+    print(f"{what}: conforms to kg's SHACL shapes", file=sys.stderr)
     return 0
 
 

@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -112,17 +113,18 @@ def run_query(graph: Graph | ox.Store, sparql: str, bindings: dict[str, str] | N
         terms[variable] = _term(value)
     if terms:
         sparql = _with_values(sparql, terms)
-        prepared = _prepare(sparql)
     if is_store(graph):
         return _run_in_store(graph, sparql)
     try:
-        result = graph.query(prepared)
+        result = graph.query(_prepare(sparql))
     except SPARQLError as exc:
         raise KGError(f"the query failed: {exc}") from None
     return _plain(result)
 
 
+@lru_cache(maxsize=64)
 def _prepare(sparql: str) -> Query:
+    """The query parsed by rdflib (once per text), or a one-line KGError saying where it is wrong."""
     try:
         return prepareQuery(sparql, initNs=NAMESPACES)
     except ParseException as exc:

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from kg.model import ActorType, Modality, RelationType
 from kg.namespace import KG, actor_type_iri, modality_iri, relation_iri
-from kg.ontology import definition, label, load_ontology, ontology_path
+from kg.ontology import definition, infer, label, load_ontology, ontology_path
 
 ONTOLOGY = URIRef("https://w3id.org/kg/ontology")
 TERMS = [KG[name] for name in KG.__annotations__]
@@ -88,3 +88,50 @@ def test_label_and_definition():
     assert "troops" in definition(KG.deploysTo)
     with pytest.raises(KeyError):
         label(URIRef("https://example.org/not-a-term"))
+
+
+CAMEO = URIRef("https://w3id.org/kg/cameo")
+
+
+def test_version_iri_matches_the_version():
+    g = load_ontology()
+    version = str(g.value(ONTOLOGY, OWL.versionInfo))
+    assert g.value(ONTOLOGY, OWL.versionIRI) == URIRef(f"{ONTOLOGY}/{version}")
+
+
+def test_inverses():
+    g = load_ontology()
+    assert (KG.supports, OWL.inverseOf, KG.supportedBy) in g
+    assert (KG.leads, OWL.inverseOf, KG.ledBy) in g
+    assert (KG.ledBy, OWL.inverseOf, KG.leads) in g
+    assert (KG.ledBy, SKOS.narrowMatch, URIRef("http://www.wikidata.org/prop/direct/P35")) in g
+    assert (KG.ledBy, SKOS.narrowMatch, URIRef("http://www.wikidata.org/prop/direct/P6")) in g
+
+
+def test_every_cameo_notation_is_a_concept_of_the_scheme():
+    scheme = Graph().parse(ontology_path().with_name("cameo.ttl"))
+    concepts = {str(n): c for c, n in scheme.subject_objects(SKOS.notation)}
+    used = {str(n) for n in load_ontology().objects(None, SKOS.notation)}
+    assert used <= set(concepts)
+    for concept in concepts.values():
+        assert (concept, SKOS.inScheme, CAMEO) in scheme
+        assert scheme.value(concept, SKOS.prefLabel) is not None
+    assert all(n.datatype is None for n in scheme.objects(None, SKOS.notation))
+
+
+def test_shapes_parse_and_cover_assertions_and_actors():
+    shapes = Graph().parse(ontology_path().with_name("shapes.ttl"))
+    assert (None, SH.targetClass, KG.Assertion) in shapes
+    assert (None, SH.targetObjectsOf, KG.subject) in shapes
+
+
+def test_infer_materialises_symmetric_and_inverse_relations(seed_graph):
+    closed = infer(seed_graph)
+    for s, o in seed_graph.subject_objects(KG.supports):
+        assert (o, KG.supportedBy, s) in closed
+    for s, o in seed_graph.subject_objects(KG.leads):
+        assert (o, KG.ledBy, s) in closed
+    for relation in (KG.meetsWith, KG.signsAgreementWith):
+        for s, o in seed_graph.subject_objects(relation):
+            assert (o, relation, s) in closed
+    assert (KG.supportedBy, None, None) not in seed_graph

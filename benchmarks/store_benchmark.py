@@ -1,0 +1,190 @@
+"""Load and query a synthetic kg graph in the persistent store (Oxigraph) and in rdflib's memory.
+
+Run: python benchmarks/store_benchmark.py [--triples N] [--timeout S]   (default 1,000,000 triples)
+
+The graph is built by kg's own ``build_graph`` from synthetic documents of ten relations each
+between actors drawn from a skewed pool (a few are in many documents), so it has kg's shape:
+assertion nodes with evidence and provenance, direct triples, one named graph per document. It is
+written once as N-Quads; "load" is the time to read that file into each store. Each named query
+then runs through ``kg.queries.run_query`` on both, narrowed to a busy actor where it takes one.
+An rdflib query that takes longer than --timeout seconds is stopped and reported as "> S".
+The oxrdflib column runs the same bound query text through rdflib's API over the same Oxigraph
+store: the cost of converting every answer to rdflib terms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import signal
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import partial
+from pathlib import Path
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import Dataset
+
+from kg.backends import open_store
+from kg.model import Actor, ActorType, Document, Evidence, Modality, Relation, RelationType
+from kg.queries import _term, _with_values, resolve_query, run_query
+from kg.store import NAMESPACES, Extraction, build_graph
+
+PER_DOCUMENT = 10
+TRIPLES_PER_DOCUMENT = 134  # measured on the synthetic documents below
+MODALITIES = [Modality.ASSERTED] * 12 + [Modality.REPORTED] * 4 + [Modality.INTENDED, Modality.NEGATED]
+PARTIES = [ActorType.STATE, ActorType.GOVERNMENT, ActorType.ARMED_GROUP, ActorType.ORGANISATION]
+
+
+def synthetic(n_triples: int, seed: int = 7) -> tuple[list[Document], list[Relation]]:
+    """Documents and relations whose graph has about ``n_triples`` triples."""
+    rng = random.Random(seed)
+    n_documents = max(1, n_triples // TRIPLES_PER_DOCUMENT)
+    n_actors = max(50, n_documents // 3)
+    parties = [Actor(f"actor {i}", f"Actor {i}", PARTIES[i % 4], (f"A{i}",)) for i in range(n_actors)]
+    people = [Actor(f"person {i}", f"Person {i}", ActorType.PERSON) for i in range(n_actors // 4)]
+    places = [Actor(f"place {i}", f"Place {i}", ActorType.LOCATION) for i in range(n_actors // 10)]
+    # a skewed pool: actor i is drawn with weight 1 / (i + 1)
+    weights = [1 / (i + 1) for i in range(n_actors)]
+    documents, relations = [], []
+    for d in range(n_documents):
+        day = date(2020, 1, 1) + timedelta(days=rng.randrange(5 * 365))
+        doc = Document(f"doc{d:07d}", f"Synthetic article {d}.", day.isoformat(), f"https://example.org/{d}")
+        documents.append(doc)
+        for k in range(PER_DOCUMENT):
+            kind = rng.choice(list(RelationType))
+            subject, obj = rng.choices(parties, weights, k=2)
+            if kind is RelationType.LEADS:
+                subject = rng.choice(people)
+            elif kind is RelationType.DEPLOYS_TO:
+                obj = rng.choice(places)
+            sentence = f"{subject.label} {kind.value} {obj.label} in article {d}, sentence {k}."
+            evidence = Evidence(doc.id, sentence, 100 * k, 100 * k + len(sentence))
+            relations.append(
+                Relation(subject, kind, obj, evidence, round(rng.uniform(0.5, 1), 2), rng.choice(MODALITIES))
+            )
+    return documents, relations
+
+
+def queries(busy: str) -> list[tuple[str, dict[str, str]]]:
+    """Each named query, narrowed to the busiest actor (or place, or a month) where it takes that."""
+    return [
+        ("supports", {"actor": busy}),
+        ("allies", {"actor": busy}),
+        ("allies-of-allies", {"actor": busy}),
+        ("opponents", {"actor": busy}),
+        ("agreements", {"actor": busy}),
+        ("leaders", {"actor": busy}),
+        ("members", {"actor": busy}),
+        ("deployments", {"place": "Place 0"}),
+        ("evidence", {"actor": busy, "other": "Actor 1"}),
+        ("timeline", {"from": "2022-01-01", "to": "2022-01-31"}),
+        ("relations", {}),
+    ]
+
+
+class _Timeout(Exception):
+    pass
+
+
+def timed(call: Callable[[], object], limit: float | None = None) -> tuple[float | None, object]:
+    """Seconds ``call`` took and what it returned; (None, None) if it ran past ``limit`` seconds."""
+
+    def stop(*_: object) -> None:
+        raise _Timeout
+
+    if limit:
+        signal.signal(signal.SIGALRM, stop)
+        signal.setitimer(signal.ITIMER_REAL, limit)
+    start = time.perf_counter()
+    try:
+        result = call()
+    except _Timeout:
+        return None, None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    return time.perf_counter() - start, result
+
+
+def seconds(value: float | None, limit: float) -> str:
+    return f"> {limit:.0f}" if value is None else f"{value:.3f}"
+
+
+def ratio(slow: float | None, fast: float | None, limit: float) -> str:
+    if fast is None:
+        return "?"
+    return f">= {limit / fast:,.0f}x" if slow is None else f"{slow / fast:,.0f}x"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--triples", type=int, default=1_000_000, help="about how many (default 1,000,000)")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds per rdflib query (default 30)")
+    args = parser.parse_args()
+
+    build_s, ds = timed(lambda: build_graph(*synthetic(args.triples), Extraction()))
+    n_triples = len(ds)
+    folder = Path(tempfile.mkdtemp(prefix="kg-store-benchmark-"))
+    nquads = folder / "graph.nq"
+    nquads.write_bytes(ds.serialize(format="nquads", encoding="utf-8"))
+    del ds
+    print(
+        f"{n_triples:,} triples in {nquads.stat().st_size / 1e6:.0f} MB of N-Quads; built in {build_s:.1f} s"
+    )
+
+    def load_rdflib() -> Dataset:
+        memory = Dataset(default_union=True)
+        memory.parse(nquads, format="nquads")
+        return memory
+
+    rdflib_load, memory = timed(load_rdflib)
+    store = open_store(folder / "store", create=True)
+    oxigraph_load, _ = timed(lambda: store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS))
+    wrapped = Dataset(store=OxigraphStore(store=store), default_union=True)
+
+    busy = "Actor 0"
+    rows = [("load", rdflib_load, oxigraph_load, None)]
+    prefixes = {prefix: str(namespace) for prefix, namespace in NAMESPACES.items()}
+    for name, bindings in queries(busy):
+        sparql = resolve_query(name)
+        rdflib_s, expected = timed(partial(run_query, memory, sparql, bindings), args.timeout)
+        oxigraph_s, found = timed(partial(run_query, store, sparql, bindings))
+        bound = _with_values(sparql, {k: _term(v) for k, v in bindings.items()}) if bindings else sparql
+
+        def through_rdflib_api(text: str = bound) -> list:
+            return list(wrapped.query(text, initNs=prefixes))
+
+        oxrdflib_s, _ = timed(through_rdflib_api)
+        if expected is not None:
+            assert found == expected, f"{name}: the stores disagree"
+        rows.append((f"{name} ({len(found.rows)} rows)", rdflib_s, oxigraph_s, oxrdflib_s))
+
+    header = ("", "rdflib memory s", "oxigraph store s", "oxrdflib s", "oxigraph vs rdflib")
+    table = [header] + [
+        (
+            label,
+            seconds(slow, args.timeout),
+            seconds(fast, args.timeout),
+            "" if wrapped_s is None else f"{wrapped_s:.3f}",
+            ratio(slow, fast, args.timeout),
+        )
+        for label, slow, fast, wrapped_s in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        print(
+            "  ".join(
+                cell.ljust(width) if i == 0 else cell.rjust(width)
+                for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+    print(f"(store and N-Quads in {folder})")
+
+
+if __name__ == "__main__":
+    main()
