@@ -119,12 +119,20 @@ def ratio(slow: float | None, fast: float | None, limit: float) -> str:
     return f">= {limit / fast:,.0f}x" if slow is None else f"{slow / fast:,.0f}x"
 
 
+def show(label: str, slow: float | None, fast: float | None, wrapped: float | None, limit: float) -> None:
+    """Print one row of the table as soon as it is measured."""
+    through = "" if wrapped is None else f"{wrapped:.3f}"
+    times = f"{seconds(slow, limit):>15}  {seconds(fast, limit):>16}  {through:>10}"
+    cells = f"{times}  {ratio(slow, fast, limit):>18}"
+    print(f"{label:28}  {cells}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--triples", type=int, default=1_000_000, help="about how many (default 1,000,000)")
-    parser.add_argument("--timeout", type=float, default=30.0, help="seconds per rdflib query (default 30)")
+    parser.add_argument("--timeout", type=float, default=20.0, help="seconds per rdflib query (default 20)")
     args = parser.parse_args()
 
     build_s, ds = timed(lambda: build_graph(*synthetic(args.triples), Extraction()))
@@ -148,7 +156,10 @@ def main() -> None:
     wrapped = Dataset(store=OxigraphStore(store=store), default_union=True)
 
     busy = "Actor 0"
-    rows = [("load", rdflib_load, oxigraph_load, None)]
+    print(
+        f"{'':28}  {'rdflib memory s':>15}  {'oxigraph store s':>16}  {'oxrdflib s':>10}  oxigraph vs rdflib"
+    )
+    show("load", rdflib_load, oxigraph_load, None, args.timeout)
     prefixes = {prefix: str(namespace) for prefix, namespace in NAMESPACES.items()}
     for name, bindings in queries(busy):
         sparql = resolve_query(name)
@@ -162,27 +173,8 @@ def main() -> None:
         oxrdflib_s, _ = timed(through_rdflib_api)
         if expected is not None:
             assert found == expected, f"{name}: the stores disagree"
-        rows.append((f"{name} ({len(found.rows)} rows)", rdflib_s, oxigraph_s, oxrdflib_s))
+        show(f"{name} ({len(found.rows)} rows)", rdflib_s, oxigraph_s, oxrdflib_s, args.timeout)
 
-    header = ("", "rdflib memory s", "oxigraph store s", "oxrdflib s", "oxigraph vs rdflib")
-    table = [header] + [
-        (
-            label,
-            seconds(slow, args.timeout),
-            seconds(fast, args.timeout),
-            "" if wrapped_s is None else f"{wrapped_s:.3f}",
-            ratio(slow, fast, args.timeout),
-        )
-        for label, slow, fast, wrapped_s in rows
-    ]
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    for row in table:
-        print(
-            "  ".join(
-                cell.ljust(width) if i == 0 else cell.rjust(width)
-                for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-            )
-        )
     print(f"(store and N-Quads in {folder})")
 
 

@@ -22,20 +22,14 @@ RUSSIA = Actor("russia", "Russia", ActorType.STATE, ("Russia", "Moscow"))
 SYRIA = Actor("syria", "Syrian government", ActorType.GOVERNMENT)
 FRANCE = Actor("france", "France", ActorType.STATE)
 ESTONIA = Actor("estonia", "Estonia", ActorType.LOCATION)
-DOCS = [
-    Document("d1", "Russia backs Damascus.", "2024-03-02"),
-    Document("d2", "France will deploy to Estonia."),
+READ = [
+    ("d1", "Russia backs Damascus.", RUSSIA, RelationType.SUPPORTS, SYRIA, Modality.ASSERTED),
+    ("d2", "France will deploy to Estonia.", FRANCE, RelationType.DEPLOYS_TO, ESTONIA, Modality.INTENDED),
 ]
+DOCS = [Document(doc, text, "2024-03-02") for doc, text, *_ in READ]
 RELATIONS = [
-    Relation(RUSSIA, RelationType.SUPPORTS, SYRIA, Evidence("d1", "Russia backs Damascus.", 0, 22), 0.85),
-    Relation(
-        FRANCE,
-        RelationType.DEPLOYS_TO,
-        ESTONIA,
-        Evidence("d2", "France will deploy to Estonia.", 0, 30),
-        0.6,
-        Modality.INTENDED,
-    ),
+    Relation(subject, kind, obj, Evidence(doc, text, 0, len(text)), 0.8, modality)
+    for doc, text, subject, kind, obj, modality in READ
 ]
 RUN = Extraction(datetime(2024, 3, 3, tzinfo=timezone.utc), datetime(2024, 3, 3, 1, tzinfo=timezone.utc))
 UNSAFE = '<script>alert("x")</script> \'quoted\' back\\slash /a/b """ Ḥaftar 東京 \U0001f600\nline two\t'
