@@ -24,11 +24,10 @@ from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 
-import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import Dataset
 
-from kg.backends import open_store
+from kg.backends import load_nquads, open_store
 from kg.model import Actor, ActorType, Document, Evidence, Modality, Relation, RelationType
 from kg.queries import _term, _with_values, resolve_query, run_query
 from kg.store import NAMESPACES, Extraction, build_graph
@@ -152,8 +151,8 @@ def main() -> None:
 
     rdflib_load, memory = timed(load_rdflib)
     store = open_store(folder / "store", create=True)
-    oxigraph_load, _ = timed(lambda: store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS))
-    wrapped = Dataset(store=OxigraphStore(store=store), default_union=True)
+    oxigraph_load, _ = timed(partial(load_nquads, store, nquads))
+    wrapped = Dataset(store=OxigraphStore(store=store))
 
     busy = "Actor 0"
     print(

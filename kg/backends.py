@@ -1,8 +1,10 @@
 """The persistent store: an Oxigraph database in a folder, holding one named graph per document.
 
 kg builds each document's statements in an rdflib Dataset (``kg.store``) and moves them into the
-store as N-Quads, so the store holds exactly what ``graph.trig`` would. Queries run in Oxigraph's
-own SPARQL engine (``kg.queries``), with the union of the named graphs as the default graph.
+store as N-Quads, so the store's named graphs hold exactly what ``graph.trig`` would. The store's
+default graph is kept as their merge, each triple once: Oxigraph's own union of named graphs
+would give an actor's label once per document naming it, and multiply every join by as much.
+Queries (``kg.queries``) run on the default graph in Oxigraph's SPARQL engine.
 """
 
 from __future__ import annotations
@@ -45,27 +47,49 @@ def open_store(path: str | os.PathLike[str], create: bool = False, read_only: bo
 
 
 def add_dataset(store: ox.Store, ds: Dataset) -> None:
-    """Add every named graph of ``ds`` to ``store``."""
+    """Add every named graph of ``ds`` to ``store``, and its triples to the merge."""
     store.load(ds.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
+    for graph in ds.graphs():
+        if isinstance(graph.identifier, URIRef) and len(graph):
+            store.update(f"ADD {graph.identifier.n3()} TO DEFAULT")
+    store.flush()
+
+
+def load_nquads(store: ox.Store, path: str | os.PathLike[str]) -> None:
+    """Bulk-load an N-Quads file of named graphs into an empty ``store``, and merge them."""
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     store.flush()
 
 
 def remove_graph(store: ox.Store, name: URIRef) -> bool:
-    """Remove the named graph ``name`` from ``store``; whether it was there."""
-    node = ox.NamedNode(str(name))
-    if not store.contains_named_graph(node):
+    """Remove the named graph ``name`` from ``store``, and from the merge the triples that no
+    other graph holds; whether it was there."""
+    if not store.contains_named_graph(ox.NamedNode(str(name))):
         return False
-    store.remove_graph(node)
+    graph = name.n3()  # an IRI kg minted (kg.namespace), so it needs no escaping
+    store.update(
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }}"
+        f" FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {graph}) }} }};"
+        f" DROP GRAPH {graph}"
+    )
     store.flush()
     return True
 
 
 def to_dataset(store: ox.Store) -> Dataset:
-    """Everything in ``store``, as an in-memory Dataset with kg's prefixes bound."""
+    """What ``store`` holds, as an in-memory Dataset with kg's prefixes bound: its named graphs,
+    and in the default graph the triples that were added to no named graph (a graph file's)."""
     from kg.store import new_dataset
 
     ds = new_dataset()
-    data = store.dump(format=ox.RdfFormat.N_QUADS)
+    for name in store.named_graphs():
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+        ds.graph(URIRef(name.value)).parse(data=data, format="nt")
+    alone = store.query(
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
+    )
+    data = ox.serialize(alone, format=ox.RdfFormat.N_TRIPLES)
     if data:
-        ds.parse(data=data, format="nquads")
+        ds.default_graph.parse(data=data, format="nt")
     return ds

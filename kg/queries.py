@@ -95,7 +95,7 @@ def run_query(graph: Graph | ox.Store, sparql: str, bindings: dict[str, str] | N
 
     ``bindings`` give values to the query's ``?variables``: one that looks like an IRI
     (``https://…``, ``urn:…`` or ``<…>``) binds an IRI, any other a plain literal. kg's prefixes
-    may be used without declaring them. Over a store the default graph is the union of the named
+    may be used without declaring them. Over a store the default graph is the merge of the named
     graphs.
 
     >>> from rdflib import Graph
@@ -182,7 +182,7 @@ def _pattern_start(sparql: str) -> int:
 def _run_in_store(store: ox.Store, sparql: str) -> QueryResult:
     prefixes = {prefix: str(namespace) for prefix, namespace in NAMESPACES.items()}
     try:
-        result = store.query(sparql, use_default_graph_as_union=True, prefixes=prefixes)
+        result = store.query(sparql, prefixes=prefixes)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult(("ask",), [(bool(result),)])
         if isinstance(result, ox.QueryTriples):
