@@ -113,7 +113,7 @@ def seconds(value: float | None, limit: float) -> str:
 
 
 def ratio(slow: float | None, fast: float | None, limit: float) -> str:
-    if fast is None:
+    if fast is None or (slow is None and fast >= limit):
         return "?"
     return f">= {limit / fast:,.0f}x" if slow is None else f"{slow / fast:,.0f}x"
 
