@@ -45,16 +45,19 @@ def extract(
     corpus = CorpusActors()
     for document, paragraphs in parse_documents(nlp, documents, settings.batch_size):
         relations = extract_relations(document, paragraphs)
-        yield document, [
-            replace(
-                r,
-                subject=corpus.canonical(r.subject),
-                object=corpus.canonical(r.object),
-                subject_name=r.subject.label,
-                object_name=r.object.label,
-            )
-            for r in relations
-        ]
+        yield (
+            document,
+            [
+                replace(
+                    r,
+                    subject=corpus.canonical(r.subject),
+                    object=corpus.canonical(r.object),
+                    subject_name=r.subject.label,
+                    object_name=r.object.label,
+                )
+                for r in relations
+            ],
+        )
 
 
 def relation_record(relation: Relation) -> dict:
