@@ -81,7 +81,7 @@ def resolve_date(sentence, document_date: str | None) -> str | None:
         future = not FUTURE_WORDS.isdisjoint(re.findall(r"'?\w+", sentence.lower()))
         expressions = [(sentence, future)]
     else:
-        expressions = _span_expressions(sentence)
+        expressions = [(text, future) for text, future, _ in _span_expressions(sentence)]
     for expression, future in expressions:
         resolved = resolve_expression(expression, anchor, future)
         if resolved is not None:
@@ -89,20 +89,52 @@ def resolve_date(sentence, document_date: str | None) -> str | None:
     return None
 
 
-def _span_expressions(span) -> list[tuple[str, bool]]:
-    """``(text, future)`` for the DATE and TIME entities of ``span`` and its lone "today"-like words."""
+def event_date(trigger, document_date: str | None) -> str | None:
+    """The date of the event a relation was read on: ``trigger`` is its spaCy Token.
+
+    Like ``resolve_date`` over the trigger's sentence, but an expression on the trigger's own clause
+    (the trigger or a head above it) comes first, the nearest first: in "Chile, which met Peru in
+    May, said on Monday that it would sign", "met" is dated May and "sign" Monday.
+    """
+    anchor = anchor_date(document_date)
+    chain = [trigger, *trigger.ancestors]
+    expressions = _span_expressions(trigger.sent)
+    ranked = sorted(
+        range(len(expressions)),
+        key=lambda i: (chain.index(expressions[i][2]) if expressions[i][2] in chain else len(chain), i),
+    )
+    for i in ranked:
+        text, future, _ = expressions[i]
+        resolved = resolve_expression(text, anchor, future)
+        if resolved is not None:
+            return resolved
+    return None
+
+
+def _span_expressions(span) -> list[tuple[str, bool, object]]:
+    """``(text, future, verb)`` for the DATE and TIME entities of ``span`` and its lone "today"-like
+    words, in order; ``verb`` is the token each hangs on."""
     entities = [e for e in span.ents if e.label_ in DATE_LABELS]
     inside = {t.i for e in entities for t in e}
     found = [(e.start, e.text, e.root) for e in entities]
     found += [(t.i, t.text, t) for t in span if t.lower_ in DEICTIC_DAYS and t.i not in inside]
-    return [(text, _points_ahead(root)) for _, text, root in sorted(found, key=lambda f: f[0])]
+    expressions = []
+    for _, text, root in sorted(found, key=lambda f: f[0]):
+        verb = _verb_of(root)
+        expressions.append((text, _points_ahead(verb), verb))
+    return expressions
 
 
-def _points_ahead(token) -> bool:
-    """Whether the verb ``token`` hangs on is future: "will sign", "would meet", "plans to meet"."""
+def _verb_of(token):
+    """The verb ``token`` hangs on (itself if it is one; the root if none is above it)."""
     verb = token
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
+    return verb
+
+
+def _points_ahead(verb) -> bool:
+    """Whether ``verb`` is future: "will sign", "would meet", "plans to meet"."""
     if any(child.dep_ == "aux" and child.lower_ in FUTURE_WORDS for child in verb.children):
         return True
     return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in FUTURE_HEADS

@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
+from kg.dates import event_date
 from kg.lexicon import (
     ACTION_NOUNS,
     AID_NOUNS,
     ATTEMPT_NOUNS,
+    BODY_HEAD_TITLES,
     BREAK_VERBS,
     DENIAL_VERBS,
     DEPLOY_PREPOSITIONS,
@@ -43,6 +45,7 @@ from kg.lexicon import (
     REVERSED_ROLE_NOUNS,
     ROLE_NOUNS,
     STATE_OFFICES,
+    SUPPLY_VERBS,
     SUPPORT_PHRASES,
     TARGET_NOUNS,
     TIE_NOUNS,
@@ -120,9 +123,12 @@ class Sentence:
         return []
 
     def co_agents(self, verb) -> list[Ref]:
+        """Who acts with the subject: "X supports Y alongside Z", "X, alongside Z, supports Y"."""
+        heads = [verb, *(c for c in verb.children if c.dep_ == "nsubj")]
         return [
             ref
-            for prep in verb.children
+            for head in heads
+            for prep in head.children
             if prep.dep_ == "prep" and prep.lower_ == "alongside"
             for pobj in prep.children
             if pobj.dep_ == "pobj"
@@ -277,6 +283,29 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                     )
 
 
+def coordinated_verbs(sentence: Sentence) -> Iterator[Candidate]:
+    """ "X funds and trains Y" where the parser took "funds" for a noun and left "trains" no subject:
+    the actor right before the verbs does both."""
+    for verb in sentence.span:
+        relation = TRANSITIVE_VERBS.get(verb.lemma_.lower())
+        if relation is None or verb.dep_ != "conj" or verb.pos_ != "VERB" or sentence.subjects(verb):
+            continue
+        objects = [r for c in verb.children if c.dep_ == "dobj" for r in sentence.refs(c)]
+        misread, subjects = [], []
+        for token in reversed(sentence.span[: verb.i - sentence.span.start]):
+            if token.lower_ in ("and", ","):
+                continue
+            if token.tag_ == "NNS" and token.lemma_.lower() in TRANSITIVE_VERBS and not subjects:
+                misread.append(token)
+                continue
+            subjects = [ref] if (ref := sentence.ref(token)) is not None else []
+            break
+        if not misread:
+            continue
+        for trigger in (verb, *misread):
+            yield from _pairs(subjects, TRANSITIVE_VERBS[trigger.lemma_.lower()], objects, trigger, 0.75)
+
+
 def _bodies(refs: list[Ref]) -> list[Ref]:
     """The states, governments and groups among ``refs``: those an attack is aimed at, not their officials."""
     return [r for r in refs if r.entry.type is not ActorType.PERSON]
@@ -339,8 +368,10 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
         moved = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
         if moved and not any(_moves_force(m) for m in moved):
             continue
-        if _is_passive(verb):
-            senders = sentence.prep_objects(verb, ("by",))
+        if _is_passive(verb):  # "tanks were deployed by X", "Chilean troops are stationed in Y"
+            senders = sentence.prep_objects(verb, ("by",)) or [
+                r for m in moved if m.dep_ == "nsubjpass" for r in sentence.refs(m)
+            ]
         elif moved:
             senders = sentence.subjects(verb)
         else:  # "Turkish units began deploying to Libya": the force's owner deploys
@@ -592,6 +623,23 @@ def received_aid(sentence: Sentence) -> Iterator[Candidate]:
             yield from _pairs(givers, R.SUPPORTS, sentence.subjects(verb), verb, 0.8)
 
 
+def supplied_aid(sentence: Sentence) -> Iterator[Candidate]:
+    """ "X provided weapons to Y", "X gave Y money", "X supplied Y with drones": X supports Y."""
+    for verb in sentence.span:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in SUPPLY_VERBS:
+            continue
+        things = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        things += [p for w in verb.children if w.lower_ == "with" for p in w.children if p.dep_ == "pobj"]
+        if not any(t.lemma_.lower() in AID_NOUNS or t.lemma_.lower() in FORCE_NOUNS for t in things):
+            continue
+        recipients = sentence.prep_objects(verb, ("to",)) + [
+            r for c in verb.children if c.dep_ in ("dative", "dobj") for r in sentence.refs(c)
+        ]
+        recipients = [r for r in recipients if r.seat is None and r.entry.type is not ActorType.LOCATION]
+        givers = sentence.prep_objects(verb, ("by",)) if _is_passive(verb) else sentence.subjects(verb)
+        yield from _pairs(givers, R.SUPPORTS, recipients, verb, 0.8)
+
+
 def commanded_bodies(sentence: Sentence) -> Iterator[Candidate]:
     """ "forces under the command of X", "troops led by X" aside: X leads the body."""
     for prep in sentence.span:
@@ -656,6 +704,8 @@ def titles(sentence: Sentence) -> Iterator[Candidate]:
         office = _office(sentence, token, ref)
         if office is not None:
             relation, owners, office_words = office
+            if owners and owners[0].entry.is_state and office_words[-1].lower() in BODY_HEAD_TITLES:
+                relation = R.MEMBER_OF
             if owners:
                 yield Candidate(ref, relation, owners[0], token, 0.9, descriptive=True)
             elif office_words and (
@@ -775,6 +825,7 @@ def _nearest_state(sentence: Sentence, token) -> Ref | None:
 
 RULES: tuple[Callable[[Sentence], Iterator[Candidate]], ...] = (
     verb_relations,
+    coordinated_verbs,
     deployments,
     presence,
     noun_relations,
@@ -782,6 +833,7 @@ RULES: tuple[Callable[[Sentence], Iterator[Candidate]], ...] = (
     hyphenated_participles,
     broken_ties,
     received_aid,
+    supplied_aid,
     commanded_bodies,
     role_nouns,
     titles,
@@ -857,10 +909,12 @@ def extract_relations(
             evidence = Evidence(document.id, document.text[start:end], start, end)
             for rule in RULES:
                 found.extend((candidate, evidence) for candidate in rule(sentence))
-    return _resolve(found, actors)
+    return _resolve(found, actors, document.date)
 
 
-def _resolve(found: list[tuple[Candidate, Evidence]], actors: DocumentActors) -> list[Relation]:
+def _resolve(
+    found: list[tuple[Candidate, Evidence]], actors: DocumentActors, document_date: str | None
+) -> list[Relation]:
     stated = {c.subject.entry.key for c, _ in found if _is_office(c) and not c.object.indirect}
     found = [  # drop a guessed seat of office where the text names the real one elsewhere
         (c, e)
@@ -877,6 +931,8 @@ def _resolve(found: list[tuple[Candidate, Evidence]], actors: DocumentActors) ->
         obj = _actor(candidate.object, led, actors, place=candidate.relation in (R.DEPLOYS_TO, R.OPPOSES))
         relation = candidate.relation
         kind, source = (Modality.ASSERTED, None) if candidate.descriptive else modality(candidate.trigger)
+        # a title or a role is a standing fact, not an event of the sentence's date
+        when = None if candidate.descriptive else event_date(candidate.trigger, document_date)
         confidence = candidate.confidence
         if candidate.subject.indirect or candidate.object.indirect:
             confidence *= INDIRECT_PENALTY
@@ -903,6 +959,7 @@ def _resolve(found: list[tuple[Candidate, Evidence]], actors: DocumentActors) ->
                 evidence,
                 round(score, 3),
                 kind,
+                when,
                 attributed_to=source,
             )
             key = (item.subject.key, relation, item.object.key, evidence.start)

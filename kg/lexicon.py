@@ -240,6 +240,10 @@ AID_NOUNS = frozenset(
      "equipment", "supply", "backing", "training", "tank", "missile", "drone", "jet", "credit", "cash")
 )
 RECEIVE_VERBS = frozenset(("receive", "get", "obtain", "accept", "take", "secure", "win"))
+# "X provided weapons to Y", "X supplied Y with drones": X supports Y.
+SUPPLY_VERBS = frozenset(
+    ("provide", "supply", "give", "deliver", "hand", "grant", "donate", "furnish", "funnel")
+)
 # Nouns of an intervention that a support phrase may qualify: "intervention in favour of X".
 ACTION_NOUNS = frozenset(
     ("intervention", "involvement", "deployment", "operation", "mission", "campaign", "role", "aid",
@@ -259,9 +263,11 @@ LEADER_TITLES = frozenset(
         "president", "prime minister", "premier", "king", "queen", "emir", "amir", "sultan", "leader",
         "head", "chief", "chairman", "chairwoman", "chairperson", "chair", "chancellor", "secretary-general",
         "secretary general", "supreme leader", "commander-in-chief", "ruler", "monarch", "head of state",
-        "founder", "director", "director-general", "governor", "mayor", "general secretary",
+        "founder", "director", "director-general", "governor", "mayor", "general secretary", "commander",
     )
 )
+# Heads of a body, not of a whole state: a state's "military commander" is one of its officers.
+BODY_HEAD_TITLES = frozenset(("commander", "director", "director-general", "chief"))
 # Offices of a state: a name with one of these titles and no state named holds it in a state nearby.
 STATE_OFFICES = frozenset(
     (
@@ -276,7 +282,7 @@ MEMBER_TITLES = frozenset(
         "diplomat", "deputy", "adviser", "advisor", "representative", "negotiator", "member", "lawmaker",
         "senator", "legislator", "mp", "officer", "aide", "secretary", "delegate", "vice president",
         "vice-president", "foreign minister", "defence minister", "defense minister", "interior minister",
-        "army chief", "chief of staff", "commissioner", "commander", "crown prince", "emissary",
+        "army chief", "chief of staff", "commissioner", "crown prince", "emissary",
     )
 )
 # Ranks and honorifics that prefix a name without saying whom the person serves.
@@ -331,6 +337,7 @@ ROLE_NOUNS: dict[str, R] = {
         R.SUPPORTS,
     ),
     **dict.fromkeys(("enemy", "foe", "adversary", "rival", "opponent", "nemesis"), R.OPPOSES),
+    **dict.fromkeys(("member", "signatory"), R.MEMBER_OF),
 }
 # Role nouns that point the other way: in "its targets were X", the possessor acts on the holder.
 REVERSED_ROLE_NOUNS: dict[str, R] = {"target": R.OPPOSES, "victim": R.OPPOSES}

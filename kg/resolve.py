@@ -664,12 +664,16 @@ def _untagged_names(doc) -> list:
     are actors. Honorifics and parts of any tagged entity (dates included) are left out."""
     spans = []
     for token in doc:
+        if token.pos_ != "PROPN" and token.is_title and not token.ent_type_ and gazetteer().state(token.text):
+            spans.append(doc[token.i : token.i + 1])  # a state the tagger took for a verb: "[Uruguay] funds"
+            continue
         if token.pos_ != "PROPN" or token.ent_type_ or not token.is_title or token.dep_ == "compound":
             continue
         if token.is_sent_start and token.lower_.endswith(("ing", "ed", "ly")):  # "Quoting a newspaper, ..."
             continue
-        if _lemma(token) in COMMON_NOUNS:  # "the Calenardhon Congressmen": a body, not a name
-            continue
+        named = any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children)
+        if _lemma(token) in COMMON_NOUNS and not (named and token.tag_ == "NNP"):
+            continue  # "the Calenardhon Congressmen" is a body, but "the Halden Guard" is a name
         words = [t for t in token.subtree if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < token.i]
         start = min([token.i, *(t.i for t in words)])
         while start < token.i and (doc[start].lower_.strip(".") in HONORIFICS or doc[start].ent_type_):

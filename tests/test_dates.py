@@ -136,3 +136,53 @@ def test_the_anchor_is_the_date_a_document_date_starts_with():
     assert anchor_date("2019-12-20") == date(2019, 12, 20)
     assert anchor_date("2019-12") is None
     assert anchor_date("") is None
+
+
+@pytest.fixture(scope="module")
+def dated():
+    """Relations of a dated two-sentence article, as {(subject, relation, object): date}."""
+    from kg.model import Document
+    from kg.pipeline import extract
+
+    text = (
+        "Chile, which met Peru in May, said on Monday that it would sign an accord with Bolivia. "
+        "Chilean President Mirela Vantos condemned the Kestrel Brigade yesterday."
+    )
+    ((document, relations),) = extract([Document("d", text, FRIDAY)])
+    return document, {(r.subject.label, r.relation.value, r.object.label): r.date for r in relations}
+
+
+def test_each_relation_takes_the_date_of_its_own_clause(dated):
+    _, dates = dated
+    assert dates[("Chile", "meetsWith", "Peru")] == "2019-05"
+    assert dates[("Chile", "signsAgreementWith", "Bolivia")] == "2019-12-16"  # when it was said
+    assert dates[("Mirela Vantos", "opposes", "Kestrel Brigade")] == "2019-12-19"
+
+
+def test_a_title_is_a_standing_fact_without_a_date(dated):
+    _, dates = dated
+    assert dates[("Mirela Vantos", "leads", "Chile")] is None
+
+
+def test_relation_dates_reach_the_store_and_the_timeline_query(dated):
+    from kg.pipeline import extract
+    from kg.queries import resolve_query, run_query
+    from kg.store import Extraction, build_graph
+
+    document, _ = dated
+    ds = build_graph([document], [r for _, rs in extract([document]) for r in rs], Extraction())
+    result = run_query(ds, resolve_query("timeline"), {"from": "2019-05-01", "to": "2019-05-31"})
+    rows = [dict(zip(result.columns, row)) for row in result.rows]
+    assert [(row["subject"], row["relation"], row["object"], row["date"]) for row in rows] == [
+        ("Chile", "meetsWith", "Peru", "2019-05")
+    ]
+
+
+def test_without_a_document_date_only_absolute_dates_resolve():
+    from kg.model import Document
+    from kg.pipeline import extract
+
+    text = "Chile met Peru yesterday. Chile signed an accord with Bolivia on 28 February 2023."
+    ((_, relations),) = extract([Document("d", text)])
+    dates = {(r.subject.label, r.object.label): r.date for r in relations}
+    assert dates == {("Chile", "Peru"): None, ("Chile", "Bolivia"): "2023-02-28"}
