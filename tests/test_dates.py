@@ -172,7 +172,7 @@ def test_relation_dates_reach_the_store_and_the_timeline_query(dated):
     document, _ = dated
     ds = build_graph([document], [r for _, rs in extract([document]) for r in rs], Extraction())
     result = run_query(ds, resolve_query("timeline"), {"from": "2019-05-01", "to": "2019-05-31"})
-    rows = [dict(zip(result.columns, row)) for row in result.rows]
+    rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
     assert [(row["subject"], row["relation"], row["object"], row["date"]) for row in rows] == [
         ("Chile", "meetsWith", "Peru", "2019-05")
     ]
