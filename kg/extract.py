@@ -113,6 +113,10 @@ class Sentence:
             before = _infinitive_subject(node)
             if before is not None:  # "a deal for the coalition to pull its forces out"
                 return self.refs(before)
+            if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.pos_ == "VERB":
+                done_to = [c for c in node.head.head.children if c.dep_ == "dobj"]
+                if done_to:  # "accused X of arming Y", "thanked X for backing Y": X does it
+                    return self.refs(done_to[0])
             if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return self.refs(node.head) or [  # "Finland's application to join NATO", "US attempts to"
                     r for c in node.head.children if c.dep_ in ("poss", "compound") for r in self.refs(c)
@@ -295,7 +299,7 @@ def coordinated_verbs(sentence: Sentence) -> Iterator[Candidate]:
         for token in reversed(sentence.span[: verb.i - sentence.span.start]):
             if token.lower_ in ("and", ","):
                 continue
-            if token.tag_ == "NNS" and token.lemma_.lower() in TRANSITIVE_VERBS and not subjects:
+            if _misread_verb(token):
                 misread.append(token)
                 continue
             subjects = [ref] if (ref := sentence.ref(token)) is not None else []
@@ -304,6 +308,29 @@ def coordinated_verbs(sentence: Sentence) -> Iterator[Candidate]:
             continue
         for trigger in (verb, *misread):
             yield from _pairs(subjects, TRANSITIVE_VERBS[trigger.lemma_.lower()], objects, trigger, 0.75)
+
+
+def misread_relative_clauses(sentence: Sentence) -> Iterator[Candidate]:
+    """ "X, which Chile arms, ..." where the parser took "arms" for a noun: Chile arms X."""
+    doc = sentence.span.doc
+    for pronoun in sentence.span:
+        start = pronoun.i + 1 + (pronoun.i + 1 < sentence.span.end and doc[pronoun.i + 1].pos_ == "DET")
+        if pronoun.lower_ not in ("which", "whom") or start + 1 >= sentence.span.end:
+            continue
+        agent = sentence.ref(doc[start])
+        verb = doc[start + 1]
+        while agent is not None and sentence.ref(verb) is agent and verb.i + 1 < sentence.span.end:
+            verb = doc[verb.i + 1]  # past the rest of the agent's name
+        after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+        if agent is None or not _misread_verb(verb) or (after is not None and not after.is_punct):
+            continue  # "which X arms," and not "which X arms deals brought"
+        relation = TRANSITIVE_VERBS[verb.lemma_.lower()]
+        yield from _pairs([agent], relation, sentence.nearest_left(pronoun), verb, 0.75)
+
+
+def _misread_verb(token) -> bool:
+    """A verb the tagger took for a plural noun: "funds" in "X funds and trains Y"."""
+    return token.tag_ == "NNS" and token.lemma_.lower() in TRANSITIVE_VERBS
 
 
 def _bodies(refs: list[Ref]) -> list[Ref]:
@@ -790,6 +817,9 @@ def _governing_title(person):
                 return title
     if person.dep_ == "appos" and (person.head.pos_ == "NOUN" or _is_title(person.head)):
         return person.head
+    of = person.head.head
+    if person.dep_ == "appos" and of.lower_ == "of" and _is_title(of.head):  # "the head of X, Name"
+        return of.head
     if person.dep_ == "pobj" and person.head.lower_ == "of" and person.head.head.pos_ == "NOUN":
         return person.head.head
     if person.dep_ == "nsubj":
@@ -826,6 +856,7 @@ def _nearest_state(sentence: Sentence, token) -> Ref | None:
 RULES: tuple[Callable[[Sentence], Iterator[Candidate]], ...] = (
     verb_relations,
     coordinated_verbs,
+    misread_relative_clauses,
     deployments,
     presence,
     noun_relations,
@@ -852,10 +883,11 @@ def modality(trigger) -> tuple[Modality, str | None]:
     found: set[Modality] = set()
     source = None
     node, previous = trigger, None
+    scoped = True  # whether the clause is still the trigger's own, not a noun's modifier
     while True:
         lemma = node.lemma_.lower()
         children = list(node.children)
-        if not found & {Modality.REPORTED}:
+        if scoped and not found & {Modality.REPORTED}:
             if any(c.dep_ == "neg" or (c.lower_ in NEGATION_WORDS and c.dep_ == "det") for c in children):
                 found.add(Modality.NEGATED)
             if lemma in DENIAL_VERBS and node != trigger:
@@ -881,11 +913,19 @@ def modality(trigger) -> tuple[Modality, str | None]:
                 source = " ".join(t.text for t in child.subtree)[len("according to ") :].strip()
         if node.head == node:
             break
+        if _describes_noun(node):
+            scoped = False  # "X, led by Y, denied ...": the denial is X's, not about who leads X
         previous, node = node, node.head
     for kind in (Modality.NEGATED, Modality.HYPOTHETICAL, Modality.INTENDED, Modality.REPORTED):
         if kind in found:
             return kind, source
     return Modality.ASSERTED, source
+
+
+def _describes_noun(clause) -> bool:
+    """Whether ``clause`` is a relative or participle clause on a noun: "X, [led by Y]"."""
+    modifier = clause.dep_ == "relcl" or (clause.dep_ == "acl" and clause.tag_ == "VBN")
+    return modifier and clause.head.pos_ in ("NOUN", "PROPN", "PRON")
 
 
 # -- the document ---------------------------------------------------------------------------------

@@ -282,7 +282,7 @@ MEMBER_TITLES = frozenset(
         "diplomat", "deputy", "adviser", "advisor", "representative", "negotiator", "member", "lawmaker",
         "senator", "legislator", "mp", "officer", "aide", "secretary", "delegate", "vice president",
         "vice-president", "foreign minister", "defence minister", "defense minister", "interior minister",
-        "army chief", "chief of staff", "commissioner", "crown prince", "emissary",
+        "army chief", "chief of staff", "commissioner", "crown prince", "emissary", "counterpart",
     )
 )
 # Ranks and honorifics that prefix a name without saying whom the person serves.

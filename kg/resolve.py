@@ -390,15 +390,26 @@ class DocumentActors:
                     return named
         for prep in (c for c in title.children if c.dep_ == "prep" and c.lower_ == "of"):
             for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+                for appos in (c for c in pobj.children if c.dep_ == "appos"):  # "the head of X, Name"
+                    named = self._named.get((id(appos.doc), appos.i))
+                    if named is not None and named.entry.type is ActorType.PERSON:
+                        return named
                 ref = self.ref_at(pobj, offset)
                 if ref is not None:
                     return ref if ref.entry.type is ActorType.PERSON else Ref(ref.entry, indirect=True)
-        if title.tag_ == "NNS":  # "will meet Calenardhon leaders": those who lead it, for it
-            for child in title.children:
-                if child.dep_ in ("amod", "compound", "poss", "nmod") and child.i < title.i:
-                    ref = self.ref_at(child, offset)
-                    if ref is not None and ref.entry.type not in (ActorType.PERSON, ActorType.LOCATION):
-                        return Ref(ref.entry, indirect=True)
+        # "will meet Calenardhon leaders", "met the Norwegian envoy": an unnamed office holder acts for
+        # the body named (for one person, only a state: "a Hamas official" is not Hamas's voice)
+        if title.dep_ in ("compound", "attr", "appos"):  # a name's title, or what someone is called
+            return None
+        for child in title.children:
+            if child.dep_ in ("amod", "compound", "poss", "nmod") and child.i < title.i:
+                ref = self.ref_at(child, offset)
+                if ref is not None and (
+                    ref.entry.is_state
+                    if title.tag_ != "NNS"
+                    else ref.entry.type not in (ActorType.PERSON, ActorType.LOCATION)
+                ):
+                    return Ref(ref.entry, indirect=True)
         return None
 
     def _owner(self, noun, offset: int):

@@ -108,9 +108,7 @@ CASES = [
          [("Ghana", "supports", "Zorvan Front"), ("Ghana", "opposes", "Peru")],
          [("Zorvan Front", "opposes", "Peru")]),
     case("object-relative-clause", "The Zorvan Front, which Chile arms, attacked the Kestrel Brigade.",
-         [("Chile", "supports", "Zorvan Front"), ("Zorvan Front", "opposes", "Kestrel Brigade")],
-         fails="gives only 'Zorvan Front opposes Kestrel Brigade': the relative pronoun as object is not "
-         "resolved to its antecedent"),
+         [("Chile", "supports", "Zorvan Front"), ("Zorvan Front", "opposes", "Kestrel Brigade")]),
     case("possessive-apposition", "Bolivia's president, Rosa Quispe, visited Peru.",
          [("Rosa Quispe", "leads", "Bolivia")]),
     case("apposition-of", "Rosa Quispe, the president of Bolivia, met Mirela Vantos.",
@@ -131,15 +129,10 @@ CASES = [
     case("envoy", "Nepal's envoy to Chile, Anil Thapa, condemned the Kestrel Brigade.",
          [("Anil Thapa", "memberOf", "Nepal")], [("Anil Thapa", "memberOf", "Chile")]),
     case("counterpart", "The Nepalese foreign minister, Anil Thapa, met his Chilean counterpart in Lima.",
-         [("Anil Thapa", "memberOf", "Nepal"), ("Anil Thapa", "meetsWith", "Chile")],
-         fails="gives only 'Anil Thapa memberOf Nepal': 'his Chilean counterpart' is not read as Chile"),
-    case("state-official", "Ilsa Brandt met the Norwegian envoy.", [("Ilsa Brandt", "meetsWith", "Norway")],
-         fails="gives nothing: 'the Norwegian envoy' is not folded into Norway"),
+         [("Anil Thapa", "memberOf", "Nepal"), ("Anil Thapa", "meetsWith", "Chile")]),
+    case("state-official", "Ilsa Brandt met the Norwegian envoy.", [("Ilsa Brandt", "meetsWith", "Norway")]),
     case("host-titled-person", "Bolivia hosted the leader of the Arlen Movement, Ilsa Brandt.",
-         [("Ilsa Brandt", "leads", "Arlen Movement"), ("Bolivia", "meetsWith", "Ilsa Brandt")],
-         fails="gives only 'Bolivia meetsWith Arlen Movement': the named leader is neither the guest nor "
-         "read as the leader"),
-    # -- purpose and infinitive clauses
+         [("Ilsa Brandt", "leads", "Arlen Movement"), ("Bolivia", "meetsWith", "Ilsa Brandt")]),
     case("purpose-clause", "Norway approved the deployment of tanks to Ghana to support the Halden Guard.",
          [("Norway", "deploysTo", "Ghana"), ("Norway", "supports", "Halden Guard")],
          [("Ghana", "supports", "Halden Guard")]),
@@ -154,10 +147,7 @@ CASES = [
     case("capital-said", "Accra said that Ghana had deployed troops to Togo.",
          [("Ghana", "deploysTo", "Togo", REPORTED)], source="Accra"),
     case("accused-of", "The Tessaly Council accused Peru of arming the Zorvan Front.",
-         [("Peru", "supports", "Zorvan Front", REPORTED)], [("Tessaly Council", "supports", "Zorvan Front")],
-         fails="gives 'Tessaly Council supports Zorvan Front' (reported): the accuser, not the accused, "
-         "is taken as the one who arms"),
-    # -- negation
+         [("Peru", "supports", "Zorvan Front", REPORTED)], [("Tessaly Council", "supports", "Zorvan Front")]),
     case("denied-sending", "Chile denied sending troops to Bolivia.",
          [("Chile", "deploysTo", "Bolivia", NEGATED)]),
     case("did-not-sign", "Ecuador did not sign the accord with Uruguay.",
@@ -173,9 +163,7 @@ CASES = [
     case("negation-beside-apposition",
          "The Kestrel Brigade, led by Colonel Dario Feln, denied sending fighters to Bolivia.",
          [("Dario Feln", "leads", "Kestrel Brigade", ASSERTED),
-         ("Kestrel Brigade", "deploysTo", "Bolivia", NEGATED)],
-         fails="gives 'Dario Feln leads Kestrel Brigade' as negated: the denial reaches into the apposition"),
-    # -- intention
+         ("Kestrel Brigade", "deploysTo", "Bolivia", NEGATED)]),
     case("will", "Chile will support the Arlen Movement.",
          [("Chile", "supports", "Arlen Movement", INTENDED)]),
     case("would-in-reported-speech", "Norway said it would back the Halden Guard.",
