@@ -49,6 +49,7 @@ from kg.lexicon import (
     SUPPORT_PHRASES,
     TARGET_NOUNS,
     TIE_NOUNS,
+    TRADE_QUALIFIERS,
     TRANSITIVE_VERBS,
     WITHDRAW_VERBS,
 )
@@ -158,8 +159,8 @@ class Sentence:
         refs = self.refs(token)
         if refs and refs[0].entry.type is ActorType.LOCATION:
             refs += self.prep_objects(token, ("in",))
-        if not refs and token.lemma_.lower() in FACILITY_NOUNS:  # "Niamey airport", "parts of Armenia"
-            refs = [r for c in token.children if c.dep_ == "compound" for r in self.refs(c)]
+        if not refs and token.lemma_.lower() in FACILITY_NOUNS:  # "Niamey airport", "Armenian regions"
+            refs = [r for c in token.children if c.dep_ in ("compound", "amod") for r in self.refs(c)]
             refs = refs or self.prep_objects(token, ("of", "in"))
         return refs
 
@@ -436,7 +437,14 @@ def presence(sentence: Sentence) -> Iterator[Candidate]:
         owners = _force_owners(sentence, noun)
         if not owners:
             continue
-        places = sentence.prep_objects(noun, PRESENCE_PREPOSITIONS)
+        places = sentence.prep_objects(noun, PRESENCE_PREPOSITIONS) or [
+            r  # "fighters in action in Libya", "troops on the ground in Syria"
+            for prep in noun.children
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "on")
+            for state in prep.children
+            if state.dep_ == "pobj"
+            for r in sentence.prep_objects(state, PRESENCE_PREPOSITIONS)
+        ]
         for clause in (
             c for c in noun.children if c.dep_ in ("acl", "relcl", "amod") and c.pos_ in ("VERB", "ADJ")
         ):
@@ -685,6 +693,8 @@ def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
         lemma = noun.lemma_.lower()
         relation = ROLE_NOUNS.get(lemma) or REVERSED_ROLE_NOUNS.get(lemma)
         if relation is None or noun.dep_ not in ("attr", "nsubj", "appos"):
+            continue
+        if any(c.lower_ in TRADE_QUALIFIERS for c in noun.children):
             continue
         others = [r for c in noun.children if c.dep_ == "poss" for r in sentence.refs(c)]
         others += sentence.prep_objects(noun, ("of", "to"))

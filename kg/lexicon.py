@@ -127,7 +127,7 @@ DEPLOY_VERBS = frozenset(
     (
         "deploy", "send", "dispatch", "move", "ship", "station", "transfer", "airlift", "fly", "redeploy",
         "base", "position", "mobilize", "mobilise", "land", "rush", "sail", "transport", "smuggle", "shift",
-        "relocate",
+        "relocate", "post",
     )
 )
 DEPLOY_PREPOSITIONS = frozenset(("to", "into", "in", "inside", "toward", "towards"))
@@ -339,6 +339,8 @@ ROLE_NOUNS: dict[str, R] = {
     **dict.fromkeys(("enemy", "foe", "adversary", "rival", "opponent", "nemesis"), R.OPPOSES),
     **dict.fromkeys(("member", "signatory"), R.MEMBER_OF),
 }
+# Qualifiers that make a role a matter of trade, not of alignment: "its biggest trading partner".
+TRADE_QUALIFIERS = frozenset(("trading", "trade", "business", "economic", "commercial", "export", "import"))
 # Role nouns that point the other way: in "its targets were X", the possessor acts on the holder.
 REVERSED_ROLE_NOUNS: dict[str, R] = {"target": R.OPPOSES, "victim": R.OPPOSES}
 ARMED_GROUP_WORDS = frozenset(

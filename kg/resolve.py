@@ -508,9 +508,30 @@ class DocumentActors:
         else:
             return None
         possessive = lower in ("its", "their", "his", "her")  # "X to pull its forces": X's, nearby
+        if possessive:
+            subject = self._clause_subject(token, wanted, offset)
+            if subject is not None:
+                return Ref(subject.entry, indirect=True)
         return self._antecedent(
             offset + token.idx, wanted, offset + token.sent.start_char if possessive else None
         )
+
+    def _clause_subject(self, pronoun, wanted: set[ActorType], offset: int) -> Ref | None:
+        """The subject before ``pronoun`` of the clause it is in, or of the clauses that clause hangs on:
+        "Turkey launched its operation, saying its targets were ..." (both are Turkey's)."""
+        node = pronoun.head
+        while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+            node = node.head
+        for _ in range(4):
+            for child in node.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.i < pronoun.i:
+                    ref = self.ref_at(child, offset)
+                    if ref is not None and ref.entry.type in wanted:
+                        return ref
+            if node.dep_ not in ("advcl", "xcomp", "conj", "ccomp") or node.head.i == node.i:
+                return None
+            node = node.head
+        return None
 
     def _antecedent(self, position: int, wanted: set[ActorType], since: int | None = None) -> Ref | None:
         """The actor of a wanted type named last after ``since`` (the sentence start), else the most recent
@@ -678,7 +699,8 @@ def _untagged_names(doc) -> list:
         if token.pos_ != "PROPN" and token.is_title and not token.ent_type_ and gazetteer().state(token.text):
             spans.append(doc[token.i : token.i + 1])  # a state the tagger took for a verb: "[Uruguay] funds"
             continue
-        if token.pos_ != "PROPN" or token.ent_type_ or not token.is_title or token.dep_ == "compound":
+        capitalised = token.is_title or (token.is_upper and token.is_alpha and len(token) > 1)  # "ISIL"
+        if token.pos_ != "PROPN" or token.ent_type_ or not capitalised or token.dep_ == "compound":
             continue
         if token.is_sent_start and token.lower_.endswith(("ing", "ed", "ly")):  # "Quoting a newspaper, ..."
             continue
