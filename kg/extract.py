@@ -210,10 +210,15 @@ def _target_owner(sentence: Sentence, noun) -> Ref | None:
     if noun.lemma_.lower() not in TARGET_NOUNS:
         return None
     for child in noun.children:
-        if child.dep_ == "amod" and child.lower_.endswith("-held"):  # "ISIL-held positions"
+        if child.dep_ == "amod" and child.lower_.endswith("-held"):  # "ISIL-held positions", one token
             ref = _hyphen_actor(sentence, child)
             if ref is not None:
                 return ref
+        if child.dep_ == "amod" and child.lower_ in ("held", "controlled"):  # or three: "ISIL - held"
+            for holder in (c for c in child.children if c.dep_ in ("npadvmod", "compound", "nmod")):
+                ref = sentence.ref(holder)
+                if ref is not None:
+                    return ref
         if child.dep_ in ("poss", "compound", "amod", "nmod") or child.lower_ == "of":
             ref = sentence.ref(child) or next(
                 (sentence.ref(p) for p in child.children if child.lower_ == "of" and p.dep_ == "pobj"), None
