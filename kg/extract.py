@@ -24,6 +24,7 @@ from kg.lexicon import (
     ENTRY_VERBS,
     FACILITY_NOUNS,
     FORCE_NOUNS,
+    GIFT_VERBS,
     HYPOTHETICAL_WORDS,
     INTENT_WORDS,
     LEADER_TITLES,
@@ -666,15 +667,17 @@ def received_aid(sentence: Sentence) -> Iterator[Candidate]:
 def supplied_aid(sentence: Sentence) -> Iterator[Candidate]:
     """ "X provided weapons to Y", "X gave Y money", "X supplied Y with drones": X supports Y."""
     for verb in sentence.span:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in SUPPLY_VERBS:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or lemma not in SUPPLY_VERBS | GIFT_VERBS:
             continue
         things = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
         things += [p for w in verb.children if w.lower_ == "with" for p in w.children if p.dep_ == "pobj"]
-        if not any(t.lemma_.lower() in AID_NOUNS or t.lemma_.lower() in FORCE_NOUNS for t in things):
+        aid = any(t.lemma_.lower() in AID_NOUNS or t.lemma_.lower() in FORCE_NOUNS for t in things)
+        if not aid and lemma not in GIFT_VERBS:
             continue
-        recipients = sentence.prep_objects(verb, ("to",)) + [
-            r for c in verb.children if c.dep_ in ("dative", "dobj") for r in sentence.refs(c)
-        ]
+        recipients = [  # "to Y" on the verb, or on what is given: "a million kroner [to Y]"
+            r for head in (verb, *things) for r in sentence.prep_objects(head, ("to",))
+        ] + [r for c in verb.children if c.dep_ in ("dative", "dobj") for r in sentence.refs(c)]
         recipients = [r for r in recipients if r.seat is None and r.entry.type is not ActorType.LOCATION]
         givers = sentence.prep_objects(verb, ("by",)) if _is_passive(verb) else sentence.subjects(verb)
         yield from _pairs(givers, R.SUPPORTS, recipients, verb, 0.8)

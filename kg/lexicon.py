@@ -244,6 +244,8 @@ RECEIVE_VERBS = frozenset(("receive", "get", "obtain", "accept", "take", "secure
 SUPPLY_VERBS = frozenset(
     ("provide", "supply", "give", "deliver", "hand", "grant", "donate", "furnish", "funnel")
 )
+# Verbs of giving that are aid whatever is given: "X will contribute a million kroner to Y".
+GIFT_VERBS = frozenset(("contribute", "donate", "pledge", "lend", "grant"))
 # Nouns of an intervention that a support phrase may qualify: "intervention in favour of X".
 ACTION_NOUNS = frozenset(
     ("intervention", "involvement", "deployment", "operation", "mission", "campaign", "role", "aid",

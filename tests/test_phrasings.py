@@ -67,6 +67,11 @@ CASES = [
          [("Peru", "opposes", "Zorvan Front")]),
     case("provide-weapons", "Chile provided weapons to the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front")]),
+    case("contribute-money-to", "Norway will contribute a million kroner to the Arlen Movement.",
+         [("Norway", "supports", "Arlen Movement", INTENDED)]),
+    case("supply-with", "Chile supplied the Zorvan Front with drones.", [("Chile", "supports", "Zorvan Front")]),
+    case("give-a-speech", "Chile gave a speech to the Zorvan Front.",
+         not_gives=[("Chile", "supports", "Zorvan Front")]),
     # -- prepositional phrases
     case("in-support-of", "Peru sent troops in support of the Velmar Militia.",
          [("Peru", "supports", "Velmar Militia")], [("Peru", "deploysTo", "Velmar Militia")]),
