@@ -152,12 +152,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="kg",
         description="kg: build a knowledge graph of who supports, opposes, leads or meets whom, from news.",
         epilog=MAIN_EPILOG,
-        formatter_class=formatter,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
     parser.add_argument("--model", metavar="NAME", help="the spaCy pipeline to load (default: $KG_MODEL)")
@@ -169,13 +168,14 @@ def make_parser() -> argparse.ArgumentParser:
         "--model", metavar="NAME", default=argparse.SUPPRESS, help="the spaCy pipeline to load"
     )
 
-    extract = commands.add_parser(
+    extract = _command(
+        commands,
         "extract",
-        parents=[model],
+        run_extract,
         help="print the relations found in texts (JSON Lines or a table)",
         description="Read texts and print the relations found in them, one JSON object a line.",
         epilog=EXTRACT_EPILOG,
-        formatter_class=formatter,
+        parents=[model],
     )
     extract.add_argument("inputs", nargs="+", metavar="INPUT", help="a .txt file, a folder or a .jsonl file")
     extract.add_argument("--format", choices=("jsonl", "table"), default="jsonl", help="default: jsonl")
@@ -186,28 +186,28 @@ def make_parser() -> argparse.ArgumentParser:
         "--include-negated", action="store_true", help="also print relations the text denies"
     )
     extract.add_argument("--quiet", action="store_true", help="print nothing but the output and errors")
-    extract.set_defaults(run=run_extract, parser=extract)
 
-    build = commands.add_parser(
+    build = _command(
+        commands,
         "build",
-        parents=[model],
+        run_build,
         help="write graph.ttl, triples.jsonl and alliances.html from texts",
         description="Read texts, extract relations and write the graph, its facts and its HTML view.",
         epilog=BUILD_EPILOG,
-        formatter_class=formatter,
+        parents=[model],
     )
     build.add_argument("inputs", nargs="+", metavar="INPUT", help="a .txt file, a folder or a .jsonl file")
     build.add_argument("--out", metavar="DIR", help="the folder to write the three files to")
     build.add_argument("--store", metavar="STORE", help="add the documents to this persistent store")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    build.set_defaults(run=run_build, parser=build)
 
-    query = commands.add_parser(
+    query = _command(
+        commands,
         "query",
+        run_query,
         help="run a SPARQL query (named, from a file, or given) over a built graph",
         description="Run a SPARQL query over a graph written by 'kg build'.",
         epilog=QUERY_EPILOG,
-        formatter_class=formatter,
     )
     query.add_argument("query", nargs="?", metavar="QUERY", help="a query name, a .rq file or SPARQL text")
     query.add_argument("--graph", metavar="FILE", help="the graph file (.ttl, .trig, .nt, .nq, .jsonld)")
@@ -218,25 +218,25 @@ def make_parser() -> argparse.ArgumentParser:
     )
     query.add_argument("--format", choices=("table", "csv", "json"), default="table", help="default: table")
     query.add_argument("--list", action="store_true", help="list the named queries and what they answer")
-    query.set_defaults(run=run_query, parser=query)
 
-    validate = commands.add_parser(
+    validate = _command(
+        commands,
         "validate",
+        run_validate,
         help="check a built graph against kg's SHACL shapes",
         description="Check a graph file or a store against ontologies/shapes.ttl (pyshacl).",
         epilog=VALIDATE_EPILOG,
-        formatter_class=formatter,
     )
     validate.add_argument("graph", nargs="?", metavar="GRAPH", help="the graph file (.ttl, .trig, …)")
     validate.add_argument("--store", metavar="STORE", help="check this persistent store instead")
-    validate.set_defaults(run=run_validate, parser=validate)
 
-    viz = commands.add_parser(
+    viz = _command(
+        commands,
         "viz",
+        run_viz,
         help="draw a built graph as an offline HTML page",
         description="Draw the alliance graph of a graph file as one self-contained HTML page.",
         epilog=VIZ_EPILOG,
-        formatter_class=formatter,
     )
     viz.add_argument("--graph", required=True, metavar="FILE", help="the graph file written by 'kg build'")
     viz.add_argument("-o", "--output", metavar="FILE", help="the HTML file to write")
@@ -261,34 +261,43 @@ def make_parser() -> argparse.ArgumentParser:
     viz.add_argument(
         "--depth", type=_positive, default=1, metavar="N", help="with --focus: N steps (default 1)"
     )
-    viz.set_defaults(run=run_viz, parser=viz)
 
-    analyse = commands.add_parser(
+    analyse = _command(
+        commands,
         "analyse",
+        run_analyse,
         help="print the blocs and key actors of a built graph",
         description="Find the blocs of a graph file (structural balance) and rank its actors.",
         epilog=ANALYSE_EPILOG,
-        formatter_class=formatter,
     )
     analyse.add_argument("graph", metavar="GRAPH", help="the graph file written by 'kg build'")
     analyse.add_argument("--format", choices=("table", "json"), default="table", help="default: table")
     analyse.add_argument("--top", type=_positive, default=10, metavar="N", help="key actors to list (table)")
-    analyse.set_defaults(run=run_analyse, parser=analyse)
 
-    evaluate = commands.add_parser(
+    evaluate = _command(
+        commands,
         "eval",
-        parents=[model],
+        run_eval,
         help="score the extractor against a gold file (precision, recall, F1)",
         description="Extract from the records of a gold file and score the facts found against its triples.",
         epilog=EVAL_EPILOG,
-        formatter_class=formatter,
+        parents=[model],
     )
     evaluate.add_argument("gold", metavar="GOLD", help="a .jsonl file of annotated records")
     evaluate.add_argument("--errors", action="store_true", help="also list every false positive and negative")
     evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     evaluate.add_argument("--quiet", action="store_true", help="no progress bar")
-    evaluate.set_defaults(run=run_eval, parser=evaluate)
     return parser
+
+
+def _command(commands, name: str, run, parents=(), **texts: str) -> argparse.ArgumentParser:
+    """The parser of sub-command ``name``, which ``run`` carries out (``texts``: its help,
+    description and epilog)."""
+    command = commands.add_parser(
+        name, parents=list(parents), formatter_class=argparse.RawDescriptionHelpFormatter, **texts
+    )
+    command.set_defaults(run=run, parser=command)
+    return command
 
 
 def _date(text: str) -> str:

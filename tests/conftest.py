@@ -12,6 +12,24 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="session")
+def record_fields() -> set[str]:
+    """The fields every relation record of 'kg extract' and triples.jsonl has (README, "JSON Lines")."""
+    return {
+        "doc",
+        "subject",
+        "relation",
+        "object",
+        "subject_id",
+        "object_id",
+        "sentence",
+        "start",
+        "end",
+        "confidence",
+        "modality",
+    }
+
+
+@pytest.fixture(scope="session")
 def seed_documents():
     from kg.documents import read_documents
 

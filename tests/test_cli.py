@@ -16,26 +16,13 @@ from rdflib.namespace import PROV
 
 from kg import __version__
 from kg.cli import main
+from kg.model import RelationType
 from kg.namespace import KG
 
 DATA = Path(__file__).resolve().parent / "data"
 SEEDS = DATA.parent.parent / "seeds"
 SEED = next(SEEDS.glob("*.txt"))
-RECORD_FIELDS = {
-    "doc",
-    "subject",
-    "relation",
-    "object",
-    "subject_id",
-    "object_id",
-    "sentence",
-    "start",
-    "end",
-    "confidence",
-    "modality",
-}
 OUTPUTS = ["alliances.html", "graph.ttl", "triples.jsonl"]
-KG_RELATIONS = ("supports", "signsAgreementWith", "deploysTo", "opposes", "leads", "memberOf", "meetsWith")
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -62,7 +49,7 @@ def test_build_writes_the_three_files_and_prints_a_summary(built_dir):
     summary = (built_dir.parent / "stdout.txt").read_text(encoding="utf-8")
     assert summary.startswith("1 document, ")
     assert " actors, " in summary
-    for name in KG_RELATIONS:
+    for name in (r.value for r in RelationType):
         assert f"  {name} " in summary
     for name in OUTPUTS:
         assert str(built_dir / name) in summary
@@ -74,19 +61,19 @@ def test_graph_uses_the_ontology_and_every_assertion_has_evidence_and_provenance
     assert assertions
     for assertion in assertions:
         assert graph.value(assertion, KG.evidence) is not None
-        assert graph.value(assertion, KG.relation) in {KG[name] for name in KG_RELATIONS}
+        assert graph.value(assertion, KG.relation) in {KG[r.value] for r in RelationType}
         document = graph.value(assertion, PROV.wasDerivedFrom)
         assert document is not None
         assert (document, RDF.type, KG.Document) in graph
     assert any(p == KG.supports for _, p, _ in graph)
 
 
-def test_triples_jsonl_holds_facts_with_offsets_into_the_text(built_dir):
+def test_triples_jsonl_holds_facts_with_offsets_into_the_text(built_dir, record_fields):
     text = SEED.read_text(encoding="utf-8")
     records = [json.loads(line) for line in (built_dir / "triples.jsonl").read_text().splitlines()]
     assert records
     for record in records:
-        assert set(record) >= RECORD_FIELDS
+        assert set(record) >= record_fields
         assert record["doc"] == SEED.stem
         assert text[record["start"] : record["end"]] == record["sentence"]
         assert record["modality"] != "negated"
