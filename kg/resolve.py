@@ -231,15 +231,19 @@ class DocumentActors:
         self.entries: list[ActorEntry] = []
         self._named: dict[tuple[int, int], Ref] = {}  # (id(doc), token index) -> ref
         self._groups: dict[tuple[str, str], ActorEntry] = {}  # (person key, kind) -> unnamed body
-        self._timeline: list[tuple[int, ActorEntry, bool]] = []  # (offset, entry, is a subject)
+        # (offset, entry, is a subject, the noun it names or qualifies: "army" in "the Sudanese army")
+        self._timeline: list[tuple[int, ActorEntry, bool, str]] = []
         for paragraph in paragraphs:
             for span in _name_spans(paragraph.doc, self.acronyms.keys() | _standalone_acronyms(paragraphs)):
                 ref = self._register(span)
                 if ref is not None:
                     for token in span:
                         self._named[(id(paragraph.doc), token.i)] = ref
-                    subject = span.root.dep_ in ("nsubj", "nsubjpass")
-                    self._timeline.append((paragraph.offset + span.start_char, ref.entry, subject))
+                    root = span.root
+                    noun = root.head if root.dep_ in ("amod", "compound") else root
+                    subject = noun.dep_ in ("nsubj", "nsubjpass")
+                    start = paragraph.offset + span.start_char
+                    self._timeline.append((start, ref.entry, subject, _lemma(noun)))
 
     # -- building -------------------------------------------------------------------------------
     def _register(self, span) -> Ref | None:
@@ -478,9 +482,18 @@ class DocumentActors:
         return Ref(self._entry(label, kind))
 
     def _anaphor(self, noun, offset: int) -> Ref | None:
-        """ "the militia", "the group": the last actor of that kind named before."""
+        """ "the militia", "the group": the last actor of that kind named before; "the army" may be a
+        state's."""
         wanted = {ActorType.ARMED_GROUP, ActorType.ORGANISATION, ActorType.GOVERNMENT}
-        return self._antecedent(offset + noun.idx, wanted)
+        if _lemma(noun) in STATE_BODY_NOUNS and _lemma(noun) not in GOVERNING_BODIES:
+            wanted.add(ActorType.STATE)
+        position, unlike = offset + noun.idx, self._own_subject(noun, offset)
+        named = [  # "the Sudanese army ... the army": the same noun names the same actor
+            entry
+            for start, entry, _, head in self._timeline
+            if position - PRONOUN_WINDOW <= start < position and head == _lemma(noun) and entry is not unlike
+        ]
+        return Ref(named[-1], indirect=True) if named else self._antecedent(position, wanted, unlike=unlike)
 
     def _pronoun(self, token, offset: int) -> Ref | None:
         lower = token.lower_
@@ -513,7 +526,10 @@ class DocumentActors:
             if subject is not None:
                 return Ref(subject.entry, indirect=True)
         return self._antecedent(
-            offset + token.idx, wanted, offset + token.sent.start_char if possessive else None
+            offset + token.idx,
+            wanted,
+            offset + token.sent.start_char if possessive else None,
+            unlike=None if possessive else self._own_subject(token, offset),
         )
 
     def _clause_subject(self, pronoun, wanted: set[ActorType], offset: int) -> Ref | None:
@@ -533,13 +549,29 @@ class DocumentActors:
             node = node.head
         return None
 
-    def _antecedent(self, position: int, wanted: set[ActorType], since: int | None = None) -> Ref | None:
+    def _own_subject(self, word, offset: int) -> ActorEntry | None:
+        """The subject of the clause whose object ``word`` is, which it cannot point back to: in
+        "Egypt backs the army" or "Egypt backs them", the army and they are not Egypt."""
+        if word.dep_ not in ("dobj", "dative", "pobj"):
+            return None
+        verb = word.head.head if word.dep_ == "pobj" else word.head
+        subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i < word.i]
+        ref = self.ref_at(subjects[0], offset) if subjects else None
+        return ref.entry if ref is not None else None
+
+    def _antecedent(
+        self,
+        position: int,
+        wanted: set[ActorType],
+        since: int | None = None,
+        unlike: ActorEntry | None = None,
+    ) -> Ref | None:
         """The actor of a wanted type named last after ``since`` (the sentence start), else the most recent
-        subject shortly before ``position``, else the most recent one."""
+        subject shortly before ``position``, else the most recent one; never ``unlike``."""
         recent = [
             (start, entry, subject)
-            for start, entry, subject in self._timeline
-            if position - PRONOUN_WINDOW <= start < position and entry.type in wanted
+            for start, entry, subject, _ in self._timeline
+            if position - PRONOUN_WINDOW <= start < position and entry.type in wanted and entry is not unlike
         ]
         if since is not None and recent and recent[-1][0] >= since:
             return Ref(recent[-1][1], indirect=True)
@@ -665,8 +697,10 @@ def _name_spans(doc, known_acronyms) -> list:
             ent.label_ == "NORP"
             and root.dep_ in ("amod", "npadvmod", "compound")
             and root.head.pos_ == "NOUN"
+            and not (_lemma(root.head) in STATE_BODY_NOUNS and gazetteer().demonym(ent.text))
         ):
             continue  # "Kurdish militias", "Russian-Armenian ties": a qualifier of the noun, not an actor
+            # ("the Sudanese army" is Sudan, named: "the army" may point back to it)
         label = (
             "PERSON"
             if start > ent.start and ent.label_ == "ORG" and doc[ent.start].pos_ != "DET"
