@@ -15,6 +15,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from kg.blocs import EXACT_LIMIT, find_blocs, positive_components
+from kg.dates import period
 from kg.errors import KGError
 from kg.model import ActorType, Modality, RelationType
 from kg.namespace import PREFIXES, actor_type_iri, modality_iri, relation_iri
@@ -335,8 +336,11 @@ def select(
 
 
 def _within(date: str | None, since: str | None, until: str | None) -> bool:
-    day = (date or "")[:10]
-    return not day or ((since is None or day >= since) and (until is None or day <= until))
+    """Whether ``date`` (a day, a month or a year; none counts as in) overlaps ``since``..``until``."""
+    if not date:
+        return True
+    first, last = period(date)
+    return (since is None or last >= since) and (until is None or first <= until)
 
 
 def neighbourhood(G: nx.MultiDiGraph, actor: str, depth: int = 1) -> nx.MultiDiGraph:

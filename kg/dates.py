@@ -170,6 +170,21 @@ def resolve_expression(expression: str, anchor: date | None, future: bool = Fals
     return None
 
 
+def period(when: str) -> tuple[str, str]:
+    """The first and last day of what a resolved date names: a day, a month or a year.
+
+    >>> period("2019-12-19"), period("2020-02"), period("2019")
+    (('2019-12-19', '2019-12-19'), ('2020-02-01', '2020-02-29'), ('2019-01-01', '2019-12-31'))
+    """
+    when = when[:10]
+    if len(when) == 4:
+        return f"{when}-01-01", f"{when}-12-31"
+    if len(when) == 7:
+        year, month = int(when[:4]), int(when[5:])
+        return f"{when}-01", f"{when}-{calendar.monthrange(year, month)[1]:02d}"
+    return when, when
+
+
 def _iso(year: int, month: int, day: int) -> str | None:
     try:
         return date(year, month, day).isoformat()

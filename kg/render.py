@@ -25,6 +25,7 @@ from typing import NamedTuple
 import networkx as nx
 
 from kg.analysis import Analysis, analyse
+from kg.dates import period
 from kg.model import ActorType, RelationType
 
 
@@ -135,7 +136,8 @@ def render_html(nx_graph: nx.Graph, title: str = "Alliance graph", analysis: Ana
     blocs = bloc_styles(analysis)
     nodes = _nodes(nx_graph, blocs)
     edges = _edges(nx_graph, straight=len(nodes) > LARGE_GRAPH)
-    days = sorted({e["date"][:10] for edge in edges for e in edge["tip"]["evidence"] if e["date"]})
+    dated = [e["date"] for edge in edges for e in edge["tip"]["evidence"] if e["date"]]
+    days = sorted({day for date in dated for day in period(date)})  # a month spans its first to last day
     data = {
         "nodes": nodes,
         "edges": edges,

@@ -490,3 +490,27 @@ def test_double_click_focuses_on_a_node(page, alliance_graph, tmp_path):
     page.mouse.dblclick(point["x"], point["y"])
     assert page.evaluate(SHOWN)["nodes"] == sorted(neighbourhood(G, str(actor_iri("Russia")), 1))
     assert page.locator("#focus-actor").input_value() == "Russia"
+
+
+@pytest.mark.browser
+def test_a_month_counts_in_every_date_range_it_overlaps_in_chromium(page, tmp_path):
+    from kg.model import Document
+    from kg.pipeline import extract
+    from kg.store import build_graph
+
+    text = "Chile met Peru in May. Chile condemned Bolivia on 20 December 2019."
+    document = Document("d", text, "2019-12-20")
+    G = to_networkx(build_graph([document], [r for _, found in extract([document]) for r in found]))
+    open_graph(page, G, tmp_path / "dated.html")
+    assert (page.input_value("#date-from"), page.input_value("#date-to")) == ("2019-05-01", "2019-12-20")
+    for since, until, shown in [
+        ("2019-05-10", "2019-05-20", ["meetsWith"]),  # "in May" is 2019-05
+        ("2019-04-01", "2019-05-01", ["meetsWith"]),
+        ("2019-06-01", "2019-12-31", ["opposes"]),
+    ]:
+        page.fill("#date-from", since)
+        page.dispatch_event("#date-from", "change")
+        page.fill("#date-to", until)
+        page.dispatch_event("#date-to", "change")
+        assert sorted(page.evaluate(SHOWN)["edges"]) == shown
+        assert sorted(k for *_, k in select(G, since=since, until=until).edges(keys=True)) == shown

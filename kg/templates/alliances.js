@@ -71,7 +71,8 @@
 
   function evidenceIn(edge) {
     return edge.days.filter(function (day) {
-      return !day || ((!view.from || day >= view.from) && (!view.to || day <= view.to));
+      // a month ("2019-05") or a year counts when it overlaps the range
+      return !day || ((!view.from || day >= view.from.slice(0, day.length)) && (!view.to || day <= view.to));
     }).length;
   }
 
