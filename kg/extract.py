@@ -113,8 +113,8 @@ class Sentence:
                 if child.dep_ in ("nsubj", "csubj"):
                     return self.refs(child)
             before = _infinitive_subject(node)
-            if before is not None:  # "a deal for the coalition to pull its forces out"
-                return self.refs(before)
+            if before is not None and self.refs(before):  # "a deal for the coalition to pull its forces out"
+                return self.refs(before)  # (but "for a decade to unseat" is no subject)
             if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.pos_ == "VERB":
                 done_to = [c for c in node.head.head.children if c.dep_ == "dobj"]
                 if done_to:  # "accused X of arming Y", "thanked X for backing Y": X does it
@@ -220,6 +220,10 @@ def _target_owner(sentence: Sentence, noun) -> Ref | None:
                 ref = sentence.ref(holder)
                 if ref is not None:
                     return ref
+        if child.dep_ == "acl" and child.lemma_.lower() in ("share", "use", "operate", "hold", "run", "man"):
+            users = sentence.prep_objects(child, ("by",))  # "a base shared by U.S. troops"
+            if users:
+                return users[0]
         if child.dep_ in ("poss", "compound", "amod", "nmod") or child.lower_ == "of":
             ref = sentence.ref(child) or next(
                 (sentence.ref(p) for p in child.children if child.lower_ == "of" and p.dep_ == "pobj"), None

@@ -33,6 +33,7 @@ TRANSITIVE_VERBS: dict[str, R] = {
             "overrun", "confront", "pound", "bombard", "retake", "seize", "accuse", "criticize", "criticise",
             "expel", "sue", "defeat", "rout", "oust", "topple", "overthrow", "embargo", "resist", "pit",
             "hit", "deplore", "censure", "rebuke", "chide", "blame", "punish", "boycott", "bar", "ban",
+            "unseat", "depose", "dislodge", "harass", "intimidate",
         ),
         R.OPPOSES,
     ),
