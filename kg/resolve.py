@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kg.lexicon import (
@@ -244,6 +244,22 @@ class DocumentActors:
                     subject = noun.dep_ in ("nsubj", "nsubjpass")
                     start = paragraph.offset + span.start_char
                     self._timeline.append((start, ref.entry, subject, _lemma(noun)))
+        self._merge_early_surnames()
+
+    def _merge_early_surnames(self) -> None:
+        """A surname first taken for an organisation ("Haftar does not lack friends") is the person
+        the text names in full later ("Khalifa Haftar")."""
+        surnames = {_surname(e.label): e for e in self.entries if e.type is ActorType.PERSON}
+        for entry in list(self.entries):
+            norm = normalise(entry.label)
+            person = surnames.get(norm)
+            if person is None or entry.type is ActorType.PERSON or entry.is_state or entry.label.isupper():
+                continue
+            person.aliases |= entry.aliases
+            self.entries.remove(entry)
+            named = self._named.items()
+            self._named = {k: replace(r, entry=person) if r.entry is entry else r for k, r in named}
+            self._timeline = [(at, person if e is entry else e, *rest) for at, e, *rest in self._timeline]
 
     # -- building -------------------------------------------------------------------------------
     def _register(self, span) -> Ref | None:

@@ -96,3 +96,27 @@ def test_gazetteer_matches_abbreviations_only_in_capitals():
     assert places.state("us") is None
     assert places.demonym("Egyptian").name == "Egypt"
     assert places.seat("Kremlin").name == "Russia"
+
+
+def test_a_surname_first_taken_for_an_organisation_is_the_person_named_in_full_later():
+    from spacy.tokens import Span
+
+    from kg.config import Settings
+    from kg.extract import extract_relations
+    from kg.nlp import load_pipeline, parse_documents
+
+    text = (
+        "Feln does not lack friends abroad. Lima quietly backs him. "
+        "General Dario Feln leads the Velmar Militia."
+    )
+    document = Document("d", text)
+    ((_, paragraphs),) = parse_documents(load_pipeline(Settings().model), [document])
+    doc = paragraphs[0].doc
+    words = [t.text for t in doc]
+    full = words.index("Dario")
+    # the tagger's mistake, made sure of: the bare surname as an organisation, the full name a person
+    doc.ents = [Span(doc, 0, 1, "ORG"), Span(doc, full, full + 2, "PERSON")]
+    triples = _triples(extract_relations(document, paragraphs))
+    assert ("Peru", "supports", "Dario Feln") in triples
+    assert ("Dario Feln", "leads", "Velmar Militia") in triples
+    assert not {label for triple in triples for label in triple} & {"Feln"}
