@@ -983,6 +983,20 @@ def _resolve(
         for c, e in found
         if not (_is_office(c) and c.object.indirect and c.subject.entry.key in stated)
     ]
+    headed: dict[str, str] = {}  # state -> the first person said or guessed to head it
+    for c, _ in found:
+        if _is_office(c) and c.relation is R.LEADS and c.object.entry.is_state:
+            headed.setdefault(c.object.entry.key, c.subject.entry.key)
+    found = [  # nor guess a second head for a state: "President X ... President Y's government"
+        (c, e)
+        for c, e in found
+        if not (
+            _is_office(c)
+            and c.relation is R.LEADS
+            and c.object.indirect
+            and headed.get(c.object.entry.key, c.subject.entry.key) != c.subject.entry.key
+        )
+    ]
     led: dict[str, list[ActorEntry]] = {}
     for candidate, _ in found:
         if candidate.relation is R.LEADS and candidate.object.group is None and not candidate.object.indirect:

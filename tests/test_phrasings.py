@@ -130,6 +130,10 @@ CASES = [
          [("Pavel Krond", "memberOf", "Arlen Movement")], [("Pavel Krond", "leads", "Arlen Movement")]),
     case("head-of", "Ilsa Brandt, the head of the Arlen Movement, condemned Peru.",
          [("Ilsa Brandt", "leads", "Arlen Movement")], [("Ilsa Brandt", "memberOf", "Arlen Movement")]),
+    case("one-guessed-head-a-state",
+         "Bolivia's crisis deepened, and President Rosa Quispe appealed for calm. "
+         "President Mirela Vantos condemned the unrest in Bolivia.",
+         [("Rosa Quispe", "leads", "Bolivia")], [("Mirela Vantos", "leads", "Bolivia")]),
     case("commander-of", "Dario Feln, the commander of the Velmar Militia, condemned Peru.",
          [("Dario Feln", "leads", "Velmar Militia")], [("Dario Feln", "memberOf", "Velmar Militia")]),
     case("envoy", "Nepal's envoy to Chile, Anil Thapa, condemned the Kestrel Brigade.",
