@@ -113,8 +113,9 @@ class Sentence:
                 if child.dep_ in ("nsubj", "csubj"):
                     return self.refs(child)
             before = _infinitive_subject(node)
-            if before is not None and self.refs(before):  # "a deal for the coalition to pull its forces out"
-                return self.refs(before)  # (but "for a decade to unseat" is no subject)
+            # "a deal for the coalition to pull its forces out" (but "for a decade to unseat" has none)
+            if before is not None and (agents := self.refs(before)):
+                return agents
             if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.pos_ == "VERB":
                 done_to = [c for c in node.head.head.children if c.dep_ == "dobj"]
                 if done_to:  # "accused X of arming Y", "thanked X for backing Y": X does it
@@ -977,26 +978,7 @@ def extract_relations(
 def _resolve(
     found: list[tuple[Candidate, Evidence]], actors: DocumentActors, document_date: str | None
 ) -> list[Relation]:
-    stated = {c.subject.entry.key for c, _ in found if _is_office(c) and not c.object.indirect}
-    found = [  # drop a guessed seat of office where the text names the real one elsewhere
-        (c, e)
-        for c, e in found
-        if not (_is_office(c) and c.object.indirect and c.subject.entry.key in stated)
-    ]
-    headed: dict[str, str] = {}  # state -> the first person said or guessed to head it
-    for c, _ in found:
-        if _is_office(c) and c.relation is R.LEADS and c.object.entry.is_state:
-            headed.setdefault(c.object.entry.key, c.subject.entry.key)
-    found = [  # nor guess a second head for a state: "President X ... President Y's government"
-        (c, e)
-        for c, e in found
-        if not (
-            _is_office(c)
-            and c.relation is R.LEADS
-            and c.object.indirect
-            and headed.get(c.object.entry.key, c.subject.entry.key) != c.subject.entry.key
-        )
-    ]
+    found = _without_doubtful_seats(found)
     led: dict[str, list[ActorEntry]] = {}
     for candidate, _ in found:
         if candidate.relation is R.LEADS and candidate.object.group is None and not candidate.object.indirect:
@@ -1042,6 +1024,22 @@ def _resolve(
             if key not in best or best[key].confidence < item.confidence:
                 best[key] = item
     return list(best.values())
+
+
+def _without_doubtful_seats(found: list[tuple[Candidate, Evidence]]) -> list[tuple[Candidate, Evidence]]:
+    """``found`` without the guessed seats of office ("President X" and a state nearby) that the text
+    belies: where it names the person's real seat elsewhere, or where another person heads the state."""
+    stated = {c.subject.entry.key for c, _ in found if _is_office(c) and not c.object.indirect}
+    headed: dict[str, str] = {}  # state -> the first person said or guessed to head it
+    for c, _ in found:
+        if _is_office(c) and c.relation is R.LEADS and c.object.entry.is_state:
+            headed.setdefault(c.object.entry.key, c.subject.entry.key)
+
+    def belied(c: Candidate) -> bool:
+        person, seat = c.subject.entry.key, c.object.entry.key
+        return person in stated or (c.relation is R.LEADS and headed.get(seat, person) != person)
+
+    return [(c, e) for c, e in found if not (_is_office(c) and c.object.indirect and belied(c))]
 
 
 def _office_of(entry: ActorEntry, led: dict[str, list[ActorEntry]]) -> ActorEntry | None:
