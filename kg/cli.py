@@ -70,7 +70,8 @@ QUERY_EPILOG = """\
 QUERY is the name of a shipped query (see --list), a .rq file, or SPARQL text. The kg, kga,
 kgd, kgs, kgr, rdfs, skos, xsd, prov, dcterms and schema prefixes need no PREFIX line.
 --param NAME=VALUE binds ?NAME before the query runs: a value like https://… or <…> binds an
-IRI, else a string. Over a store (--store) the default graph is the union of the documents'
+IRI, else a string; for a named query's actor parameters (?actor, ?other, ?place) a name binds
+every actor labelled so, in any case. Over a store (--store) the default graph is the union of the documents'
 named graphs. --infer first adds what the ontology implies (symmetric relations both ways,
 kg:supportedBy, kg:ledBy), in memory.
 

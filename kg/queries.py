@@ -1,15 +1,17 @@
 """Named SPARQL queries shipped with kg, and running any query safely over a graph or a store.
 
-Each ``kg/queries/<name>.rq`` opens with a ``# description`` line. Queries cannot reach the network:
-``SERVICE`` is refused and ``FROM <address>`` loads nothing. Parameters are bound by a ``VALUES``
-row of RDF terms at the head of the query's pattern, never by pasting text into the query, so that
-a query means the same in rdflib (a graph file) and in Oxigraph (a persistent store).
+Each ``kg/queries/<name>.rq`` opens with a ``# description`` line; a ``#+ actors: ?actor …`` line
+names the parameters that stand for actors. Queries cannot reach the network: ``SERVICE`` is
+refused and ``FROM <address>`` loads nothing. Parameters are bound by ``VALUES`` rows of RDF terms
+at the head of the query's pattern, never by pasting text into the query, so that a query means
+the same in rdflib (a graph file) and in Oxigraph (a persistent store).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -93,26 +95,16 @@ def resolve_query(query: str) -> str:
 def run_query(graph: Graph | ox.Store, sparql: str, bindings: dict[str, str] | None = None) -> QueryResult:
     """Run a SPARQL query over ``graph``, an rdflib graph or a persistent store (``kg.backends``).
 
-    ``bindings`` give values to the query's ``?variables``: one that looks like an IRI
-    (``https://…``, ``urn:…`` or ``<…>``) binds an IRI, any other a plain literal. kg's prefixes
-    may be used without declaring them. Over a store the default graph is the merge of the named
-    graphs.
+    ``bindings`` give values to the query's ``?variables`` (``bind``). kg's prefixes may be used
+    without declaring them. Over a store the default graph is the merge of the named graphs.
 
     >>> from rdflib import Graph
     >>> run_query(Graph(), "SELECT ?x WHERE { }", {"x": "NATO"})
     QueryResult(columns=('x',), rows=[('NATO',)])
     """
-    prepared = _prepare(sparql)
-    if _has_service(prepared.algebra):
+    if _has_service(_prepare(sparql).algebra):
         raise KGError("SPARQL SERVICE clauses are refused: kg queries do not reach the network")
-    terms = {}
-    for name, value in (bindings or {}).items():
-        variable = name.lstrip("?$")
-        if not re.search(rf"[?$]{re.escape(variable)}\b", sparql):
-            raise KGError(f"the query has no ?{variable} to bind")
-        terms[variable] = _term(value)
-    if terms:
-        sparql = _with_values(sparql, terms)
+    sparql = bind(graph, sparql, bindings)
     if is_store(graph):
         return _run_in_store(graph, sparql)
     try:
@@ -120,6 +112,43 @@ def run_query(graph: Graph | ox.Store, sparql: str, bindings: dict[str, str] | N
     except SPARQLError as exc:
         raise KGError(f"the query failed: {exc}") from None
     return _plain(result)
+
+
+def bind(graph: Graph | ox.Store, sparql: str, bindings: dict[str, str] | None = None) -> str:
+    """``sparql`` with ``bindings`` given to its ``?variables`` in ``VALUES`` rows.
+
+    A value that looks like an IRI (``https://…``, ``urn:…`` or ``<…>``) binds that IRI, any other
+    a plain literal; but a name given to a parameter of the query's ``#+ actors:`` line binds every
+    node of ``graph`` labelled so, in any case (the name itself if there is none), so that the
+    query can look the actor up rather than compare every label with it.
+
+    >>> from rdflib import Graph
+    >>> bind(Graph(), "SELECT ?x WHERE { }", {"x": "NATO"})
+    'SELECT ?x WHERE { VALUES (?x) { ("NATO") }  }'
+    """
+    actors = set(re.findall(r"[?$](\w+)", " ".join(_ACTORS.findall(sparql))))
+    terms = {}
+    for name, value in (bindings or {}).items():
+        variable = name.lstrip("?$")
+        if not re.search(rf"[?$]{re.escape(variable)}\b", sparql):
+            raise KGError(f"the query has no ?{variable} to bind")
+        term = _term(value)
+        named = variable in actors and isinstance(term, Literal)
+        terms[variable] = _labelled(graph, term) if named else [term]
+    return _with_values(sparql, terms) if terms else sparql
+
+
+_ACTORS = re.compile(r"^#\+ actors:(.*)$", re.MULTILINE)
+_LABELLED = """SELECT DISTINCT ?node WHERE {
+  ?node rdfs:label ?label
+  FILTER (isIRI(?node) && LCASE(STR(?label)) = LCASE(STR(?name)))
+} ORDER BY ?node"""
+
+
+def _labelled(graph: Graph | ox.Store, name: Literal) -> list[URIRef | Literal]:
+    """The IRIs labelled ``name`` in any case, or ``name`` itself if none is."""
+    rows = run_query(graph, _LABELLED, {"name": str(name)}).rows
+    return [URIRef(iri) for (iri,) in rows] or [name]
 
 
 @lru_cache(maxsize=64)
@@ -146,13 +175,13 @@ _TOKEN = re.compile(
 )
 
 
-def _with_values(sparql: str, terms: dict[str, URIRef | Literal]) -> str:
-    """``sparql`` with a ``VALUES`` row of ``terms`` first in its WHERE pattern, which binds them as
-    rdflib's ``initBindings`` would, in rdflib and in Oxigraph alike."""
+def _with_values(sparql: str, terms: dict[str, list[URIRef | Literal]]) -> str:
+    """``sparql`` with a ``VALUES`` row for each combination of ``terms`` first in its WHERE
+    pattern, which binds them as rdflib's ``initBindings`` would, in rdflib and in Oxigraph alike."""
     names = " ".join(f"?{name}" for name in terms)
-    row = " ".join(term.n3() for term in terms.values())
+    rows = " ".join(f"({' '.join(term.n3() for term in row)})" for row in itertools.product(*terms.values()))
     at = _pattern_start(sparql)
-    return f"{sparql[:at]} VALUES ({names}) {{ ({row}) }} {sparql[at:]}"
+    return f"{sparql[:at]} VALUES ({names}) {{ {rows} }} {sparql[at:]}"
 
 
 def _pattern_start(sparql: str) -> int:

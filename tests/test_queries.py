@@ -12,7 +12,7 @@ from kg.backends import add_dataset, open_store
 from kg.errors import KGError
 from kg.model import Actor, ActorType, Document, Evidence, Modality, Relation, RelationType
 from kg.namespace import KG, actor_iri
-from kg.queries import QueryResult, format_result, list_queries, resolve_query, run_query
+from kg.queries import QueryResult, bind, format_result, list_queries, resolve_query, run_query
 from kg.store import build_graph, save_graph
 
 RUSSIA = Actor("russia", "Russia", ActorType.STATE, ("Moscow",))
@@ -357,6 +357,62 @@ def test_a_store_answers_as_rdflib_does(wide, store, name, parameters):
         assert len(expected.rows) <= len(run(wide, name).rows)
 
 
+# which columns of a row name the actor a query is narrowed to
+NARROWED = {
+    "agreements": ("actor", (0, 1)),
+    "allies": ("actor", (0,)),
+    "allies-of-allies": ("actor", (0,)),
+    "deployments": ("place", (1,)),
+    "evidence": ("actor", (0, 2)),
+    "leaders": ("actor", (1,)),
+    "members": ("actor", (1,)),
+    "opponents": ("actor", (0,)),
+    "supports": ("actor", (1,)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NARROWED))
+@pytest.mark.parametrize("label", ["France", "Russia", "Estonia", "NATO", "Ukraine"])
+def test_narrowing_keeps_the_rows_that_name_the_actor(wide, store, name, label):
+    parameter, columns = NARROWED[name]
+    everything = run(wide, name).rows
+    expected = [row for row in everything if any(row[i] == label for i in columns)]
+    for graph in (wide, store):
+        assert run(graph, name, **{parameter: label.upper()}).rows == expected
+        assert run(graph, name, **{parameter: str(actor_iri(label.lower()))}).rows == expected
+
+
+def test_evidence_between_two_actors_either_way(wide, store):
+    pairs = {("Russia", "Iran"), ("Iran", "Russia")}
+    between = [row for row in run(wide, "evidence").rows if (row[0], row[2]) in pairs]
+    assert between
+    assert run(wide, "evidence", actor="Iran", other="Russia").rows == between
+    assert run(store, "evidence", actor="russia", other="iran").rows == between
+    assert run(wide, "evidence", other="Iran").rows == run(wide, "evidence", actor="Iran").rows
+
+
+def test_a_name_binds_every_actor_so_labelled():
+    twins = [
+        relation(Actor("congo", "Congo", ActorType.STATE), RelationType.SUPPORTS, UKRAINE, "d1", 0),
+        relation(Actor("drc", "CONGO", ActorType.STATE), RelationType.SUPPORTS, UKRAINE, "d1", 40),
+    ]
+    graph = build_graph(DOCS[:1], twins)
+    assert run(graph, "opponents", actor="congo").rows == []
+    assert run(graph, "allies", actor="congo").rows == [
+        ("CONGO", "Ukraine", "supports"),
+        ("Congo", "Ukraine", "supports"),
+    ]
+    bound = bind(graph, resolve_query("allies"), {"actor": "Congo"})
+    assert f"VALUES (?actor) {{ (<{actor_iri('congo')}>) (<{actor_iri('drc')}>) }}" in bound
+
+
+def test_only_actor_parameters_are_looked_up(ds):
+    assert run_query(ds, "SELECT ?actor WHERE { }", {"actor": "Russia"}).rows == [("Russia",)]
+    sparql = "#+ actors: ?actor\nSELECT ?actor WHERE { }"
+    assert run_query(ds, sparql, {"actor": "russia"}).rows == [(str(actor_iri("russia")),)]
+    assert run_query(ds, sparql, {"actor": "nobody"}).rows == [("nobody",)]
+
+
 def test_narrowed_rows(ds):
     assert run(ds, "supports", actor="syrian government").rows == [
         ("Iran", "Syrian government"),
@@ -416,9 +472,7 @@ def test_named_queries_on_the_seed_graph(seed_graph):
     ],
 )
 def test_values_go_first_in_the_where_pattern(ds, sparql, expected):
-    from kg.queries import _with_values
-
-    assert expected in _with_values(sparql, {"x": Literal('say "}" ')})
+    assert expected in bind(ds, sparql, {"x": 'say "}" '})
     run_query(ds, sparql, {"x": 'say "}" '})  # parses and runs
 
 
