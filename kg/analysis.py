@@ -336,10 +336,12 @@ def select(
 
 
 def _within(date: str | None, since: str | None, until: str | None) -> bool:
-    """Whether ``date`` (a day, a month or a year; none counts as in) overlaps ``since``..``until``."""
-    if not date:
+    """Whether ``date`` (a day, a month or a year; none, or one not ISO, counts as in) overlaps
+    ``since``..``until``."""
+    span = period(date) if date else None
+    if span is None:
         return True
-    first, last = period(date)
+    first, last = span
     return (since is None or last >= since) and (until is None or first <= until)
 
 

@@ -170,19 +170,28 @@ def resolve_expression(expression: str, anchor: date | None, future: bool = Fals
     return None
 
 
-def period(when: str) -> tuple[str, str]:
-    """The first and last day of what a resolved date names: a day, a month or a year.
+def period(when: str) -> tuple[str, str] | None:
+    """The first and last day of what an ISO date names: a day, a month or a year; None for
+    anything else (a document's date is free text: "2020-Q1", "spring").
 
-    >>> period("2019-12-19"), period("2020-02"), period("2019")
-    (('2019-12-19', '2019-12-19'), ('2020-02-01', '2020-02-29'), ('2019-01-01', '2019-12-31'))
+    >>> period("2019-12-19T08:00Z"), period("2020-02"), period("2019"), period("2019-13")
+    (('2019-12-19', '2019-12-19'), ('2020-02-01', '2020-02-29'), ('2019-01-01', '2019-12-31'), None)
     """
-    when = when[:10]
-    if len(when) == 4:
-        return f"{when}-01-01", f"{when}-12-31"
-    if len(when) == 7:
-        year, month = int(when[:4]), int(when[5:])
-        return f"{when}-01", f"{when}-{calendar.monthrange(year, month)[1]:02d}"
-    return when, when
+    match = re.match(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?![\d-])", when)
+    if match is None:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is None:
+        return f"{year:04d}-01-01", f"{year:04d}-12-31"
+    if not 1 <= month <= 12:
+        return None
+    if day is None:
+        return (
+            f"{year:04d}-{month:02d}-01",
+            f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}",
+        )
+    day_iso = _iso(year, month, day)
+    return (day_iso, day_iso) if day_iso else None
 
 
 def _iso(year: int, month: int, day: int) -> str | None:

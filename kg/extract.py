@@ -23,10 +23,12 @@ from kg.lexicon import (
     DEPLOY_VERBS,
     ENTRY_VERBS,
     FACILITY_NOUNS,
+    FIELD_RANKS,
     FORCE_NOUNS,
     GIFT_VERBS,
     HYPOTHETICAL_WORDS,
     INTENT_WORDS,
+    JUDGING_VERBS,
     LEADER_TITLES,
     LIGHT_VERBS,
     MEMBER_TITLES,
@@ -38,6 +40,7 @@ from kg.lexicon import (
     PREPOSITIONAL_VERBS,
     PRESENCE_NOUNS,
     PRESENCE_PREPOSITIONS,
+    PREVENTING_VERBS,
     RECEIVE_VERBS,
     RELATION_NOUN_PREPOSITIONS,
     RELATION_NOUNS,
@@ -68,6 +71,7 @@ REPORTED_PENALTY = 0.95
 OFFICE_PENALTY = 0.9
 COMMAND_NOUNS = frozenset(("command", "leadership", "control", "orders"))
 SPEAKER_DEPS = frozenset(("nsubj", "nsubjpass", "agent", "npadvmod", "aux", "punct"))
+DEFINITE_DETERMINERS = frozenset(("the", "this", "that", "these", "those"))
 JOINT_WORDS = frozenset(("joint", "trilateral", "three-way", "multilateral", "tripartite", "quadrilateral"))
 
 
@@ -116,10 +120,9 @@ class Sentence:
             # "a deal for the coalition to pull its forces out" (but "for a decade to unseat" has none)
             if before is not None and (agents := self.refs(before)):
                 return agents
-            if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.pos_ == "VERB":
-                done_to = [c for c in node.head.head.children if c.dep_ == "dobj"]
-                if done_to:  # "accused X of arming Y", "thanked X for backing Y": X does it
-                    return self.refs(done_to[0])
+            controller = _controlling_object(self, node)
+            if controller is not None:  # "accused X of arming Y", "urged X to send": X does it
+                return controller
             if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return self.refs(node.head) or [  # "Finland's application to join NATO", "US attempts to"
                     r for c in node.head.children if c.dep_ in ("poss", "compound") for r in self.refs(c)
@@ -194,6 +197,25 @@ def _possessor(sentence: Sentence, noun) -> Ref | None:
                 for pobj in prep.children:
                     if pobj.dep_ == "pobj":
                         return sentence.ref(pobj)
+    return None
+
+
+def _controlling_object(sentence: Sentence, clause) -> list[Ref] | None:
+    """The actors who do what ``clause`` says when the verb above it points at its own object:
+    "accused X of arming Y" and "urged X to send troops" (X); "prevented X from attacking Y" (no
+    one: it did not happen). None when the verb above does not control ``clause`` this way."""
+    if clause.dep_ == "pcomp" and clause.head.dep_ == "prep":
+        verb, preposition = clause.head.head, clause.head.lower_
+    elif clause.dep_ == "xcomp":
+        verb, preposition = clause.head, None
+    else:
+        return None
+    objects = [r for c in verb.children if c.dep_ in ("dobj", "dative") for r in sentence.refs(c)]
+    lemma = verb.lemma_.lower()
+    if preposition == "from" and lemma in PREVENTING_VERBS:
+        return []
+    if objects and (preposition is None or (preposition in ("of", "for") and lemma in JUDGING_VERBS)):
+        return objects
     return None
 
 
@@ -772,6 +794,7 @@ def _office(sentence: Sentence, person, ref: Ref) -> tuple[R, list[Ref], list[st
     words = [t.text for t in prefix if t.pos_ in ("NOUN", "PROPN") and sentence.ref(t) is None]
     relation = _title_relation(words)
     if relation is not None:
+        relation = _one_of_many(relation, words, prefix)
         owners = [r for t in prefix if (r := sentence.ref(t)) is not None and r.entry is not ref.entry]
         if not owners and person.dep_ == "conj":  # "the head of X Sarraj and the Interior Minister Bashagha"
             head = sentence.ref(person.head)
@@ -788,6 +811,7 @@ def _office(sentence: Sentence, person, ref: Ref) -> tuple[R, list[Ref], list[st
     relation = _title_relation(words)
     if relation is None:
         return None
+    relation = _one_of_many(relation, words, list(title.lefts))
     owners = []
     for of in (c for c in title.children if c.lower_ == "of"):
         for pobj in (p for p in of.children if p.dep_ == "pobj"):
@@ -806,6 +830,14 @@ def _office(sentence: Sentence, person, ref: Ref) -> tuple[R, list[Ref], list[st
     owners += [r for c in title.children if c.dep_ in ("amod", "poss", "compound") and (r := sentence.ref(c))]
     owners = [o for o in owners if o.entry is not ref.entry]
     return relation, owners, _office_words(words) if owners else []  # no guessed seat for "X was president"
+
+
+def _one_of_many(relation: R, words: list[str], before: list) -> R:
+    """memberOf for one head among many of a body: "a senior X commander", "a field commander";
+    ``before`` are the tokens before the title."""
+    if relation is not R.LEADS or words[-1].lower() not in BODY_HEAD_TITLES:
+        return relation
+    return R.MEMBER_OF if any(t.lower_ in FIELD_RANKS for t in before) else relation
 
 
 def _name_prefix(sentence: Sentence, person, ref: Ref) -> list:
@@ -946,9 +978,16 @@ def modality(trigger) -> tuple[Modality, str | None]:
 
 
 def _describes_noun(clause) -> bool:
-    """Whether ``clause`` is a relative or participle clause on a noun: "X, [led by Y]"."""
-    modifier = clause.dep_ == "relcl" or (clause.dep_ == "acl" and clause.tag_ == "VBN")
-    return modifier and clause.head.pos_ in ("NOUN", "PROPN", "PRON")
+    """Whether ``clause`` is a relative or participle clause on a definite noun, which it describes
+    whatever the sentence says of it: "X, [led by Y], denied ..." (but not "backs no group [that
+    Y supports]", which the negation reaches)."""
+    if not (clause.dep_ == "relcl" or (clause.dep_ == "acl" and clause.tag_ == "VBN")):
+        return False
+    noun = clause.head
+    definite = any(
+        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS) for c in noun.children
+    )
+    return noun.pos_ == "PROPN" or (noun.pos_ == "NOUN" and definite)
 
 
 # -- the document ---------------------------------------------------------------------------------
@@ -1030,10 +1069,10 @@ def _without_doubtful_seats(found: list[tuple[Candidate, Evidence]]) -> list[tup
     """``found`` without the guessed seats of office ("President X" and a state nearby) that the text
     belies: where it names the person's real seat elsewhere, or where another person heads the state."""
     stated = {c.subject.entry.key for c, _ in found if _is_office(c) and not c.object.indirect}
-    headed: dict[str, str] = {}  # state -> the first person said or guessed to head it
-    for c, _ in found:
-        if _is_office(c) and c.relation is R.LEADS and c.object.entry.is_state:
-            headed.setdefault(c.object.entry.key, c.subject.entry.key)
+    headed: dict[str, str] = {}  # state -> the person said (else first guessed) to head it
+    heads = [c for c, _ in found if _is_office(c) and c.relation is R.LEADS and c.object.entry.is_state]
+    for c in sorted(heads, key=lambda c: c.object.indirect):  # stable: stated ones first
+        headed.setdefault(c.object.entry.key, c.subject.entry.key)
 
     def belied(c: Candidate) -> bool:
         person, seat = c.subject.entry.key, c.object.entry.key

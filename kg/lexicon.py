@@ -42,6 +42,18 @@ TRANSITIVE_VERBS: dict[str, R] = {
     **dict.fromkeys(("join",), R.MEMBER_OF),
 }
 
+# Verbs whose object does what their "of"/"for" gerund says: "accused X of arming Y" (X arms Y).
+JUDGING_VERBS = frozenset(
+    (
+        "accuse", "charge", "blame", "suspect", "thank", "praise", "criticise", "criticize", "condemn",
+        "commend", "congratulate", "fault", "punish", "sanction", "reward", "credit", "indict", "convict",
+        "denounce", "rebuke", "censure",
+    )
+)
+# Verbs whose object is kept from doing what their "from" gerund says: "prevented X from attacking Y".
+PREVENTING_VERBS = frozenset(
+    ("prevent", "stop", "bar", "block", "deter", "prohibit", "ban", "keep", "dissuade")
+)
 # Verbs that take their other party through a preposition: (lemma, preposition) -> relation.
 PREPOSITIONAL_VERBS: dict[tuple[str, str], R] = {
     ("side", "with"): R.SUPPORTS,
@@ -271,6 +283,8 @@ LEADER_TITLES = frozenset(
 )
 # Heads of a body, not of a whole state: a state's "military commander" is one of its officers.
 BODY_HEAD_TITLES = frozenset(("commander", "director", "director-general", "chief"))
+# What makes such a head one of many: "a senior commander", "a local militia chief".
+FIELD_RANKS = frozenset(("a", "an", "senior", "field", "local", "regional", "junior", "mid-level", "one"))
 # Offices of a state: a name with one of these titles and no state named holds it in a state nearby.
 STATE_OFFICES = frozenset(
     (

@@ -136,8 +136,8 @@ def render_html(nx_graph: nx.Graph, title: str = "Alliance graph", analysis: Ana
     blocs = bloc_styles(analysis)
     nodes = _nodes(nx_graph, blocs)
     edges = _edges(nx_graph, straight=len(nodes) > LARGE_GRAPH)
-    dated = [e["date"] for edge in edges for e in edge["tip"]["evidence"] if e["date"]]
-    days = sorted({day for date in dated for day in period(date)})  # a month spans its first to last day
+    spans = [period(e["date"]) for edge in edges for e in edge["tip"]["evidence"] if e["date"]]
+    days = sorted({day for span in spans if span for day in span})  # a month spans its first to last day
     data = {
         "nodes": nodes,
         "edges": edges,

@@ -562,6 +562,11 @@ class DocumentActors:
                         return ref
             if node.dep_ not in ("advcl", "xcomp", "conj", "ccomp") or node.head.i == node.i:
                 return None
+            if node.dep_ == "xcomp":  # "urged Peru to end its support": Peru's
+                for child in (c for c in node.head.children if c.dep_ in ("dobj", "dative")):
+                    ref = self.ref_at(child, offset)
+                    if ref is not None and ref.entry.type in wanted:
+                        return ref
             node = node.head
         return None
 

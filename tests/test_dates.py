@@ -186,3 +186,18 @@ def test_without_a_document_date_only_absolute_dates_resolve():
     ((_, relations),) = extract([Document("d", text)])
     dates = {(r.subject.label, r.object.label): r.date for r in relations}
     assert dates == {("Chile", "Peru"): None, ("Chile", "Bolivia"): "2023-02-28"}
+
+
+def test_a_document_date_that_is_not_iso_is_kept_but_dates_nothing():
+    from kg.analysis import select, to_networkx
+    from kg.model import Document
+    from kg.pipeline import extract
+    from kg.render import render_html
+    from kg.store import build_graph
+
+    document = Document("d", "Chile met Peru yesterday.", "2020-Q1")
+    ((_, relations),) = extract([document])
+    assert [r.date for r in relations] == [None]
+    G = to_networkx(build_graph([document], relations))
+    assert select(G, since="2021-01-01").number_of_edges() == 1  # undated: not filtered out
+    assert '"dates": null' in render_html(G)

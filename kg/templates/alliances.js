@@ -59,7 +59,8 @@
   });
   data.edges.forEach(function (edge) {
     edge.days = edge.tip.evidence.map(function (evidence) {
-      return (evidence.date || "").slice(0, 10);
+      var iso = /^\d{4}(-\d\d){0,2}(?![\d-])/.exec(evidence.date || "");  // a day, a month or a year
+      return iso ? iso[0] : "";
     });
     edge.title = edgeTip(edge.tip);
     edge.hidden = false;
