@@ -697,17 +697,26 @@ def supplied_aid(sentence: Sentence) -> Iterator[Candidate]:
         lemma = verb.lemma_.lower()
         if verb.pos_ != "VERB" or lemma not in SUPPLY_VERBS | GIFT_VERBS:
             continue
-        things = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-        things += [p for w in verb.children if w.lower_ == "with" for p in w.children if p.dep_ == "pobj"]
-        aid = any(t.lemma_.lower() in AID_NOUNS or t.lemma_.lower() in FORCE_NOUNS for t in things)
+        given = [p for w in verb.children if w.lower_ == "with" for p in w.children if p.dep_ == "pobj"]
+        takers = [c for c in verb.children if c.dep_ == "dative" or _gets(c, given)]
+        given += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c not in takers]
+        aid = any(t.lemma_.lower() in AID_NOUNS or t.lemma_.lower() in FORCE_NOUNS for t in given)
         if not aid and lemma not in GIFT_VERBS:
             continue
         recipients = [  # "to Y" on the verb, or on what is given: "a million kroner [to Y]"
-            r for head in (verb, *things) for r in sentence.prep_objects(head, ("to",))
-        ] + [r for c in verb.children if c.dep_ in ("dative", "dobj") for r in sentence.refs(c)]
+            r for head in (verb, *given) for r in sentence.prep_objects(head, ("to",))
+        ] + [r for c in takers for r in sentence.refs(c)]
         recipients = [r for r in recipients if r.seat is None and r.entry.type is not ActorType.LOCATION]
         givers = sentence.prep_objects(verb, ("by",)) if _is_passive(verb) else sentence.subjects(verb)
         yield from _pairs(givers, R.SUPPORTS, recipients, verb, 0.8)
+
+
+def _gets(obj, given: list) -> bool:
+    """Whether ``obj``, the object of a verb of giving, is who gets: "supplied [Y] with drones",
+    "pledged [Y] its solidarity" (parsed "Y, its solidarity"), but not "provided [weapons]"."""
+    return obj.dep_ == "dobj" and (
+        bool(given) or any(a.dep_ == "appos" and a.pos_ == "NOUN" for a in obj.children)
+    )
 
 
 def commanded_bodies(sentence: Sentence) -> Iterator[Candidate]:

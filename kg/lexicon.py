@@ -84,10 +84,6 @@ PREPOSITIONAL_VERBS: dict[tuple[str, str], R] = {
     ("fire", "at"): R.OPPOSES,
     ("fire", "on"): R.OPPOSES,
     ("shoot", "at"): R.OPPOSES,
-    ("contribute", "to"): R.SUPPORTS,
-    ("donate", "to"): R.SUPPORTS,
-    ("lend", "to"): R.SUPPORTS,
-    ("pledge", "to"): R.SUPPORTS,
     ("hold", "with"): R.MEETS_WITH,
 }
 # Phrasal verbs, (lemma, particle) -> relation with their direct object: "shore up", "fight off".
@@ -254,11 +250,9 @@ AID_NOUNS = frozenset(
 )
 RECEIVE_VERBS = frozenset(("receive", "get", "obtain", "accept", "take", "secure", "win"))
 # "X provided weapons to Y", "X supplied Y with drones": X supports Y.
-SUPPLY_VERBS = frozenset(
-    ("provide", "supply", "give", "deliver", "hand", "grant", "donate", "furnish", "funnel")
-)
+SUPPLY_VERBS = frozenset(("provide", "supply", "give", "deliver", "hand", "grant", "furnish", "funnel"))
 # Verbs of giving that are aid whatever is given: "X will contribute a million kroner to Y".
-GIFT_VERBS = frozenset(("contribute", "donate", "pledge", "lend", "grant"))
+GIFT_VERBS = frozenset(("contribute", "donate", "pledge", "lend"))
 # Nouns of an intervention that a support phrase may qualify: "intervention in favour of X".
 ACTION_NOUNS = frozenset(
     ("intervention", "involvement", "deployment", "operation", "mission", "campaign", "role", "aid",

@@ -71,6 +71,12 @@ CASES = [
          [("Norway", "supports", "Arlen Movement", INTENDED)]),
     case("supply-with", "Chile supplied the Zorvan Front with drones.",
          [("Chile", "supports", "Zorvan Front")]),
+    case("contribute-troops-to-an-offensive", "Chile contributed troops to the Zorvan Front offensive.",
+         [("Chile", "supports", "Zorvan Front")], [("Chile", "supports", "troops")]),
+    case("grant-asylum", "Chile granted asylum to the leader of the Zorvan Front.",
+         not_gives=[("Chile", "supports", "Zorvan Front")]),
+    case("pledge-someone-something", "Chile has pledged the Zorvan Front its unwavering solidarity.",
+         [("Chile", "supports", "Zorvan Front")]),
     case("give-a-speech", "Chile gave a speech to the Zorvan Front.",
          not_gives=[("Chile", "supports", "Zorvan Front")]),
     # -- prepositional phrases
