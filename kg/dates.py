@@ -98,7 +98,7 @@ def event_date(trigger, document_date: str | None) -> str | None:
     """
     anchor = anchor_date(document_date)
     chain = [trigger, *trigger.ancestors]
-    expressions = _span_expressions(trigger.sent)
+    expressions = [e for e in _span_expressions(trigger.sent) if not _aside(e[2], chain)]
     ranked = sorted(
         range(len(expressions)),
         key=lambda i: (chain.index(expressions[i][2]) if expressions[i][2] in chain else len(chain), i),
@@ -109,6 +109,17 @@ def event_date(trigger, document_date: str | None) -> str | None:
         if resolved is not None:
             return resolved
     return None
+
+
+def _aside(verb, chain: list) -> bool:
+    """Whether ``verb`` is in a clause that describes a noun off the trigger's own clauses: in
+    "Chile, whose president was elected in 2015, attacked Peru", 2015 does not date the attack."""
+    node = verb
+    while node not in chain and node.head.i != node.i:
+        if node.dep_ in ("relcl", "acl", "appos"):
+            return True
+        node = node.head
+    return False
 
 
 def _span_expressions(span) -> list[tuple[str, bool, object]]:

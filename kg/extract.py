@@ -14,10 +14,12 @@ from itertools import combinations
 from kg.dates import event_date
 from kg.lexicon import (
     ACTION_NOUNS,
+    ACTIVE_STATES,
     AID_NOUNS,
     ATTEMPT_NOUNS,
     BODY_HEAD_TITLES,
     BREAK_VERBS,
+    DEFINITE_DETERMINERS,
     DENIAL_VERBS,
     DEPLOY_PREPOSITIONS,
     DEPLOY_VERBS,
@@ -71,7 +73,6 @@ REPORTED_PENALTY = 0.95
 OFFICE_PENALTY = 0.9
 COMMAND_NOUNS = frozenset(("command", "leadership", "control", "orders"))
 SPEAKER_DEPS = frozenset(("nsubj", "nsubjpass", "agent", "npadvmod", "aux", "punct"))
-DEFINITE_DETERMINERS = frozenset(("the", "this", "that", "these", "those"))
 JOINT_WORDS = frozenset(("joint", "trilateral", "three-way", "multilateral", "tripartite", "quadrilateral"))
 
 
@@ -346,20 +347,24 @@ def coordinated_verbs(sentence: Sentence) -> Iterator[Candidate]:
 
 def misread_relative_clauses(sentence: Sentence) -> Iterator[Candidate]:
     """ "X, which Chile arms, ..." where the parser took "arms" for a noun: Chile arms X."""
-    doc = sentence.span.doc
+    doc, end = sentence.span.doc, sentence.span.end
     for pronoun in sentence.span:
-        start = pronoun.i + 1 + (pronoun.i + 1 < sentence.span.end and doc[pronoun.i + 1].pos_ == "DET")
-        if pronoun.lower_ not in ("which", "whom") or start + 1 >= sentence.span.end:
+        start = pronoun.i + 1 + (pronoun.i + 1 < end and doc[pronoun.i + 1].pos_ == "DET")
+        if pronoun.lower_ not in ("which", "whom") or start + 1 >= end or pronoun.i < sentence.span.start + 2:
             continue
+        antecedent = sentence.ref(doc[pronoun.i - 2]) if doc[pronoun.i - 1].text == "," else None
         agent = sentence.ref(doc[start])
         verb = doc[start + 1]
-        while agent is not None and sentence.ref(verb) is agent and verb.i + 1 < sentence.span.end:
+        while agent is not None and _same(sentence.ref(verb), agent) and verb.i + 1 < end:
             verb = doc[verb.i + 1]  # past the rest of the agent's name
-        after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
-        if agent is None or not _misread_verb(verb) or (after is not None and not after.is_punct):
-            continue  # "which X arms," and not "which X arms deals brought"
-        relation = TRANSITIVE_VERBS[verb.lemma_.lower()]
-        yield from _pairs([agent], relation, sentence.nearest_left(pronoun), verb, 0.75)
+        closed = verb.i + 1 == end or doc[verb.i + 1].is_punct  # "which X arms," not "which X arms deals"
+        if antecedent is None or agent is None or not _misread_verb(verb) or not closed:
+            continue
+        yield from _pairs([agent], TRANSITIVE_VERBS[verb.lemma_.lower()], [antecedent], verb, 0.75)
+
+
+def _same(ref: Ref | None, other: Ref) -> bool:
+    return ref is not None and ref.entry is other.entry
 
 
 def _misread_verb(token) -> bool:
@@ -475,7 +480,7 @@ def presence(sentence: Sentence) -> Iterator[Candidate]:
             for prep in noun.children
             if prep.dep_ == "prep" and prep.lower_ in ("in", "on")
             for state in prep.children
-            if state.dep_ == "pobj"
+            if state.dep_ == "pobj" and state.lemma_.lower() in ACTIVE_STATES
             for r in sentence.prep_objects(state, PRESENCE_PREPOSITIONS)
         ]
         for clause in (
@@ -738,8 +743,8 @@ def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
         relation = ROLE_NOUNS.get(lemma) or REVERSED_ROLE_NOUNS.get(lemma)
         if relation is None or noun.dep_ not in ("attr", "nsubj", "appos"):
             continue
-        if any(c.lower_ in TRADE_QUALIFIERS for c in noun.children):
-            continue
+        if lemma == "partner" and any(c.lower_ in TRADE_QUALIFIERS for c in noun.children):
+            continue  # "its biggest trading partner"
         others = [r for c in noun.children if c.dep_ == "poss" for r in sentence.refs(c)]
         others += sentence.prep_objects(noun, ("of", "to"))
         if noun.dep_ == "attr":

@@ -144,6 +144,10 @@ DEPLOY_PREPOSITIONS = frozenset(("to", "into", "in", "inside", "toward", "toward
 ENTRY_VERBS = frozenset(("enter", "cross", "occupy", "reach", "invade"))
 # Where forces are present: "Russian troops stationed in Gyumri", "a Turkish base in Mogadishu".
 PRESENCE_PREPOSITIONS = frozenset(("in", "into", "inside", "at"))
+# What forces are "in" on their way to a place: "fighters in action in Libya", "troops on the ground".
+ACTIVE_STATES = frozenset(
+    ("action", "ground", "combat", "patrol", "duty", "operation", "mission", "deployment", "standby")
+)
 PRESENCE_NOUNS = frozenset(
     (
         "base", "garrison", "outpost", "exercise", "drill", "patrol", "deployment", "presence", "contingent",
@@ -275,6 +279,18 @@ LEADER_TITLES = frozenset(
         "founder", "director", "director-general", "governor", "mayor", "general secretary", "commander",
     )
 )
+# Offices whose holder, unnamed, speaks for the state the title names: "the Norwegian envoy said".
+STATE_VOICES = frozenset(
+    (
+        "president", "king", "queen", "emir", "amir", "sultan", "chancellor", "premier", "monarch",
+        "minister", "ambassador", "envoy", "emissary", "spokesman", "spokeswoman", "spokesperson",
+        "counterpart", "delegation", "negotiator", "diplomat",
+    )
+)
+# Determiners of a noun that points back at something named: "the militia", not "a militia".
+DEFINITE_DETERMINERS = frozenset(("the", "this", "that", "these", "those"))
+# Words that put a title's holder out of office or out of the government: "a former minister".
+NOT_IN_OFFICE = frozenset(("former", "late", "ex", "opposition", "retired", "exiled", "dissident", "rebel"))
 # Heads of a body, not of a whole state: a state's "military commander" is one of its officers.
 BODY_HEAD_TITLES = frozenset(("commander", "director", "director-general", "chief"))
 # What makes such a head one of many: "a senior commander", "a local militia chief".

@@ -22,8 +22,10 @@ from kg.lexicon import (
     HONORIFICS,
     LEADER_TITLES,
     MEMBER_TITLES,
+    NOT_IN_OFFICE,
     PLAIN_MODIFIERS,
     STATE_BODY_NOUNS,
+    STATE_VOICES,
     TARGET_NOUNS,
     State,
     states,
@@ -240,7 +242,7 @@ class DocumentActors:
                     for token in span:
                         self._named[(id(paragraph.doc), token.i)] = ref
                     root = span.root
-                    noun = root.head if root.dep_ in ("amod", "compound") else root
+                    noun = root.head if root.dep_ in ("amod", "compound", "poss") else root
                     subject = noun.dep_ in ("nsubj", "nsubjpass")
                     start = paragraph.offset + span.start_char
                     self._timeline.append((start, ref.entry, subject, _lemma(noun)))
@@ -249,12 +251,15 @@ class DocumentActors:
     def _merge_early_surnames(self) -> None:
         """A surname first taken for an organisation ("Haftar does not lack friends") is the person
         the text names in full later ("Khalifa Haftar")."""
-        surnames = {_surname(e.label): e for e in self.entries if e.type is ActorType.PERSON}
+        people = [e for e in self.entries if e.type is ActorType.PERSON]
+        surnames = [_surname(e.label) for e in people]
         for entry in list(self.entries):
             norm = normalise(entry.label)
-            person = surnames.get(norm)
-            if person is None or entry.type is ActorType.PERSON or entry.is_state or entry.label.isupper():
+            if entry.type not in (ActorType.ORGANISATION, ActorType.ARMED_GROUP) or entry.label.isupper():
                 continue
+            if surnames.count(norm) != 1:  # no one, or two people of that name
+                continue
+            person = people[surnames.index(norm)]
             person.aliases |= entry.aliases
             self.entries.remove(entry)
             named = self._named.items()
@@ -421,6 +426,8 @@ class DocumentActors:
         # the body named (for one person, only a state: "a Hamas official" is not Hamas's voice)
         if title.dep_ in ("compound", "attr", "appos"):  # a name's title, or what someone is called
             return None
+        if _lemma(title) not in STATE_VOICES or any(c.lower_ in NOT_IN_OFFICE for c in title.children):
+            return None  # "a former Chilean minister", "a Chilean opposition senator" speak for no state
         for child in title.children:
             if child.dep_ in ("amod", "compound", "poss", "nmod") and child.i < title.i:
                 ref = self.ref_at(child, offset)
@@ -507,7 +514,10 @@ class DocumentActors:
         named = [  # "the Sudanese army ... the army": the same noun names the same actor
             entry
             for start, entry, _, head in self._timeline
-            if position - PRONOUN_WINDOW <= start < position and head == _lemma(noun) and entry is not unlike
+            if position - PRONOUN_WINDOW <= start < position
+            and head == _lemma(noun)
+            and entry.type in wanted
+            and entry is not unlike
         ]
         return Ref(named[-1], indirect=True) if named else self._antecedent(position, wanted, unlike=unlike)
 
@@ -669,7 +679,10 @@ def _initials(name: str) -> str:
 
 
 def _determined(noun) -> bool:
-    return any(c.dep_ == "det" for c in noun.children)
+    """Whether ``noun`` is definite: "the militia" points back, "a militia" does not."""
+    return any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in noun.children
+    )
 
 
 def _phrase(noun, owner_token) -> str:
@@ -740,6 +753,16 @@ def _name_spans(doc, known_acronyms) -> list:
     return spans + [span for span in _untagged_names(doc) if not any(t.i in covered for t in span)]
 
 
+def _acronym(token) -> bool:
+    """An upper-case word that is a name ("ISIL"), not a headline's shout ("WATCH:", "BREAKING NEWS")."""
+    if not (token.is_upper and token.is_alpha and len(token) > 1):
+        return False
+    if token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == ":":
+        return False
+    words = [t for t in token.sent if t.is_alpha]
+    return sum(t.is_upper for t in words) * 2 < len(words)
+
+
 def _continues_name(doc, end: int) -> bool:
     """Whether the token at ``end`` carries on the proper name before it (its head is still ahead)."""
     last, token = doc[end - 1], doc[end]
@@ -754,7 +777,7 @@ def _untagged_names(doc) -> list:
         if token.pos_ != "PROPN" and token.is_title and not token.ent_type_ and gazetteer().state(token.text):
             spans.append(doc[token.i : token.i + 1])  # a state the tagger took for a verb: "[Uruguay] funds"
             continue
-        capitalised = token.is_title or (token.is_upper and token.is_alpha and len(token) > 1)  # "ISIL"
+        capitalised = token.is_title or _acronym(token)
         if token.pos_ != "PROPN" or token.ent_type_ or not capitalised or token.dep_ == "compound":
             continue
         if token.is_sent_start and token.lower_.endswith(("ing", "ed", "ly")):  # "Quoting a newspaper, ..."

@@ -159,6 +159,15 @@ def test_each_relation_takes_the_date_of_its_own_clause(dated):
     assert dates[("Mirela Vantos", "opposes", "Kestrel Brigade")] == "2019-12-19"
 
 
+def test_a_date_in_a_clause_that_describes_a_noun_does_not_date_the_relation():
+    from kg.model import Document
+    from kg.pipeline import extract
+
+    text = "Chile, whose president was elected in 2015, attacked Peru."
+    ((_, relations),) = extract([Document("d", text, FRIDAY)])
+    assert [(r.subject.label, r.object.label, r.date) for r in relations] == [("Chile", "Peru", None)]
+
+
 def test_a_title_is_a_standing_fact_without_a_date(dated):
     _, dates = dated
     assert dates[("Mirela Vantos", "leads", "Chile")] is None

@@ -120,3 +120,22 @@ def test_a_surname_first_taken_for_an_organisation_is_the_person_named_in_full_l
     assert ("Peru", "supports", "Dario Feln") in triples
     assert ("Dario Feln", "leads", "Velmar Militia") in triples
     assert not {label for triple in triples for label in triple} & {"Feln"}
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "not_names"),
+    [
+        ("UPDATE: Norway backs the Halden Guard.", {"Norway", "Halden Guard"}, {"UPDATE"}),
+        ("NORWAY BACKS THE HALDEN GUARD, SAYS ISIL", set(), {"NORWAY", "ISIL"}),
+        ("Norway attacked ISIL in the north.", {"Norway", "ISIL"}, set()),
+    ],
+)
+def test_upper_case_words_are_names_only_in_running_text(text, names, not_names):
+    from kg.config import Settings
+    from kg.nlp import load_pipeline, parse_documents
+    from kg.resolve import DocumentActors
+
+    ((_, paragraphs),) = parse_documents(load_pipeline(Settings().model), [Document("d", text)])
+    labels = {entry.label for entry in DocumentActors(paragraphs, text).entries}
+    assert names <= labels
+    assert not labels & not_names
