@@ -141,12 +141,12 @@ def bind(graph: Graph | ox.Store, sparql: str, bindings: dict[str, str] | None =
 _ACTORS = re.compile(r"^#\+ actors:(.*)$", re.MULTILINE)
 _LABELLED = """SELECT DISTINCT ?node WHERE {
   ?node rdfs:label ?label
-  FILTER (isIRI(?node) && LCASE(STR(?label)) = LCASE(STR(?name)))
+  FILTER (STRSTARTS(STR(?node), STR(kga:)) && LCASE(STR(?label)) = LCASE(STR(?name)))
 } ORDER BY ?node"""
 
 
 def _labelled(graph: Graph | ox.Store, name: Literal) -> list[URIRef | Literal]:
-    """The IRIs labelled ``name`` in any case, or ``name`` itself if none is."""
+    """The actors labelled ``name`` in any case, or ``name`` itself if none is."""
     rows = run_query(graph, _LABELLED, {"name": str(name)}).rows
     return [URIRef(iri) for (iri,) in rows] or [name]
 

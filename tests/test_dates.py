@@ -180,11 +180,19 @@ def test_relation_dates_reach_the_store_and_the_timeline_query(dated):
 
     document, _ = dated
     ds = build_graph([document], [r for _, rs in extract([document]) for r in rs], Extraction())
-    result = run_query(ds, resolve_query("timeline"), {"from": "2019-05-01", "to": "2019-05-31"})
-    rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
-    assert [(row["subject"], row["relation"], row["object"], row["date"]) for row in rows] == [
-        ("Chile", "meetsWith", "Peru", "2019-05")
-    ]
+
+    def timeline(since: str, until: str) -> list[tuple]:
+        result = run_query(ds, resolve_query("timeline"), {"from": since, "to": until})
+        rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+        return [(row["subject"], row["relation"], row["object"], row["date"]) for row in rows]
+
+    may = [("Chile", "meetsWith", "Peru", "2019-05")]
+    assert timeline("2019-05-01", "2019-05-31") == may
+    assert timeline("2019-05-20", "2019-06-10") == may  # the month overlaps the range
+    assert timeline("2019-04", "2019-05") == may  # bounds may be months too
+    # undated statements (the title) take the document's date
+    assert {row[3] for row in timeline("2019-12", "2019")} == {"2019-12-16", "2019-12-19", "2019-12-20"}
+    assert timeline("2019-06-01", "2019-12-15") == []
 
 
 def test_without_a_document_date_only_absolute_dates_resolve():
