@@ -73,6 +73,9 @@ REPORTED_PENALTY = 0.95
 OFFICE_PENALTY = 0.9
 COMMAND_NOUNS = frozenset(("command", "leadership", "control", "orders"))
 SPEAKER_DEPS = frozenset(("nsubj", "nsubjpass", "agent", "npadvmod", "aux", "punct"))
+PREPOSITIONS_OF: dict[str, list[tuple[str, R]]] = {}  # PREPOSITIONAL_VERBS by verb: "fight" -> against, ...
+for (_verb, _preposition), _relation in PREPOSITIONAL_VERBS.items():
+    PREPOSITIONS_OF.setdefault(_verb, []).append((_preposition, _relation))
 JOINT_WORDS = frozenset(("joint", "trilateral", "three-way", "multilateral", "tripartite", "quadrilateral"))
 
 
@@ -95,6 +98,7 @@ class Sentence:
 
     def __init__(self, span, offset: int, actors: DocumentActors):
         self.span = span
+        self.tokens = list(span)  # made once: every rule walks them
         self.offset = offset
         self.actors = actors
 
@@ -274,7 +278,7 @@ def _pairs(subjects, relation, objects, trigger, confidence) -> Iterator[Candida
 
 def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
     """ "Russia backs the LNA", "the LNA, backed by Russia", "fights alongside X", "X and Y met"."""
-    for verb in sentence.span:
+    for verb in sentence.tokens:
         if verb.pos_ != "VERB":
             continue
         lemma = verb.lemma_.lower()
@@ -299,8 +303,8 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                 intransitive = not any(c.dep_ == "dobj" for c in verb.children)
                 if not objects and (relation.symmetric or (relation is R.OPPOSES and intransitive)):
                     yield from _mutual(subjects, relation, verb, 0.85)
-        for (verb_lemma, preposition), relation in PREPOSITIONAL_VERBS.items():
-            if verb_lemma == lemma and (relation is not R.SIGNS_AGREEMENT_WITH or _commits(verb)):
+        for preposition, relation in PREPOSITIONS_OF.get(lemma, ()):
+            if relation is not R.SIGNS_AGREEMENT_WITH or _commits(verb):
                 objects = sentence.prep_objects(verb, (preposition,))
                 yield from _pairs(sentence.subjects(verb), relation, objects, verb, 0.85)
         for particle in (c for c in verb.children if c.dep_ in ("prt", "prep", "advmod")):
@@ -325,7 +329,7 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
 def coordinated_verbs(sentence: Sentence) -> Iterator[Candidate]:
     """ "X funds and trains Y" where the parser took "funds" for a noun and left "trains" no subject:
     the actor right before the verbs does both."""
-    for verb in sentence.span:
+    for verb in sentence.tokens:
         relation = TRANSITIVE_VERBS.get(verb.lemma_.lower())
         if relation is None or verb.dep_ != "conj" or verb.pos_ != "VERB" or sentence.subjects(verb):
             continue
@@ -348,9 +352,11 @@ def coordinated_verbs(sentence: Sentence) -> Iterator[Candidate]:
 def misread_relative_clauses(sentence: Sentence) -> Iterator[Candidate]:
     """ "X, which Chile arms, ..." where the parser took "arms" for a noun: Chile arms X."""
     doc, end = sentence.span.doc, sentence.span.end
-    for pronoun in sentence.span:
+    for pronoun in sentence.tokens:
+        if pronoun.lower_ not in ("which", "whom") or pronoun.i < sentence.span.start + 2:
+            continue
         start = pronoun.i + 1 + (pronoun.i + 1 < end and doc[pronoun.i + 1].pos_ == "DET")
-        if pronoun.lower_ not in ("which", "whom") or start + 1 >= end or pronoun.i < sentence.span.start + 2:
+        if start + 1 >= end:
             continue
         antecedent = sentence.ref(doc[pronoun.i - 2]) if doc[pronoun.i - 1].text == "," else None
         agent = sentence.ref(doc[start])
@@ -419,7 +425,7 @@ def _mutual(parties: list[Ref], relation: R, trigger, confidence: float) -> Iter
 
 def deployments(sentence: Sentence) -> Iterator[Candidate]:
     """ "Egypt sent troops to Libya", "tanks were deployed in Libya by Egypt"."""
-    for verb in sentence.span:
+    for verb in sentence.tokens:
         if verb.pos_ == "VERB" and verb.lemma_.lower() in ENTRY_VERBS:
             forces = [
                 r for c in verb.children if c.dep_ == "nsubj" and _moves_force(c) for r in sentence.refs(c)
@@ -465,7 +471,7 @@ def _is_place(ref: Ref) -> bool:
 
 def presence(sentence: Sentence) -> Iterator[Candidate]:
     """Forces stated to be in a place: "Russian troops stationed in Gyumri", "a Turkish base in Mogadishu"."""
-    for noun in sentence.span:
+    for noun in sentence.tokens:
         lemma = noun.lemma_.lower()
         if not (
             (noun.pos_ == "NOUN" and lemma in FORCE_NOUNS)
@@ -518,7 +524,7 @@ def _moves_force(noun) -> bool:
 
 def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
     """Nominalisations and light verbs: "signed an agreement with X", "Ankara's offer of support to X"."""
-    for noun in sentence.span:
+    for noun in sentence.tokens:
         relation = RELATION_NOUNS.get(noun.lemma_.lower())
         if relation is None or noun.pos_ not in ("NOUN", "PROPN") or _in_support_phrase(noun):
             continue
@@ -606,7 +612,7 @@ def _noun_agents(sentence: Sentence, noun, relation: R) -> list[Ref]:
 
 def support_phrases(sentence: Sentence) -> Iterator[Candidate]:
     """ "in support of X", "on behalf of X", "in favour of X", "on the part of X"."""
-    for noun in sentence.span:
+    for noun in sentence.tokens:
         if not _in_support_phrase(noun):
             continue
         objects = sentence.prep_objects(noun, ("of",)) or [  # "in favour of Finland's bid"
@@ -641,7 +647,7 @@ def _action_before(sentence: Sentence, phrase_noun, clause):
 
 def hyphenated_participles(sentence: Sentence) -> Iterator[Candidate]:
     """ "Iran-backed militias" (Iran supports them), "a YPG-led alliance" (the YPG leads it)."""
-    for token in sentence.span:
+    for token in sentence.tokens:
         head_word, _, participle = token.lower_.rpartition("-")
         actor_tokens = []
         if participle in PARTICIPLE_RELATIONS and head_word:  # one token: "U.S.-led"
@@ -675,7 +681,7 @@ def _hyphen_actor(sentence: Sentence, token) -> Ref | None:
 
 def broken_ties(sentence: Sentence) -> Iterator[Candidate]:
     """ "X broke off relations with Y", "X suspended cooperation with Y": X turns against Y."""
-    for verb in sentence.span:
+    for verb in sentence.tokens:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in BREAK_VERBS:
             continue
         for ties in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
@@ -686,7 +692,7 @@ def broken_ties(sentence: Sentence) -> Iterator[Candidate]:
 
 def received_aid(sentence: Sentence) -> Iterator[Candidate]:
     """ "X received money from Y", "X got weapons from Y": Y supports X."""
-    for verb in sentence.span:
+    for verb in sentence.tokens:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in RECEIVE_VERBS:
             continue
         if any(c.dep_ == "dobj" and c.lemma_.lower() in AID_NOUNS for c in verb.children):
@@ -698,7 +704,7 @@ def received_aid(sentence: Sentence) -> Iterator[Candidate]:
 
 def supplied_aid(sentence: Sentence) -> Iterator[Candidate]:
     """ "X provided weapons to Y", "X gave Y money", "X supplied Y with drones": X supports Y."""
-    for verb in sentence.span:
+    for verb in sentence.tokens:
         lemma = verb.lemma_.lower()
         if verb.pos_ != "VERB" or lemma not in SUPPLY_VERBS | GIFT_VERBS:
             continue
@@ -726,7 +732,7 @@ def _gets(obj, given: list) -> bool:
 
 def commanded_bodies(sentence: Sentence) -> Iterator[Candidate]:
     """ "forces under the command of X", "troops led by X" aside: X leads the body."""
-    for prep in sentence.span:
+    for prep in sentence.tokens:
         if prep.lower_ != "under" or prep.head.pos_ != "NOUN":
             continue
         for command in (c for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() in COMMAND_NOUNS):
@@ -738,7 +744,7 @@ def commanded_bodies(sentence: Sentence) -> Iterator[Candidate]:
 
 def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
     """ "Iran has been Assad's chief sponsor", "the Saudis are his patrons"."""
-    for noun in sentence.span:
+    for noun in sentence.tokens:
         lemma = noun.lemma_.lower()
         relation = ROLE_NOUNS.get(lemma) or REVERSED_ROLE_NOUNS.get(lemma)
         if relation is None or noun.dep_ not in ("attr", "nsubj", "appos"):
@@ -783,7 +789,7 @@ def _title_relation(words: list[str]) -> R | None:
 
 def titles(sentence: Sentence) -> Iterator[Candidate]:
     """ "Turkish President Erdogan", "Erdogan, the Turkish president", "the head of the GNA Sarraj"."""
-    for token in sentence.span:
+    for token in sentence.tokens:
         ref = sentence.ref(token)
         if ref is None or ref.entry.type is not ActorType.PERSON or token.dep_ == "compound":
             continue
@@ -909,7 +915,7 @@ def _predicate_title(verb):
 def _nearest_state(sentence: Sentence, token) -> Ref | None:
     """The state named closest to ``token``, not as a destination: the likely seat of an unnamed office."""
     best = None
-    for other in sentence.span:
+    for other in sentence.tokens:
         ref = sentence.ref(other)
         if ref is None or ref.indirect or not ref.entry.is_state or other.dep_ == "compound":
             continue

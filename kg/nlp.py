@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -116,8 +117,25 @@ def split_paragraphs(text: str, max_length: int = 100_000) -> Iterator[tuple[int
 def parse_documents(
     nlp, documents: Iterable[Document], batch_size: int = 32
 ) -> Iterator[tuple[Document, list[Paragraph]]]:
-    """Parse each Document's paragraphs with ``nlp.pipe``; yield it with its parsed paragraphs."""
-    for document in documents:
-        chunks = list(split_paragraphs(document.text, nlp.max_length))
-        docs = nlp.pipe((chunk for _, chunk in chunks), batch_size=batch_size)
-        yield document, [Paragraph(offset, doc) for (offset, _), doc in zip(chunks, docs, strict=True)]
+    """Parse each Document's paragraphs with ``nlp.pipe``; yield it with its parsed paragraphs, in order.
+
+    The paragraphs of all documents go through one ``nlp.pipe`` stream (batches span documents),
+    read lazily: a document is yielded as soon as its last paragraph is parsed.
+    """
+    read: deque[tuple[Document, int]] = deque()  # documents read so far, and their paragraph counts
+
+    def paragraphs() -> Iterator[tuple[str, int]]:
+        for document in documents:
+            chunks = list(split_paragraphs(document.text, nlp.max_length))
+            read.append((document, len(chunks)))
+            yield from ((chunk, offset) for offset, chunk in chunks)
+
+    parsed: list[Paragraph] = []
+    for doc, offset in nlp.pipe(paragraphs(), batch_size=batch_size, as_tuples=True):
+        parsed.append(Paragraph(offset, doc))
+        while read and len(parsed) >= read[0][1]:
+            document, count = read.popleft()
+            yield document, parsed[:count]
+            parsed = parsed[count:]
+    for document, _ in read:  # documents without a paragraph after the last one parsed
+        yield document, []

@@ -235,8 +235,9 @@ class DocumentActors:
         self._groups: dict[tuple[str, str], ActorEntry] = {}  # (person key, kind) -> unnamed body
         # (offset, entry, is a subject, the noun it names or qualifies: "army" in "the Sudanese army")
         self._timeline: list[tuple[int, ActorEntry, bool, str]] = []
+        known_acronyms = self.acronyms.keys() | _standalone_acronyms(paragraphs)
         for paragraph in paragraphs:
-            for span in _name_spans(paragraph.doc, self.acronyms.keys() | _standalone_acronyms(paragraphs)):
+            for span in _name_spans(paragraph.doc, known_acronyms):
                 ref = self._register(span)
                 if ref is not None:
                     for token in span:
@@ -777,8 +778,9 @@ def _untagged_names(doc) -> list:
         if token.pos_ != "PROPN" and token.is_title and not token.ent_type_ and gazetteer().state(token.text):
             spans.append(doc[token.i : token.i + 1])  # a state the tagger took for a verb: "[Uruguay] funds"
             continue
-        capitalised = token.is_title or _acronym(token)
-        if token.pos_ != "PROPN" or token.ent_type_ or not capitalised or token.dep_ == "compound":
+        if token.pos_ != "PROPN" or token.ent_type_ or token.dep_ == "compound":
+            continue
+        if not (token.is_title or _acronym(token)):
             continue
         if token.is_sent_start and token.lower_.endswith(("ing", "ed", "ly")):  # "Quoting a newspaper, ..."
             continue

@@ -10,7 +10,7 @@ import pytest
 from kg.config import Settings
 from kg.documents import read_documents
 from kg.errors import KGError
-from kg.model import Modality, RelationType
+from kg.model import Document, Modality, RelationType
 from kg.namespace import ACTOR
 from kg.pipeline import OUTPUT_FILES, build, extract, is_fact, relation_record, to_jsonl
 
@@ -107,3 +107,16 @@ def test_build_writes_the_three_files_and_counts(tmp_path):
     records = [json.loads(line) for line in (tmp_path / "out" / "triples.jsonl").read_text().splitlines()]
     assert len(records) == sum(summary.relations.values())
     assert all(record["modality"] != "negated" for record in records)
+
+
+def test_parse_documents_keeps_each_document_with_its_own_paragraphs_in_order():
+    from kg.nlp import load_pipeline, parse_documents
+
+    texts = ["Chile backs Peru.\n\nPeru thanks Chile.", "   ", "Norway met Ghana.", "\n", "A.\nB.\nC."]
+    documents = [Document(f"d{i}", text) for i, text in enumerate(texts)]
+    parsed = list(parse_documents(load_pipeline(Settings().model), documents, batch_size=2))
+    assert [document.id for document, _ in parsed] == ["d0", "d1", "d2", "d3", "d4"]
+    for document, paragraphs in parsed:
+        shown = [document.text[p.offset : p.offset + len(p.doc.text)] for p in paragraphs]
+        assert shown == [p.doc.text for p in paragraphs]
+    assert [len(paragraphs) for _, paragraphs in parsed] == [2, 0, 1, 0, 3]
