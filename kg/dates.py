@@ -12,6 +12,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from kg.nlp import governing_verb
+
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
@@ -131,17 +133,9 @@ def _span_expressions(span) -> list[tuple[str, bool, object]]:
     found += [(t.i, t.text, t) for t in span if t.lower_ in DEICTIC_DAYS and t.i not in inside]
     expressions = []
     for _, text, root in sorted(found, key=lambda f: f[0]):
-        verb = _verb_of(root)
+        verb = governing_verb(root)
         expressions.append((text, _points_ahead(verb), verb))
     return expressions
-
-
-def _verb_of(token):
-    """The verb ``token`` hangs on (itself if it is one; the root if none is above it)."""
-    verb = token
-    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
-    return verb
 
 
 def _points_ahead(verb) -> bool:

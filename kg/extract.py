@@ -73,9 +73,11 @@ REPORTED_PENALTY = 0.95
 OFFICE_PENALTY = 0.9
 COMMAND_NOUNS = frozenset(("command", "leadership", "control", "orders"))
 SPEAKER_DEPS = frozenset(("nsubj", "nsubjpass", "agent", "npadvmod", "aux", "punct"))
-PREPOSITIONS_OF: dict[str, list[tuple[str, R]]] = {}  # PREPOSITIONAL_VERBS by verb: "fight" -> against, ...
-for (_verb, _preposition), _relation in PREPOSITIONAL_VERBS.items():
-    PREPOSITIONS_OF.setdefault(_verb, []).append((_preposition, _relation))
+# PREPOSITIONAL_VERBS by verb: "fight" -> [("alongside", supports), ("against", opposes), ...]
+PREPOSITIONS_OF = {
+    verb: [(preposition, relation) for (v, preposition), relation in PREPOSITIONAL_VERBS.items() if v == verb]
+    for verb, _ in PREPOSITIONAL_VERBS
+}
 JOINT_WORDS = frozenset(("joint", "trilateral", "three-way", "multilateral", "tripartite", "quadrilateral"))
 
 

@@ -114,6 +114,13 @@ def split_paragraphs(text: str, max_length: int = 100_000) -> Iterator[tuple[int
             start = match.end()
 
 
+def governing_verb(token):
+    """The verb ``token`` hangs on: itself if it is one, else its nearest verb head (else the root)."""
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    return token
+
+
 def parse_documents(
     nlp, documents: Iterable[Document], batch_size: int = 32
 ) -> Iterator[tuple[Document, list[Paragraph]]]:

@@ -31,6 +31,7 @@ from kg.lexicon import (
     states,
 )
 from kg.model import Actor, ActorType
+from kg.nlp import governing_verb
 
 NAMED_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"))
 ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9\-]{1,11})\s*\)")
@@ -511,16 +512,9 @@ class DocumentActors:
         wanted = {ActorType.ARMED_GROUP, ActorType.ORGANISATION, ActorType.GOVERNMENT}
         if _lemma(noun) in STATE_BODY_NOUNS and _lemma(noun) not in GOVERNING_BODIES:
             wanted.add(ActorType.STATE)
-        position, unlike = offset + noun.idx, self._own_subject(noun, offset)
-        named = [  # "the Sudanese army ... the army": the same noun names the same actor
-            entry
-            for start, entry, _, head in self._timeline
-            if position - PRONOUN_WINDOW <= start < position
-            and head == _lemma(noun)
-            and entry.type in wanted
-            and entry is not unlike
-        ]
-        return Ref(named[-1], indirect=True) if named else self._antecedent(position, wanted, unlike=unlike)
+        return self._antecedent(
+            offset + noun.idx, wanted, unlike=self._own_subject(noun, offset), noun=_lemma(noun)
+        )
 
     def _pronoun(self, token, offset: int) -> Ref | None:
         lower = token.lower_
@@ -562,9 +556,7 @@ class DocumentActors:
     def _clause_subject(self, pronoun, wanted: set[ActorType], offset: int) -> Ref | None:
         """The subject before ``pronoun`` of the clause it is in, or of the clauses that clause hangs on:
         "Turkey launched its operation, saying its targets were ..." (both are Turkey's)."""
-        node = pronoun.head
-        while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
-            node = node.head
+        node = governing_verb(pronoun.head)
         for _ in range(4):
             for child in node.children:
                 if child.dep_ in ("nsubj", "nsubjpass") and child.i < pronoun.i:
@@ -597,14 +589,20 @@ class DocumentActors:
         wanted: set[ActorType],
         since: int | None = None,
         unlike: ActorEntry | None = None,
+        noun: str | None = None,
     ) -> Ref | None:
-        """The actor of a wanted type named last after ``since`` (the sentence start), else the most recent
-        subject shortly before ``position``, else the most recent one; never ``unlike``."""
-        recent = [
-            (start, entry, subject)
-            for start, entry, subject, _ in self._timeline
+        """The actor of a wanted type named shortly before ``position``, never ``unlike``: the last one
+        named with ``noun`` ("the Sudanese army ... the army"), else the last one after ``since`` (the
+        sentence start), else the most recent subject, else the most recent one."""
+        window = [
+            (start, entry, subject, head)
+            for start, entry, subject, head in self._timeline
             if position - PRONOUN_WINDOW <= start < position and entry.type in wanted and entry is not unlike
         ]
+        same = [entry for *_, entry, _, head in window if head == noun]
+        if noun is not None and same:
+            return Ref(same[-1], indirect=True)
+        recent = [(start, entry, subject) for start, entry, subject, _ in window]
         if since is not None and recent and recent[-1][0] >= since:
             return Ref(recent[-1][1], indirect=True)
         recent = [(entry, subject) for _, entry, subject in recent]
