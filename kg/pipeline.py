@@ -19,7 +19,7 @@ from kg.backends import add_dataset, open_store, to_dataset
 from kg.config import Settings
 from kg.documents import read_documents
 from kg.errors import KGError
-from kg.extract import extract_relations
+from kg.extract import RULES, extract_relations
 from kg.model import Document, Modality, Relation, RelationType
 from kg.namespace import actor_iri
 from kg.nlp import load_pipeline, parse_documents
@@ -43,8 +43,9 @@ def extract(
     settings = settings or Settings()
     nlp = load_pipeline(settings.model)
     corpus = CorpusActors()
+    rules = [name for name in RULES if name not in settings.ablate]
     for document, paragraphs in parse_documents(nlp, documents, settings.batch_size):
-        relations = extract_relations(document, paragraphs)
+        relations = extract_relations(document, paragraphs, rules=rules)
         yield (
             document,
             [
