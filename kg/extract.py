@@ -8,7 +8,7 @@ resolves the references to actors and returns ``Relation`` records with their ev
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 from kg.dates import event_date
@@ -28,6 +28,7 @@ from kg.lexicon import (
     FIELD_RANKS,
     FORCE_NOUNS,
     GIFT_VERBS,
+    HONORIFICS,
     HYPOTHETICAL_WORDS,
     INTENT_WORDS,
     JUDGING_VERBS,
@@ -105,6 +106,9 @@ class Candidate:
     # Read from how a name is described ("Turkish President X", "a US-led coalition"): presupposed,
     # not claimed, so a reporting verb around it does not make it reported.
     descriptive: bool = False
+    # The text names the seat but not the rank ("X of Chile"): memberOf, unless the document
+    # calls the person a head elsewhere ("President X"), then leads.
+    rank_unknown: bool = False
 
 
 class Sentence:
@@ -791,6 +795,121 @@ def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
         yield from _pairs(holders, relation, others, noun, 0.8)
 
 
+# Words that may stand inside a title phrase around a name besides the title itself.
+TITLE_LINKS = frozenset(("of", "for", "'s", "’s", "-", "then", "and"))
+# Where a title phrase after a name ends: "X, the Turkish president, said".
+TITLE_END_DEPS = frozenset(("relcl", "acl", "ROOT"))
+# Words that end a title after "of" rather than name its seat: "Secretary of State", "Chief of Staff".
+TITLE_OF_WORDS = frozenset(("state", "staff", "defense", "defence", "government", "mission"))
+
+
+@rule
+def offices(sentence: Sentence) -> Iterator[Candidate]:
+    """Offices read from the words around a name, whatever the parse: "Chile's President X",
+    "X, Chile's foreign minister", "Chile's military ruler, General X", "X, a spokeswoman for the
+    Chilean government", "X of Chile" (memberOf; leads when a head's title precedes the name)."""
+    tokens = sentence.tokens
+    i = 0
+    while i < len(tokens):
+        ref = sentence.ref(tokens[i])
+        if ref is None or ref.entry.type is not ActorType.PERSON:
+            i += 1
+            continue
+        end = i
+        while end + 1 < len(tokens) and sentence.ref(tokens[end + 1]) is ref:
+            end += 1
+        before = _title_before(sentence, i, ref)
+        first = i
+        while first > 0 and tokens[first - 1].lower_ in HONORIFICS and not _is_title(tokens[first - 1]):
+            first -= 1
+        if not before and first >= 2 and tokens[first - 1].text == ",":  # "Chile's military ruler, General X"
+            before = _title_before(sentence, first - 1, ref)
+        after = _title_after(sentence, end + 1, ref) if end + 1 < len(tokens) else []
+        of_owners = []
+        if end + 2 < len(tokens) and tokens[end + 1].lower_ == "of":  # "X of Chile"
+            of_owners = [o for o in sentence.places(tokens[end + 2]) if o.entry.type is not ActorType.PERSON]
+        for phrase in (before, after):
+            words = [t.text for t in phrase if _plain_word(sentence, t, ref)]
+            relation = _title_relation(words)
+            while relation is None and words and words[-1].lower() in HONORIFICS:
+                words.pop()  # a rank before the name: "Chile's army chief, General X"
+                relation = _title_relation(words)
+            owners = _owners(sentence, phrase, ref) or (of_owners if phrase is before else [])
+            if relation is None or not owners:
+                continue
+            relation = _one_of_many(relation, words, phrase)
+            if owners[0].entry.is_state and words and words[-1].lower() in BODY_HEAD_TITLES:
+                relation = R.MEMBER_OF
+            yield Candidate(ref, relation, owners[0], tokens[i], 0.85, descriptive=True)
+        if of_owners and not before and not after:  # "Mediators X of Chile and Y of Peru"
+            yield Candidate(ref, R.MEMBER_OF, of_owners[0], tokens[i], 0.75, True, rank_unknown=True)
+        i = end + 1
+
+
+def _plain_word(sentence: Sentence, token, person: Ref) -> bool:
+    """Whether ``token`` of a title phrase is one of the title's own words, not a name or a link."""
+    other = sentence.ref(token)
+    return (other is None or other.entry is person.entry) and token.text not in TITLE_LINKS
+
+
+def _title_before(sentence: Sentence, index: int, ref: Ref) -> list:
+    """The title phrase right before ``tokens[index]``: "Chile's foreign minister", "the head of X"."""
+    tokens = sentence.tokens
+    phrase: list = []
+    j = index - 1
+    while j >= 0:
+        token = tokens[j]
+        other = sentence.ref(token)
+        stop = token.pos_ in ("VERB", "AUX", "ADP", "PUNCT", "PRON", "NUM") and token.text not in TITLE_LINKS
+        if other is ref or stop:
+            break
+        if other is not None and other.entry.type is ActorType.PERSON:
+            break
+        if token.pos_ == "DET":
+            break
+        phrase.insert(0, token)
+        j -= 1
+    while phrase and phrase[0].text in TITLE_LINKS:
+        phrase.pop(0)
+    return phrase if any(_is_title(t) for t in phrase) else []
+
+
+def _title_after(sentence: Sentence, index: int, ref: Ref) -> list:
+    """The title in apposition after a name: ", a spokeswoman for the Chilean government," """
+    tokens = sentence.tokens
+    if tokens[index].text not in (",", "("):
+        return []
+    phrase: list = []
+    for token in tokens[index + 1 :]:
+        if token.text in (",", ")", ";", ".") or token.dep_ in TITLE_END_DEPS or token.pos_ == "VERB":
+            break
+        other = sentence.ref(token)
+        if other is not None and other.entry.type is ActorType.PERSON and other.entry is not ref.entry:
+            return []  # the title of the next name: "X, Chilean President Y"
+        phrase.append(token)
+    # the apposition's own head is the title: not "the sister of [the Chilean leader]"
+    prepositions = [i for i, t in enumerate(phrase) if t.pos_ == "ADP" and t.text not in TITLE_LINKS]
+    head = prepositions[0] if prepositions else len(phrase)
+    return phrase if any(_is_title(t) for t in phrase[:head]) else []
+
+
+def _owners(sentence: Sentence, phrase: list, person: Ref) -> list[Ref]:
+    """The actors a title phrase names as the office's seat, first the nearest to the title."""
+    owners = []
+    for token in phrase:
+        if token.lower_ in TITLE_OF_WORDS and token.i > 0 and token.nbor(-1).lower_ == "of":
+            continue  # "Secretary of State", "Chief of Staff": part of the title
+        for found in sentence.places(token) if token.dep_ == "pobj" else [sentence.ref(token)]:
+            if (
+                found is not None
+                and found.entry is not person.entry
+                and found.entry.type not in (ActorType.PERSON, ActorType.LOCATION)
+                and all(o.entry is not found.entry for o in owners)
+            ):
+                owners.append(found)
+    return owners
+
+
 def _office_words(words: list[str]) -> list[str]:
     return [w for w in words if w.lower() not in PLAIN_MODIFIERS and w.lower() not in TIME_MODIFIERS]
 
@@ -956,8 +1075,6 @@ def _nearest_state(sentence: Sentence, token) -> Ref | None:
     return Ref(best[1].entry, indirect=True) if best else None
 
 
-
-
 # -- modality ------------------------------------------------------------------------------------
 
 
@@ -1105,6 +1222,17 @@ def _resolve(
 def _without_doubtful_seats(found: list[tuple[Candidate, Evidence]]) -> list[tuple[Candidate, Evidence]]:
     """``found`` without the guessed seats of office ("President X" and a state nearby) that the text
     belies: where it names the person's real seat elsewhere, or where another person heads the state."""
+    leaders = {c.subject.entry.key for c, _ in found if c.relation is R.LEADS}
+    found = [
+        (replace(c, relation=R.LEADS) if c.rank_unknown and c.subject.entry.key in leaders else c, e)
+        for c, e in found
+    ]
+    heads = {(c.subject.entry.key, c.object.entry.key) for c, _ in found if c.relation is R.LEADS}
+    found = [  # a head is not also a member of what they head: "Prime Minister X ... X of Chile"
+        (c, e)
+        for c, e in found
+        if not (c.relation is R.MEMBER_OF and (c.subject.entry.key, c.object.entry.key) in heads)
+    ]
     stated = {c.subject.entry.key for c, _ in found if _is_office(c) and not c.object.indirect}
     headed: dict[str, str] = {}  # state -> the person said (else first guessed) to head it
     heads = [c for c, _ in found if _is_office(c) and c.relation is R.LEADS and c.object.entry.is_state]
