@@ -38,6 +38,7 @@ from kg.lexicon import (
     MUTUAL_OPPOSITION_NOUNS,
     NEGATION_WORDS,
     PARTICIPLE_RELATIONS,
+    PARTY_NOUNS,
     PHRASAL_VERBS,
     PLAIN_MODIFIERS,
     PREPOSITIONAL_VERBS,
@@ -124,9 +125,16 @@ class Sentence:
         return self.actors.ref_at(token, self.offset)
 
     def refs(self, token) -> list[Ref]:
-        """The actors ``token`` and its conjuncts name; a non-actor noun yields its possessor."""
+        """The actors ``token`` and its conjuncts name, with a list in apposition ("the three states,
+        X, Y and Z"); a non-actor noun yields its possessor, and a plural noun of parties the
+        actors it is "of" ("the foreign ministers of X, Y and Z")."""
         found = []
-        for item in (token, *token.conjuncts):
+        for item in (token, *token.conjuncts, *_listed(token)):
+            if item.tag_ == "NNS" and item.lemma_.lower() in PARTY_NOUNS:
+                parties = [r for r in self.prep_objects(item, ("of",)) if r.entry.type is not ActorType.LOCATION]
+                if parties:
+                    found += parties
+                    continue
             ref = self.ref(item) or _possessor(self, item) or _target_owner(self, item)
             if ref is not None:
                 found.append(ref)
@@ -199,6 +207,16 @@ class Sentence:
             if ref is not None and left.dep_ != "compound":
                 return [ref]
         return []
+
+
+def _listed(token) -> list:
+    """The names listed in apposition to ``token``: "the three states, [X, Y and Z]", "X, [Y] and Z"."""
+    return [
+        item
+        for appos in token.children
+        if appos.dep_ == "appos" and appos.pos_ == "PROPN"
+        for item in (appos, *appos.conjuncts)
+    ]
 
 
 def _possessor(sentence: Sentence, noun) -> Ref | None:
@@ -620,6 +638,8 @@ def _noun_agents(sentence: Sentence, noun, relation: R) -> list[Ref]:
     governor = _governor(noun)
     if governor is None:
         return []
+    if governor.pos_ == "VERB" and noun.dep_ == "nsubjpass":  # "the accord was signed by X and Y"
+        return sentence.prep_objects(governor, ("by",))
     if governor.pos_ == "VERB" and (
         noun.dep_ == "dobj"
         or governor.lemma_.lower() in LIGHT_VERBS
@@ -1212,6 +1232,8 @@ def _resolve(
                 kind,
                 when,
                 attributed_to=source,
+                subject_name=agent.written,
+                object_name=patient.written,
             )
             key = (item.subject.key, relation, item.object.key, evidence.start)
             if key not in best or best[key].confidence < item.confidence:

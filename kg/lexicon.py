@@ -186,7 +186,8 @@ RELATION_NOUNS: dict[str, R] = {
     **dict.fromkeys(
         (
             "agreement", "deal", "pact", "accord", "treaty", "memorandum", "alliance", "truce", "ceasefire",
-            "cooperation", "partnership", "protocol", "contract",
+            "cooperation", "partnership", "protocol", "contract", "declaration", "settlement", "armistice",
+            "convention", "charter", "communique", "framework",
         ),
         R.SIGNS_AGREEMENT_WITH,
     ),
@@ -237,6 +238,15 @@ LIGHT_VERBS = frozenset(
         "reaffirm", "further", "deepen", "expand", "boost", "increase", "agree", "impose", "renew", "make",
         "send", "deliver", "ship", "hail", "welcome", "receive", "accept", "seek", "request", "call",
         "demand", "urge", "threaten",
+    )
+)
+# Plural nouns of the people or bodies that act for the parties they are "of": "the foreign
+# ministers of X, Y and Z signed", "the leaders of X and Y met".
+PARTY_NOUNS = frozenset(
+    (
+        "minister", "leader", "president", "head", "representative", "delegation", "delegate", "envoy",
+        "official", "negotiator", "diplomat", "government", "state", "country", "nation", "member", "army",
+        "force", "troop", "party", "side", "prime minister", "chief", "commander", "ambassador",
     )
 )
 # Verbs that answer an attack, so that its author opposes the subject too: "repelled an offensive by X".

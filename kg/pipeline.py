@@ -53,8 +53,8 @@ def extract(
                     r,
                     subject=corpus.canonical(r.subject),
                     object=corpus.canonical(r.object),
-                    subject_name=r.subject.label,
-                    object_name=r.object.label,
+                    subject_name=r.subject_name or r.subject.label,
+                    object_name=r.object_name or r.object.label,
                 )
                 for r in relations
             ],

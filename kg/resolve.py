@@ -176,6 +176,14 @@ class ActorEntry:
     type: ActorType
     aliases: set[str] = field(default_factory=set)
     is_state: bool = False
+    # The state's names as the text writes them ("Bosnia" for Bosnia and Herzegovina), not its
+    # demonyms or capitals: a relation names the state as its document does.
+    names: set[str] = field(default_factory=set)
+
+    @property
+    def written(self) -> str:
+        """The label, or the longest of its names the text uses when it never writes the label."""
+        return self.label if not self.names or self.label in self.names else max(self.names, key=len)
 
     @property
     def key(self) -> str:
@@ -312,6 +320,8 @@ class DocumentActors:
             entry = ActorEntry(state.name, ActorType.STATE, {state.name}, is_state=True)
             self.entries.append(entry)
         entry.aliases.add(surface)
+        if self.gazetteer.state(surface) is state:
+            entry.names.add(surface)
         return entry
 
     def _person(self, text: str) -> ActorEntry:
