@@ -131,7 +131,7 @@ class Sentence:
         found = []
         for item in (token, *token.conjuncts, *_listed(token)):
             if item.tag_ == "NNS" and item.lemma_.lower() in PARTY_NOUNS:
-                parties = [r for r in self.prep_objects(item, ("of",)) if r.entry.type is not ActorType.LOCATION]
+                parties = [r for r in self.prep_objects(item, ("of",)) if not _is_location(r)]
                 if parties:
                     found += parties
                     continue
@@ -207,6 +207,10 @@ class Sentence:
             if ref is not None and left.dep_ != "compound":
                 return [ref]
         return []
+
+
+def _is_location(ref: Ref) -> bool:
+    return ref.entry.type is ActorType.LOCATION
 
 
 def _listed(token) -> list:
