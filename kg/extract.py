@@ -644,6 +644,8 @@ def _noun_agents(sentence: Sentence, noun, relation: R) -> list[Ref]:
         return []
     if governor.pos_ == "VERB" and noun.dep_ == "nsubjpass":  # "the accord was signed by X and Y"
         return sentence.prep_objects(governor, ("by",))
+    if governor.pos_ == "AUX" and noun.dep_ == "pobj":  # "X has been at war with Y"
+        return sentence.subjects(governor)
     if governor.pos_ == "VERB" and (
         noun.dep_ == "dobj"
         or governor.lemma_.lower() in LIGHT_VERBS

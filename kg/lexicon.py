@@ -110,7 +110,7 @@ PHRASAL_VERBS: dict[tuple[str, str], R] = {
 MUTUAL_OPPOSITION_NOUNS = frozenset(
     (
         "confrontation", "conflict", "hostility", "tension", "rivalry", "standoff", "clash", "war", "feud",
-        "dispute", "fighting", "showdown", "escalation",
+        "dispute", "fighting", "showdown", "escalation", "struggle", "battle", "skirmish", "hostilities",
     )
 )
 # Nouns of an attempt whose owner is the one acting: "US attempts to oust X".
@@ -172,6 +172,13 @@ FORCE_NOUNS = frozenset(
         "military", "boot", "operative", "instructor", "officer", "paratrooper", "peacekeeper", "battery",
         "vehicle", "armour", "armor", "gunboat", "bomber", "consignment", "shipment",
     )
+)
+
+# Force nouns that may name fighters of their own rather than a state's forces: "Syrian fighters"
+# are not Syria, but "Syrian tanks" are.
+IRREGULAR_FORCES = frozenset(
+    ("fighter", "mercenary", "militia", "militiaman", "operative", "adviser", "advisor", "specialist",
+     "instructor", "volunteer", "officer", "boot", "system", "equipment", "consignment", "shipment")
 )
 
 # Nouns that name a relation ("support for", "an agreement with", "talks with", "an attack on").

@@ -20,6 +20,7 @@ from kg.lexicon import (
     GOVERNMENT_WORDS,
     GROUP_NOUNS,
     HONORIFICS,
+    IRREGULAR_FORCES,
     LEADER_TITLES,
     MEMBER_TITLES,
     NOT_IN_OFFICE,
@@ -497,7 +498,7 @@ class DocumentActors:
                 and lemma in STATE_BODY_NOUNS | GOVERNING_BODIES | FOLLOWERS
             ):
                 return Ref(owner.entry, group=kind, label=label, indirect=True)
-            if owner.entry.is_state and lemma in STATE_BODY_NOUNS:
+            if owner.entry.is_state and lemma in STATE_BODY_NOUNS | (FORCE_NOUNS - IRREGULAR_FORCES):
                 return Ref(owner.entry, indirect=True)
             if not owner.entry.is_state and owner.entry.type is not ActorType.PERSON:  # "GNA formations"
                 return Ref(owner.entry, indirect=True)
