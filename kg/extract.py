@@ -34,6 +34,7 @@ from kg.lexicon import (
     JUDGING_VERBS,
     LEADER_TITLES,
     LIGHT_VERBS,
+    MOTION_PREPOSITIONS,
     MEMBER_TITLES,
     MUTUAL_OPPOSITION_NOUNS,
     NEGATION_WORDS,
@@ -538,7 +539,12 @@ def presence(sentence: Sentence) -> Iterator[Candidate]:
             c for c in noun.children if c.dep_ in ("acl", "relcl", "amod") and c.pos_ in ("VERB", "ADJ")
         ):
             places += sentence.prep_objects(clause, PRESENCE_PREPOSITIONS)
-        if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and noun.head.lemma_.lower() not in DEPLOY_VERBS:
+        if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_.lower() not in DEPLOY_VERBS:
+            # forces doing anything somewhere are there: "troops landed on X", "began drills in X"
+            verb = noun.head
+            places += sentence.prep_objects(verb, MOTION_PREPOSITIONS)
+            places += [p for c in verb.children if c.dep_ == "dobj" for p in sentence.prep_objects(c, ("in",))]
+        elif noun.dep_ == "dobj" and noun.head.lemma_.lower() not in DEPLOY_VERBS:
             places += sentence.prep_objects(noun.head, PRESENCE_PREPOSITIONS)
         yield from _pairs(owners, R.DEPLOYS_TO, [p for p in places if _is_place(p)], noun, 0.7)
 

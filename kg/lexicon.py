@@ -141,7 +141,12 @@ DEPLOY_VERBS = frozenset(
 )
 DEPLOY_PREPOSITIONS = frozenset(("to", "into", "in", "inside", "toward", "towards"))
 # Verbs of forces reaching a place they take as object: "Egyptian troops entered Sudan".
-ENTRY_VERBS = frozenset(("enter", "cross", "occupy", "reach", "invade"))
+ENTRY_VERBS = frozenset(
+    ("enter", "cross", "occupy", "reach", "invade", "capture", "seize", "overrun", "storm", "retake",
+     "recapture", "patrol", "secure")
+)
+# Where forces that are the subject of any verb are, or go: "troops landed on X", "flew into X".
+MOTION_PREPOSITIONS = frozenset(("in", "into", "inside", "at", "on", "onto", "to", "throughout", "across"))
 # Where forces are present: "Russian troops stationed in Gyumri", "a Turkish base in Mogadishu".
 PRESENCE_PREPOSITIONS = frozenset(("in", "into", "inside", "at"))
 # What forces are "in" on their way to a place: "fighters in action in Libya", "troops on the ground".
@@ -170,7 +175,8 @@ FORCE_NOUNS = frozenset(
         "militiaman", "contingent", "reinforcement", "warplane", "helicopter", "submarine", "carrier",
         "destroyer", "frigate", "marine", "commando", "equipment", "munition", "ammunition", "army",
         "military", "boot", "operative", "instructor", "officer", "paratrooper", "peacekeeper", "battery",
-        "vehicle", "armour", "armor", "gunboat", "bomber", "consignment", "shipment",
+        "vehicle", "armour", "armor", "gunboat", "bomber", "consignment", "shipment", "navy", "crew",
+        "guerrilla", "rebel", "insurgent", "militant", "force",
     )
 )
 
@@ -178,7 +184,8 @@ FORCE_NOUNS = frozenset(
 # are not Syria, but "Syrian tanks" are.
 IRREGULAR_FORCES = frozenset(
     ("fighter", "mercenary", "militia", "militiaman", "operative", "adviser", "advisor", "specialist",
-     "instructor", "volunteer", "officer", "boot", "system", "equipment", "consignment", "shipment")
+     "instructor", "volunteer", "officer", "boot", "system", "equipment", "consignment", "shipment",
+     "guerrilla", "rebel", "insurgent", "militant")
 )
 
 # Nouns that name a relation ("support for", "an agreement with", "talks with", "an attack on").
