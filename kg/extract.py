@@ -34,8 +34,8 @@ from kg.lexicon import (
     JUDGING_VERBS,
     LEADER_TITLES,
     LIGHT_VERBS,
-    MOTION_PREPOSITIONS,
     MEMBER_TITLES,
+    MOTION_PREPOSITIONS,
     MUTUAL_OPPOSITION_NOUNS,
     NEGATION_WORDS,
     PARTICIPLE_RELATIONS,
@@ -543,7 +543,8 @@ def presence(sentence: Sentence) -> Iterator[Candidate]:
             # forces doing anything somewhere are there: "troops landed on X", "began drills in X"
             verb = noun.head
             places += sentence.prep_objects(verb, MOTION_PREPOSITIONS)
-            places += [p for c in verb.children if c.dep_ == "dobj" for p in sentence.prep_objects(c, ("in",))]
+            drills = [c for c in verb.children if c.dep_ == "dobj"]
+            places += [p for c in drills for p in sentence.prep_objects(c, ("in",))]
         elif noun.dep_ == "dobj" and noun.head.lemma_.lower() not in DEPLOY_VERBS:
             places += sentence.prep_objects(noun.head, PRESENCE_PREPOSITIONS)
         yield from _pairs(owners, R.DEPLOYS_TO, [p for p in places if _is_place(p)], noun, 0.7)
