@@ -7,40 +7,53 @@ Nothing here names an actor of any particular article: these are words of Englis
 from __future__ import annotations
 
 import csv
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from kg.model import RelationType as R
 
+# -- the relation lexicon (kg/data/relations.toml) --------------------------------------------------
+
+
+def _relation_table(name: str) -> dict[str, R]:
+    return {trigger: R(relation) for trigger, relation in _relation_lexicon()[name].items()}
+
+
+def _pair_table(name: str) -> dict[tuple[str, str], R]:
+    return {tuple(trigger.split(" ", 1)): relation for trigger, relation in _relation_table(name).items()}
+
+
+@lru_cache(maxsize=1)
+def _relation_lexicon() -> dict:
+    with resources.files("kg").joinpath("data/relations.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+# Verbs whose subject bears the relation to their direct object ("Chile backs X"); CAMEO's own
+# verbs (kg/data/cameo_verbs.toml) fill in where the lexicon has none.
+TRANSITIVE_VERBS: dict[str, R] = _relation_table("verbs")
+# Verbs that take their other party through a preposition: (lemma, preposition) -> relation.
+PREPOSITIONAL_VERBS: dict[tuple[str, str], R] = _pair_table("prepositional_verbs")
+# Phrasal verbs, (lemma, particle) -> relation with their direct object: "shore up", "fight off".
+PHRASAL_VERBS: dict[tuple[str, str], R] = _pair_table("phrasal_verbs")
+# Nouns that name a relation ("support for", "an agreement with", "talks with", "an attack on").
+RELATION_NOUNS: dict[str, R] = _relation_table("nouns")
+# "X-backed Y", "backed by X": participles whose agent bears the relation to the noun described.
+PARTICIPLE_RELATIONS: dict[str, R] = _relation_table("participles")
+# Nouns of a role that relates the subject of "X is Y's <noun>" to Y, and the reverse.
+ROLE_NOUNS: dict[str, R] = _relation_table("role_nouns")
+REVERSED_ROLE_NOUNS: dict[str, R] = _relation_table("reversed_role_nouns")
+# The prepositions that introduce a relation noun's object, by relation.
+RELATION_NOUN_PREPOSITIONS: dict[R, frozenset[str]] = {
+    R(relation): frozenset(prepositions)
+    for relation, prepositions in _relation_lexicon()["noun_prepositions"].items()
+}
+
+
 # fmt: off
 
-# Verbs whose subject bears the relation to their direct object.
-TRANSITIVE_VERBS: dict[str, R] = {
-    **dict.fromkeys(
-        (
-            "support", "back", "arm", "fund", "finance", "train", "aid", "assist", "help", "equip",
-            "bankroll", "endorse", "defend", "protect", "reinforce", "sponsor", "bolster", "supply",
-            "champion", "shield", "resupply", "rescue",
-        ),
-        R.SUPPORTS,
-    ),
-    **dict.fromkeys(
-        (
-            "oppose", "attack", "fight", "bomb", "shell", "strike", "invade", "besiege", "sanction",
-            "condemn", "denounce", "threaten", "target", "raid", "ambush", "combat", "counter", "repel",
-            "battle", "assault", "storm", "blockade", "encircle", "surround", "shoot", "kill", "capture",
-            "overrun", "confront", "pound", "bombard", "retake", "seize", "accuse", "criticize", "criticise",
-            "expel", "sue", "defeat", "rout", "oust", "topple", "overthrow", "embargo", "resist", "pit",
-            "hit", "deplore", "censure", "rebuke", "chide", "blame", "punish", "boycott", "bar", "ban",
-            "unseat", "depose", "dislodge", "harass", "intimidate",
-        ),
-        R.OPPOSES,
-    ),
-    **dict.fromkeys(("lead", "head", "command", "chair", "rule", "govern", "run", "helm"), R.LEADS),
-    **dict.fromkeys(("meet", "host", "visit", "receive", "phone", "call"), R.MEETS_WITH),
-    **dict.fromkeys(("join",), R.MEMBER_OF),
-}
 
 # Verbs whose object does what their "of"/"for" gerund says: "accused X of arming Y" (X arms Y).
 JUDGING_VERBS = frozenset(
@@ -54,58 +67,6 @@ JUDGING_VERBS = frozenset(
 PREVENTING_VERBS = frozenset(
     ("prevent", "stop", "bar", "block", "deter", "prohibit", "ban", "keep", "dissuade")
 )
-# Verbs that take their other party through a preposition: (lemma, preposition) -> relation.
-PREPOSITIONAL_VERBS: dict[tuple[str, str], R] = {
-    ("side", "with"): R.SUPPORTS,
-    ("ally", "with"): R.SUPPORTS,
-    ("fight", "alongside"): R.SUPPORTS,
-    ("stand", "with"): R.SUPPORTS,
-    ("stand", "by"): R.SUPPORTS,
-    ("fight", "against"): R.OPPOSES,
-    ("fight", "with"): R.OPPOSES,
-    ("clash", "with"): R.OPPOSES,
-    ("war", "with"): R.OPPOSES,
-    ("war", "against"): R.OPPOSES,
-    ("wage", "against"): R.OPPOSES,
-    ("wage", "on"): R.OPPOSES,
-    ("launch", "against"): R.OPPOSES,
-    ("launch", "on"): R.OPPOSES,
-    ("rebel", "against"): R.OPPOSES,
-    ("retaliate", "against"): R.OPPOSES,
-    ("meet", "with"): R.MEETS_WITH,
-    ("talk", "with"): R.MEETS_WITH,
-    ("talk", "to"): R.MEETS_WITH,
-    ("speak", "with"): R.MEETS_WITH,
-    ("confer", "with"): R.MEETS_WITH,
-    ("negotiate", "with"): R.MEETS_WITH,
-    ("agree", "with"): R.SIGNS_AGREEMENT_WITH,
-    ("join", "in"): R.MEMBER_OF,
-    ("sit", "with"): R.MEETS_WITH,
-    ("fire", "at"): R.OPPOSES,
-    ("fire", "on"): R.OPPOSES,
-    ("shoot", "at"): R.OPPOSES,
-    ("hold", "with"): R.MEETS_WITH,
-}
-# Phrasal verbs, (lemma, particle) -> relation with their direct object: "shore up", "fight off".
-PHRASAL_VERBS: dict[tuple[str, str], R] = {
-    ("shore", "up"): R.SUPPORTS,
-    ("prop", "up"): R.SUPPORTS,
-    ("back", "up"): R.SUPPORTS,
-    ("build", "up"): R.SUPPORTS,
-    ("fight", "off"): R.OPPOSES,
-    ("take", "on"): R.OPPOSES,
-    ("beat", "back"): R.OPPOSES,
-    ("drive", "back"): R.OPPOSES,
-    ("drive", "out"): R.OPPOSES,
-    ("push", "back"): R.OPPOSES,
-    ("hit", "back"): R.OPPOSES,
-    ("hold", "off"): R.OPPOSES,
-    ("fend", "off"): R.OPPOSES,
-    ("ward", "off"): R.OPPOSES,
-    ("throw", "out"): R.OPPOSES,
-    ("kick", "out"): R.OPPOSES,
-    ("crack", "down"): R.OPPOSES,
-}
 # Nouns of a conflict that sets its parties against each other: "a confrontation with Iran".
 MUTUAL_OPPOSITION_NOUNS = frozenset(
     (
@@ -115,21 +76,6 @@ MUTUAL_OPPOSITION_NOUNS = frozenset(
 )
 # Nouns of an attempt whose owner is the one acting: "US attempts to oust X".
 ATTEMPT_NOUNS = frozenset(("attempt", "bid", "effort", "plan", "push", "move", "drive", "threat", "plot"))
-# Participles that, hyphenated to an actor, relate it to the noun they modify: "Iran-backed militias".
-PARTICIPLE_RELATIONS: dict[str, R] = {
-    "backed": R.SUPPORTS,
-    "supported": R.SUPPORTS,
-    "funded": R.SUPPORTS,
-    "armed": R.SUPPORTS,
-    "sponsored": R.SUPPORTS,
-    "trained": R.SUPPORTS,
-    "allied": R.SUPPORTS,
-    "aligned": R.SUPPORTS,
-    "led": R.LEADS,
-    "headed": R.LEADS,
-    "commanded": R.LEADS,
-    "run": R.LEADS,
-}
 
 # Verbs that move forces to a place; the place comes through one of these prepositions.
 DEPLOY_VERBS = frozenset(
@@ -188,52 +134,6 @@ IRREGULAR_FORCES = frozenset(
      "guerrilla", "rebel", "insurgent", "militant")
 )
 
-# Nouns that name a relation ("support for", "an agreement with", "talks with", "an attack on").
-RELATION_NOUNS: dict[str, R] = {
-    **dict.fromkeys(
-        (
-            "support", "backing", "aid", "assistance", "help", "sponsorship", "funding", "patronage", "arms",
-            "endorsement", "loyalty", "allegiance", "solidarity",
-        ),
-        R.SUPPORTS,
-    ),
-    **dict.fromkeys(
-        (
-            "agreement", "deal", "pact", "accord", "treaty", "memorandum", "alliance", "truce", "ceasefire",
-            "cooperation", "partnership", "protocol", "contract", "declaration", "settlement", "armistice",
-            "convention", "charter", "communique", "framework",
-        ),
-        R.SIGNS_AGREEMENT_WITH,
-    ),
-    **dict.fromkeys(
-        (
-            "talk", "meeting", "call", "visit", "negotiation", "summit", "consultation", "discussion",
-            "conversation", "dialogue",
-        ),
-        R.MEETS_WITH,
-    ),
-    **dict.fromkeys(
-        (
-            "offensive", "attack", "assault", "aggression", "strike", "airstrike", "war", "campaign",
-            "invasion", "sanction", "bombardment", "raid", "siege", "fight", "fighting", "operation",
-            "incursion", "shelling", "bombing", "hostility", "blockade", "storming", "confrontation",
-            "conflict", "tension", "rivalry", "standoff", "clash", "feud", "counter-attack",
-            "counteroffensive", "counterattack", "escalation", "dispute", "boycott", "embargo", "broadside",
-        ),
-        R.OPPOSES,
-    ),
-    **dict.fromkeys(("deployment", "dispatch", "presence", "redeployment", "buildup"), R.DEPLOYS_TO),
-    **dict.fromkeys(("membership", "participation", "accession"), R.MEMBER_OF),
-}
-# The prepositions that introduce a relation noun's other party.
-RELATION_NOUN_PREPOSITIONS: dict[R, frozenset[str]] = {
-    R.SUPPORTS: frozenset(("for", "to")),
-    R.SIGNS_AGREEMENT_WITH: frozenset(("with", "between")),
-    R.MEETS_WITH: frozenset(("with", "between")),
-    R.OPPOSES: frozenset(("on", "against", "upon", "with", "at")),
-    R.DEPLOYS_TO: frozenset(DEPLOY_PREPOSITIONS),
-    R.MEMBER_OF: frozenset(("in", "of", "to")),
-}
 # Verbs that take forces out of a place, which says they were there: "pull its troops out of Iraq".
 WITHDRAW_VERBS = frozenset(("withdraw", "pull", "remove", "evacuate", "recall", "bring"))
 # Places named through a facility in them: "Niamey airport", "the port of Tartus".
@@ -378,22 +278,8 @@ PLAIN_MODIFIERS = frozenset(
         "additional", "elite", "combat", "allied", "foreign",
     )
 )
-# Nouns of a role that relates the subject of "X is Y's <noun>" to Y.
-ROLE_NOUNS: dict[str, R] = {
-    **dict.fromkeys(
-        (
-            "sponsor", "backer", "patron", "ally", "supporter", "protector", "benefactor", "financier",
-            "friend", "partner", "proxy",
-        ),
-        R.SUPPORTS,
-    ),
-    **dict.fromkeys(("enemy", "foe", "adversary", "rival", "opponent", "nemesis"), R.OPPOSES),
-    **dict.fromkeys(("member", "signatory"), R.MEMBER_OF),
-}
 # Qualifiers that make a role a matter of trade, not of alignment: "its biggest trading partner".
 TRADE_QUALIFIERS = frozenset(("trading", "trade", "business", "economic", "commercial", "export", "import"))
-# Role nouns that point the other way: in "its targets were X", the possessor acts on the holder.
-REVERSED_ROLE_NOUNS: dict[str, R] = {"target": R.OPPOSES, "victim": R.OPPOSES}
 ARMED_GROUP_WORDS = frozenset(
     (
         "army", "forces", "force", "militia", "militias", "brigade", "brigades", "front", "movement",
