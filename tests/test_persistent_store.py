@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from rdflib import Dataset, Literal
@@ -31,7 +31,7 @@ RELATIONS = [
     Relation(subject, kind, obj, Evidence(doc, text, 0, len(text)), 0.8, modality)
     for doc, text, subject, kind, obj, modality in READ
 ]
-RUN = Extraction(datetime(2024, 3, 3, tzinfo=timezone.utc), datetime(2024, 3, 3, 1, tzinfo=timezone.utc))
+RUN = Extraction(datetime(2024, 3, 3, tzinfo=UTC), datetime(2024, 3, 3, 1, tzinfo=UTC))
 UNSAFE = '<script>alert("x")</script> \'quoted\' back\\slash /a/b """ Ḥaftar 東京 \U0001f600\nline two\t'
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from rdflib import Dataset, Literal, URIRef, namespace
@@ -46,9 +46,7 @@ RELATIONS = [
         attributed_to="Reuters",
     ),
 ]
-RUN = Extraction(
-    datetime(2024, 3, 3, 10, 0, tzinfo=timezone.utc), datetime(2024, 3, 3, 10, 5, tzinfo=timezone.utc)
-)
+RUN = Extraction(datetime(2024, 3, 3, 10, 0, tzinfo=UTC), datetime(2024, 3, 3, 10, 5, tzinfo=UTC))
 FORMATS = ["ttl", "trig", "nt", "nq", "jsonld"]
 QUAD_FORMATS = ["trig", "nq", "jsonld"]
 
@@ -180,7 +178,7 @@ def test_turtle_is_deterministic(tmp_path):
 
 
 def test_builds_at_other_times_differ_only_in_the_runs_timestamps(tmp_path):
-    later = Extraction(datetime(2025, 1, 1, tzinfo=timezone.utc), datetime(2025, 1, 2, tzinfo=timezone.utc))
+    later = Extraction(datetime(2025, 1, 1, tzinfo=UTC), datetime(2025, 1, 2, tzinfo=UTC))
     first = save_graph(build_graph(DOCS, RELATIONS, RUN), tmp_path / "a.ttl").read_text().splitlines()
     second = save_graph(build_graph(DOCS, RELATIONS, later), tmp_path / "b.ttl").read_text().splitlines()
     changed = [line for line in first if line not in second]
