@@ -862,7 +862,8 @@ def offices(sentence: Sentence) -> Iterator[Candidate]:
         if end + 2 < len(tokens) and tokens[end + 1].lower_ == "of":  # "X of Chile"
             of_owners = [o for o in sentence.places(tokens[end + 2]) if o.entry.type is not ActorType.PERSON]
         for phrase in (before, after):
-            words = [t.text for t in phrase if _plain_word(sentence, t, ref)]
+            title = phrase if phrase is before else phrase[: _apposition_head(phrase)]
+            words = [t.text for t in title if t.pos_ != "DET" and _plain_word(sentence, t, ref)]
             relation = _title_relation(words)
             while relation is None and words and words[-1].lower() in HONORIFICS:
                 words.pop()  # a rank before the name: "Chile's army chief, General X"
@@ -921,9 +922,13 @@ def _title_after(sentence: Sentence, index: int, ref: Ref) -> list:
             return []  # the title of the next name: "X, Chilean President Y"
         phrase.append(token)
     # the apposition's own head is the title: not "the sister of [the Chilean leader]"
-    prepositions = [i for i, t in enumerate(phrase) if t.pos_ == "ADP" and t.text not in TITLE_LINKS]
-    head = prepositions[0] if prepositions else len(phrase)
-    return phrase if any(_is_title(t) for t in phrase[:head]) else []
+    return phrase if any(_is_title(t) for t in phrase[: _apposition_head(phrase)]) else []
+
+
+def _apposition_head(phrase: list) -> int:
+    """Where the title of an apposition ends: at its first preposition ("a spokeswoman | for X")."""
+    prepositions = [i for i, t in enumerate(phrase) if t.pos_ == "ADP" and t.text not in ("'s", "’s")]
+    return prepositions[0] if prepositions else len(phrase)
 
 
 def _owners(sentence: Sentence, phrase: list, person: Ref) -> list[Ref]:

@@ -120,3 +120,15 @@ def test_parse_documents_keeps_each_document_with_its_own_paragraphs_in_order():
         shown = [document.text[p.offset : p.offset + len(p.doc.text)] for p in paragraphs]
         assert shown == [p.doc.text for p in paragraphs]
     assert [len(paragraphs) for _, paragraphs in parsed] == [2, 0, 1, 0, 3]
+
+
+def test_a_state_is_named_as_its_document_writes_it():
+    """The gazetteer knows Bosnia as "Bosnia and Herzegovina"; a text that writes "Bosnia" gets
+    "Bosnia" in its records (the node keeps the canonical label), so scoring by names works."""
+    from kg.model import Document
+    from kg.pipeline import extract, relation_record
+
+    ((_, relations),) = extract([Document("d", "Bosnia signed a deal with Chile.")])
+    (relation,) = relations
+    assert relation.subject.label == "Bosnia and Herzegovina"
+    assert relation_record(relation)["subject"] == "Bosnia"
