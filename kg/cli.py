@@ -102,10 +102,25 @@ object] lists) and optionally "optional" (triples neither rewarded nor penalised
 are scored per document as sets, symmetric relations without direction; negated relations
 are not facts. Overall figures are micro-averaged over all relations.
 
+--errors gives each error its cause. A missed triple (FN), the first that holds: "neither
+actor found" or "actor not found" (an entity matches no actor the document's extraction
+assembled), "read as negated", "wrong relation or direction" (the pair was linked otherwise),
+"wrong actor" (the relation was read with one entity in place and another argument), "not
+linked". A wrong triple (FP): "unknown actor" (an argument matches no entity), "wrong relation
+or direction" (the gold links the pair otherwise), "not in gold". Counts per cause come last.
+
+--ablate RULE (repeatable) scores with every rule and without those named, parsing each
+document once, and prints both tables and what the rules add (full minus ablated); with
+--errors, the triples they decide (+tp, -tp, +fp, -fp). --ablate all prints one line per
+rule: what removing that rule alone costs (delta tp, fp, F1). The rules are those of
+kg.extract.RULES.
+
 Example:
   kg eval gold.jsonl
   kg eval gold.jsonl --errors
   kg eval gold.jsonl --json
+  kg eval gold.jsonl --ablate titles --ablate role_nouns
+  kg eval gold.jsonl --ablate all
 """
 
 VIZ_EPILOG = """\
@@ -285,7 +300,15 @@ def make_parser() -> argparse.ArgumentParser:
         parents=[model],
     )
     evaluate.add_argument("gold", metavar="GOLD", help="a .jsonl file of annotated records")
-    evaluate.add_argument("--errors", action="store_true", help="also list every false positive and negative")
+    evaluate.add_argument(
+        "--errors", action="store_true", help="also list every false positive and negative, with its cause"
+    )
+    evaluate.add_argument(
+        "--ablate",
+        action="append",
+        metavar="RULE",
+        help="also score without this extraction rule (repeatable), or 'all': each rule on its own",
+    )
     evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     evaluate.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
@@ -518,10 +541,12 @@ def run_eval(args: argparse.Namespace) -> int:
     import json
 
     from kg.documents import read_documents
-    from kg.evaluate import evaluate, format_table
+    from kg.evaluate import evaluate, format_causes, format_table
 
+    if args.ablate:
+        return _run_ablation(args)
     documents = list(read_documents([args.gold]))
-    evaluation = evaluate(documents, _settings(args), progress=_progress(args))
+    evaluation = evaluate(documents, _settings(args), progress=_progress(args), explained=args.errors)
     if args.json:
         print(json.dumps(evaluation.to_json(errors=args.errors)))
         return 0
@@ -529,6 +554,67 @@ def run_eval(args: argparse.Namespace) -> int:
         for error in evaluation.errors:
             print(error)
     print(format_table(evaluation))
+    if args.errors:
+        print(format_causes(evaluation))
+    return 0
+
+
+def _run_ablation(args: argparse.Namespace) -> int:
+    """``kg eval --ablate``: the figures with every rule and without the named ones (or each in turn)."""
+    import json
+    from dataclasses import asdict
+
+    from kg.documents import read_documents
+    from kg.evaluate import TOTAL, ablate, format_added, format_rules, format_table
+    from kg.extract import RULES
+
+    names = list(dict.fromkeys(args.ablate))
+    unknown = [name for name in names if name not in RULES and name != "all"]
+    if unknown:
+        known = ", ".join(RULES)
+        print(f"kg: error: --ablate: no rule {unknown[0]!r}; the rules are {known}, or all", file=sys.stderr)
+        return 2
+    each = "all" in names
+    if each and (len(names) > 1 or args.errors):
+        print("kg: error: --ablate all takes no other rule, nor --errors", file=sys.stderr)
+        return 2
+    documents = list(read_documents([args.gold]))
+    removals = [[name] for name in RULES] if each else [names]
+    ablations = ablate(documents, removals, _settings(args), progress=_progress(args))
+    full = ablations[0].full
+    if each:
+        if args.json:
+            rules = {a.rules[0]: asdict(a.added()[TOTAL]) for a in ablations}
+            print(json.dumps({"full": full.to_json(), "rules": rules}))
+            return 0
+        print(format_table(full))
+        print()
+        print("what each rule adds (with every rule minus without that one)")
+        print(format_rules(ablations))
+        return 0
+    (ablation,) = ablations
+    if args.json:
+        result = {
+            "rules": names,
+            "full": full.to_json(),
+            "ablated": ablation.ablated.to_json(),
+            "added": {name: asdict(delta) for name, delta in ablation.added().items()},
+        }
+        if args.errors:
+            result["changes"] = [e.to_json() for e in ablation.changes()]
+        print(json.dumps(result))
+        return 0
+    if args.errors:
+        for change in ablation.changes():
+            print(change)
+    print("with every rule")
+    print(format_table(full))
+    print()
+    print(f"without {', '.join(names)}")
+    print(format_table(ablation.ablated))
+    print()
+    print(f"what {', '.join(names)} {'adds' if len(names) == 1 else 'add'} (with minus without)")
+    print(format_added(ablation))
     return 0
 
 
