@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from kg.config import Settings
 from kg.errors import KGError
-from kg.model import Document, Relation, RelationType
+from kg.model import Document, RelationType
 
 Triple = tuple[str, str, str]
 # (doc id, subject label, relation name, object label): what an extractor predicted.
@@ -280,7 +280,7 @@ def extract_findings(
     """
     from kg.extract import RULES, extract_relations
     from kg.nlp import load_pipeline, parse_documents
-    from kg.pipeline import is_fact, relation_record, with_progress
+    from kg.pipeline import in_corpus, is_fact, relation_record, with_progress
     from kg.resolve import CorpusActors, DocumentActors
 
     settings = settings or Settings()
@@ -295,28 +295,12 @@ def extract_findings(
         for (rules, corpus), findings in zip(runs, found, strict=True):
             actors = DocumentActors(paragraphs, document.text)
             relations = extract_relations(document, paragraphs, actors=actors, rules=rules)
-            records = [(relation_record(r), is_fact(r)) for r in _canonical(corpus, relations)]
+            records = [(relation_record(r), is_fact(r)) for r in in_corpus(corpus, relations)]
             names = {normalise(n) for e in actors.entries for n in (e.label, *e.aliases)}
             names |= {normalise(record[side]) for record, _ in records for side in ("subject", "object")}
             readings = tuple(Reading(r["subject"], r["relation"], r["object"], fact) for r, fact in records)
             findings.append(Findings(document.id, frozenset(names), readings))
     return found
-
-
-def _canonical(corpus, relations: list[Relation]) -> Iterator[Relation]:
-    """The relations as ``kg.pipeline.extract`` yields them: corpus-wide actors, the document's names.
-
-    Keep this in step with ``kg.pipeline.extract`` (``test_kg_eval_scores_what_kg_extract_prints``
-    checks it): the names decide the scores.
-    """
-    for r in relations:
-        yield replace(
-            r,
-            subject=corpus.canonical(r.subject),
-            object=corpus.canonical(r.object),
-            subject_name=r.subject_name or r.subject.label,
-            object_name=r.object_name or r.object.label,
-        )
 
 
 def evaluate(

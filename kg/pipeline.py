@@ -46,18 +46,19 @@ def extract(
     rules = [name for name in RULES if name not in settings.ablate]
     for document, paragraphs in parse_documents(nlp, documents, settings.batch_size):
         relations = extract_relations(document, paragraphs, rules=rules)
-        yield (
-            document,
-            [
-                replace(
-                    r,
-                    subject=corpus.canonical(r.subject),
-                    object=corpus.canonical(r.object),
-                    subject_name=r.subject_name or r.subject.label,
-                    object_name=r.object_name or r.object.label,
-                )
-                for r in relations
-            ],
+        yield document, list(in_corpus(corpus, relations))
+
+
+def in_corpus(corpus: CorpusActors, relations: Iterable[Relation]) -> Iterator[Relation]:
+    """One document's Relations with their actors made corpus-wide (``corpus`` learns them), each
+    keeping the names its document uses."""
+    for r in relations:
+        yield replace(
+            r,
+            subject=corpus.canonical(r.subject),
+            object=corpus.canonical(r.object),
+            subject_name=r.subject_name or r.subject.label,
+            object_name=r.object_name or r.object.label,
         )
 
 
