@@ -25,6 +25,15 @@ def _pair_table(name: str) -> dict[tuple[str, str], R]:
     return {tuple(trigger.split(" ", 1)): relation for trigger, relation in _relation_table(name).items()}
 
 
+def _cameo_verbs() -> dict[str, R]:
+    """The CAMEO dictionary's verbs of the seven relations (kg/data/cameo_verbs.toml, derived by
+    scripts/derive_lexicons.py from PETRARCH2's CAMEO.2.0.txt)."""
+    with resources.files("kg").joinpath("data/cameo_verbs.toml").open("rb") as handle:
+        verbs = tomllib.load(handle)["verbs"]
+    excluded = set(_relation_lexicon()["cameo_exclusions"]["verbs"])
+    return {lemma: R(entry["relation"]) for lemma, entry in verbs.items() if lemma not in excluded}
+
+
 @lru_cache(maxsize=1)
 def _relation_lexicon() -> dict:
     with resources.files("kg").joinpath("data/relations.toml").open("rb") as handle:
@@ -33,7 +42,7 @@ def _relation_lexicon() -> dict:
 
 # Verbs whose subject bears the relation to their direct object ("Chile backs X"); CAMEO's own
 # verbs (kg/data/cameo_verbs.toml) fill in where the lexicon has none.
-TRANSITIVE_VERBS: dict[str, R] = _relation_table("verbs")
+TRANSITIVE_VERBS: dict[str, R] = {**_cameo_verbs(), **_relation_table("verbs")}
 # Verbs that take their other party through a preposition: (lemma, preposition) -> relation.
 PREPOSITIONAL_VERBS: dict[tuple[str, str], R] = _pair_table("prepositional_verbs")
 # Phrasal verbs, (lemma, particle) -> relation with their direct object: "shore up", "fight off".
