@@ -830,6 +830,8 @@ def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
 
 # Words that may stand inside a title phrase around a name besides the title itself.
 TITLE_LINKS = frozenset(("of", "for", "'s", "’s", "-", "then", "and"))
+# Parts of speech that end a title phrase before a name (but for TITLE_LINKS).
+TITLE_BREAKS = frozenset(("VERB", "AUX", "ADP", "PUNCT", "PRON", "NUM", "DET"))
 # Where a title phrase after a name ends: "X, the Turkish president, said".
 TITLE_END_DEPS = frozenset(("relcl", "acl", "ROOT"))
 # Words that end a title after "of" rather than name its seat: "Secretary of State", "Chief of Staff".
@@ -894,12 +896,8 @@ def _title_before(sentence: Sentence, index: int, ref: Ref) -> list:
     while j >= 0:
         token = tokens[j]
         other = sentence.ref(token)
-        stop = token.pos_ in ("VERB", "AUX", "ADP", "PUNCT", "PRON", "NUM") and token.text not in TITLE_LINKS
-        if other is ref or stop:
-            break
-        if other is not None and other.entry.type is ActorType.PERSON:
-            break
-        if token.pos_ == "DET":
+        stop = token.pos_ in TITLE_BREAKS and token.text not in TITLE_LINKS
+        if stop or (other is not None and other.entry.type is ActorType.PERSON):  # ref's own name too
             break
         phrase.insert(0, token)
         j -= 1
@@ -932,7 +930,7 @@ def _apposition_head(phrase: list) -> int:
 
 
 def _owners(sentence: Sentence, phrase: list, person: Ref) -> list[Ref]:
-    """The actors a title phrase names as the office's seat, first the nearest to the title."""
+    """The actors a title phrase names as the office's seat, in the order it names them."""
     owners = []
     for token in phrase:
         if token.lower_ in TITLE_OF_WORDS and token.i > 0 and token.nbor(-1).lower_ == "of":
