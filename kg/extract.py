@@ -309,9 +309,13 @@ def _is_passive(verb) -> bool:
 
 
 def _pairs(subjects, relation, objects, trigger, confidence) -> Iterator[Candidate]:
+    """Each subject with each object; for a symmetric relation the objects are parties of one
+    meeting or pact too, so each pair of them as well ("X held talks with Y and Z")."""
     for subject in subjects:
         for obj in objects:
             yield Candidate(subject, relation, obj, trigger, confidence)
+    if relation.symmetric and len(subjects) == 1 and len(objects) > 1:  # not "X and Y met Z and W"
+        yield from _mutual(objects, relation, trigger, confidence * INDIRECT_PENALTY)
 
 
 # -- rules ---------------------------------------------------------------------------------------
@@ -806,6 +810,25 @@ def commanded_bodies(sentence: Sentence) -> Iterator[Candidate]:
 
 
 @rule
+def part_of(sentence: Sentence) -> Iterator[Candidate]:
+    """ "X became part of Y", "X, as part of Y, ...", "X is part of Y": X is a member of Y."""
+    for part in sentence.tokens:
+        if part.lemma_.lower() != "part" or part.pos_ != "NOUN":
+            continue
+        wholes = [r for r in sentence.prep_objects(part, ("of",)) if not _is_place(r)]
+        if part.dep_ in ("attr", "xcomp", "acomp", "oprd"):
+            members = sentence.subjects(part.head)
+        elif part.dep_ == "pobj" and part.head.lower_ == "as":
+            governor = part.head.head
+            members = (
+                sentence.subjects(governor) if governor.pos_ in ("VERB", "AUX") else sentence.refs(governor)
+            )
+        else:
+            continue
+        yield from _pairs(members, R.MEMBER_OF, wholes, part, 0.8)
+
+
+@rule
 def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
     """ "Iran has been Assad's chief sponsor", "the Saudis are his patrons"."""
     for noun in sentence.tokens:
@@ -817,6 +840,8 @@ def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
             continue  # "its biggest trading partner"
         others = [r for c in noun.children if c.dep_ == "poss" for r in sentence.refs(c)]
         others += sentence.prep_objects(noun, ("of", "to"))
+        if relation is R.MEMBER_OF:  # "Poland, a NATO member"
+            others += [r for c in noun.children if c.dep_ == "compound" and (r := sentence.ref(c))]
         if noun.dep_ == "attr":
             holders = sentence.subjects(noun.head)
         elif noun.dep_ == "appos":
@@ -861,8 +886,13 @@ def offices(sentence: Sentence) -> Iterator[Candidate]:
             before = _title_before(sentence, first - 1, ref)
         after = _title_after(sentence, end + 1, ref) if end + 1 < len(tokens) else []
         of_owners = []
-        if end + 2 < len(tokens) and tokens[end + 1].lower_ == "of":  # "X of Chile"
-            of_owners = [o for o in sentence.places(tokens[end + 2]) if o.entry.type is not ActorType.PERSON]
+        if end + 2 < len(tokens) and tokens[end + 1].lower_ == "of":  # "X of Chile", "X of the EU"
+            owner = (
+                tokens[end + 3]
+                if tokens[end + 2].pos_ == "DET" and end + 3 < len(tokens)
+                else tokens[end + 2]
+            )
+            of_owners = [o for o in sentence.places(owner) if o.entry.type is not ActorType.PERSON]
         for phrase in (before, after):
             title = phrase if phrase is before else phrase[: _apposition_head(phrase)]
             words = [t.text for t in title if t.pos_ != "DET" and _plain_word(sentence, t, ref)]

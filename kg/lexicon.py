@@ -233,7 +233,9 @@ STATE_OFFICES = frozenset(
     (
         "president", "prime minister", "premier", "king", "queen", "emir", "amir", "sultan", "chancellor",
         "monarch", "crown prince", "minister", "foreign minister", "defence minister", "defense minister",
-        "interior minister", "vice president", "vice-president", "ambassador", "envoy",
+        "interior minister", "vice president", "vice-president", "ambassador", "envoy", "secretary of state",
+        "defence secretary", "defense secretary", "foreign secretary", "home secretary", "attorney general",
+        "national security adviser", "treasury secretary",
     )
 )
 MEMBER_TITLES = frozenset(
@@ -356,3 +358,54 @@ def states() -> tuple[State, ...]:
             )
             for row in rows
         )
+
+
+# Last words of a name that make it a body of people, not a place, whatever the tagger says:
+# "the Andean Mission", "the Kosovo Force", "the Arab League".
+ORGANISATION_HEADS = frozenset(
+    (
+        "mission",
+        "force",
+        "forces",
+        "union",
+        "council",
+        "organisation",
+        "organization",
+        "alliance",
+        "coalition",
+        "league",
+        "community",
+        "bloc",
+        "command",
+        "agency",
+        "committee",
+        "party",
+        "front",
+        "movement",
+        "army",
+        "group",
+        "brigade",
+        "brigades",
+        "corps",
+        "militia",
+        "guard",
+        "association",
+        "assembly",
+        "parliament",
+        "government",
+        "ministry",
+        "administration",
+        "court",
+        "bank",
+        "fund",
+    )
+)
+
+
+@lru_cache(maxsize=1)
+def organisation_types() -> dict[str, str]:
+    """International organisations and armed groups by every name they go by (lower case): their
+    type, "Organisation" or "ArmedGroup" (``kg/data/organisations.tsv``, from PETRARCH2)."""
+    with resources.files("kg").joinpath("data/organisations.tsv").open(encoding="utf-8") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        return {name.lower(): row["type"] for row in rows for name in (row["name"], *_split(row["aliases"]))}

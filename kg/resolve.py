@@ -24,11 +24,13 @@ from kg.lexicon import (
     LEADER_TITLES,
     MEMBER_TITLES,
     NOT_IN_OFFICE,
+    ORGANISATION_HEADS,
     PLAIN_MODIFIERS,
     STATE_BODY_NOUNS,
     STATE_VOICES,
     TARGET_NOUNS,
     State,
+    organisation_types,
     states,
 )
 from kg.model import Actor, ActorType
@@ -308,7 +310,7 @@ class DocumentActors:
         if person is not None:  # a surname the tagger took for an organisation: "the Haftar's army"
             person.aliases.add(text)
             return Ref(person)
-        if label in ("GPE", "LOC", "FAC"):
+        if label in ("GPE", "LOC", "FAC") and not _names_a_body(text):
             return Ref(self._entry(text, ActorType.LOCATION))
         for long_form, abbr in ((lf, ab) for ab, lf in self.acronyms.items()):
             if norm.endswith(normalise(long_form)):
@@ -641,7 +643,17 @@ class DocumentActors:
         return [entry.actor() for entry in self.entries]
 
 
+def _names_a_body(name: str) -> bool:
+    """Whether a name the tagger took for a place names an organisation or armed group: a known
+    one, or one whose last word is a body's ("the Andean Mission")."""
+    words = normalise(name).split()
+    return bool(words) and (words[-1] in ORGANISATION_HEADS or " ".join(words) in organisation_types())
+
+
 def _org_type(name: str) -> ActorType:
+    known = organisation_types().get(normalise(name))
+    if known is not None:
+        return ActorType(known)
     words = set(normalise(name).split())
     if words & ARMED_GROUP_WORDS:
         return ActorType.ARMED_GROUP

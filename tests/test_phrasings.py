@@ -292,6 +292,19 @@ CASES = [
          [("Chile", "deploysTo", "Peru")]),
     case("irregular-fighters-are-not-the-state", "Syrian fighters backed the Zorvan Front.",
          not_gives=[("Syria", "supports", "Zorvan Front")]),
+    # -- meetings of several parties, membership, service
+    case("talks-with-two", "Ana Ruiz held talks with Luis Soto and Marta Diaz in Lima.",
+         [("Ana Ruiz", "meetsWith", "Luis Soto"), ("Luis Soto", "meetsWith", "Marta Diaz")]),
+    case("negotiated-together", "Chile and Peru negotiated for hours.", [("Chile", "meetsWith", "Peru")]),
+    case("a-member-in-apposition", "Poland, a NATO member, backed the Zorvan Front.",
+         [("Poland", "memberOf", "NATO"), ("Poland", "supports", "Zorvan Front")]),
+    case("became-part-of", "Chilean troops have become part of the Andean Mission.",
+         [("Chile", "memberOf", "Andean Mission")]),
+    case("name-of-the-union", "Mediators Luis Soto of the European Union and Ana Ruiz of Chile arrived.",
+         [("Luis Soto", "memberOf", "European Union")]),
+    case("served-in", "About 2,000 Chilean soldiers served in Peru.", [("Chile", "deploysTo", "Peru")]),
+    case("serving-with", "Peruvian troops serving with the Andean Mission took the town.",
+         [("Peru", "memberOf", "Andean Mission")]),
 ]
 # fmt: on
 
