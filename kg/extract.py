@@ -131,8 +131,8 @@ class Sentence:
         actors it is "of" ("the foreign ministers of X, Y and Z")."""
         found = []
         for item in (token, *token.conjuncts, *_listed(token)):
-            if item.tag_ == "NNS" and item.lemma_.lower() in PARTY_NOUNS:
-                parties = [r for r in self.prep_objects(item, ("of",)) if not _is_location(r)]
+            if item.tag_ == "NNS" and item.lemma_.lower() in PARTY_NOUNS:  # "troops from X, Y and Z"
+                parties = [r for r in self.prep_objects(item, ("of", "from")) if not _is_location(r)]
                 if parties:
                     found += parties
                     continue
@@ -612,6 +612,10 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
         if between and (relation.symmetric or relation is R.OPPOSES):
             yield from _mutual(sentence.prep_objects(noun, ("between",)), relation, noun, 0.8)
             continue
+        if (
+            relation is R.SUPPORTS and not objects and _with_phrase_on_verb(noun)
+        ):  # "sent troops, with US backing"
+            objects = sentence.subjects(noun.head.head)
         if relation is R.OPPOSES and noun.lemma_.lower() in MUTUAL_OPPOSITION_NOUNS:
             others = sentence.prep_objects(noun, ("with",))  # "a confrontation with Iran": both ways
             objects = [*objects, *others]
@@ -621,6 +625,11 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
         yield from _pairs(agents, relation, objects, noun, 0.8)
         if relation.symmetric and not objects:
             yield from _mutual(agents, relation, noun, 0.75)
+
+
+def _with_phrase_on_verb(noun) -> bool:
+    """Whether ``noun`` is the object of a "with" that qualifies a verb: "[sent troops] with X's backing"."""
+    return noun.dep_ == "pobj" and noun.head.lower_ == "with" and noun.head.head.pos_ in ("VERB", "AUX")
 
 
 def _in_support_phrase(noun) -> bool:
@@ -725,9 +734,12 @@ def hyphenated_participles(sentence: Sentence) -> Iterator[Candidate]:
         if not actor_tokens or token.dep_ not in ("amod", "nummod", "compound"):
             continue
         agent = next((r for t in actor_tokens if (r := _hyphen_actor(sentence, t) or sentence.ref(t))), None)
-        patient = sentence.ref(token.head)
-        if agent is not None and patient is not None:
-            yield Candidate(agent, PARTICIPLE_RELATIONS[participle], patient, token, 0.85, descriptive=True)
+        patients = sentence.refs(token.head)  # "his Chile-backed rival, X": X
+        if agent is not None:
+            for patient in patients[:1]:
+                yield Candidate(
+                    agent, PARTICIPLE_RELATIONS[participle], patient, token, 0.85, descriptive=True
+                )
 
 
 def _hyphen_actor(sentence: Sentence, token) -> Ref | None:

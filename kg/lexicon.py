@@ -169,7 +169,8 @@ PARTY_NOUNS = frozenset(
     (
         "minister", "leader", "president", "head", "representative", "delegation", "delegate", "envoy",
         "official", "negotiator", "diplomat", "government", "state", "country", "nation", "member", "army",
-        "force", "troop", "party", "side", "prime minister", "chief", "commander", "ambassador",
+        "force", "troop", "party", "side", "prime minister", "chief", "commander", "ambassador", "soldier",
+        "contingent", "unit", "navy", "warship", "aircraft", "warplane", "marine", "paratrooper",
     )
 )
 # Verbs that answer an attack, so that its author opposes the subject too: "repelled an offensive by X".

@@ -305,6 +305,16 @@ CASES = [
     case("served-in", "About 2,000 Chilean soldiers served in Peru.", [("Chile", "deploysTo", "Peru")]),
     case("serving-with", "Peruvian troops serving with the Andean Mission took the town.",
          [("Peru", "memberOf", "Andean Mission")]),
+    # -- forces of several states, support said in other words
+    case("troops-from-a-list", "Several thousand troops from Chile, Peru and Bolivia have poured into Ecuador "
+         "to defend Ana Ruiz.",
+         [("Chile", "deploysTo", "Ecuador"), ("Bolivia", "deploysTo", "Ecuador"), ("Peru", "supports", "Ana Ruiz")]),
+    case("with-someone's-backing", "Chile sent troops into Peru, with Bolivian backing, to oust the Zorvan Front.",
+         [("Bolivia", "supports", "Chile"), ("Chile", "deploysTo", "Peru"), ("Chile", "opposes", "Zorvan Front")]),
+    case("hyphenated-participle-on-an-apposition", "The signatories included his Peru-backed rival, Luis Soto.",
+         [("Peru", "supports", "Luis Soto")]),
+    case("thrown-behind", "Ana Ruiz has thrown her country behind the Zorvan Front.",
+         [("Ana Ruiz", "supports", "Zorvan Front")]),
 ]
 # fmt: on
 
