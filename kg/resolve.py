@@ -179,14 +179,18 @@ class ActorEntry:
     type: ActorType
     aliases: set[str] = field(default_factory=set)
     is_state: bool = False
-    # The state's names as the text writes them ("Bosnia" for Bosnia and Herzegovina), not its
-    # demonyms or capitals: a relation names the state as its document does.
+    # How the text writes the state: its names ("Bosnia" for Bosnia and Herzegovina), and every
+    # form in the order first met ("Moscow", "Soviet"): a relation names the state as its document does.
     names: set[str] = field(default_factory=set)
+    forms: list[str] = field(default_factory=list)
 
     @property
     def written(self) -> str:
-        """The label, or the longest of its names the text uses when it never writes the label."""
-        return self.label if not self.names or self.label in self.names else max(self.names, key=len)
+        """The label if the text writes it; else the longest of the names it writes, else the
+        first form it uses (a capital or a demonym)."""
+        if not self.forms or self.label in self.forms:
+            return self.label
+        return max(self.names, key=len) if self.names else self.forms[0]
 
     @property
     def key(self) -> str:
@@ -214,26 +218,38 @@ class Ref:
 
 
 def _acronyms(text: str) -> dict[str, str]:
-    """Acronyms defined in the text: "Government of National Accord (GNA)" -> {"GNA": "Government ..."}."""
+    """Acronyms defined in the text: "Government of National Accord (GNA)" -> {"GNA": "Government ..."}.
+
+    The name is the shortest run of words before the brackets, starting with a capital, whose
+    initials spell the acronym's capitals; a minor word may give its initial or not ("United
+    Nations Interim Force in Lebanon (UNIFIL)").
+
+    >>> _acronyms("the United Nations Interim Force in Lebanon (UNIFIL) and the Arab League (AL)")
+    {'UNIFIL': 'United Nations Interim Force in Lebanon', 'AL': 'Arab League'}
+    """
     found: dict[str, str] = {}
     for match in ACRONYM.finditer(text):
         abbr = match.group(1)
-        letters = [c for c in abbr if c.isupper()]
+        letters = "".join(c for c in abbr if c.isupper())
         words = re.findall(r"[\w’'\-]+", text[max(0, match.start() - 200) : match.start()])
-        initials: list[str] = []
-        for i in range(len(words) - 1, -1, -1):
-            word = words[i]
-            if word.lower() in MINOR_WORDS:
-                continue
-            if not word[:1].isupper():
-                break
-            initials.insert(0, word[0])
-            if initials == letters:
-                found[abbr] = " ".join(words[i:])
-                break
-            if len(initials) > len(letters):
+        for start in range(len(words) - 1, max(-1, len(words) - 2 * len(letters) - 2), -1):
+            run = words[start:]
+            if run[0][:1].isupper() and run[0].lower() not in MINOR_WORDS and _spells(run, letters):
+                found[abbr] = " ".join(run)
                 break
     return found
+
+
+def _spells(words: list[str], letters: str) -> bool:
+    """Whether the initials of ``words`` spell ``letters``: every capitalised word gives its initial,
+    a minor word may."""
+    if not words:
+        return not letters
+    word, rest = words[0], words[1:]
+    if not word[:1].isupper() and word.lower() not in MINOR_WORDS:
+        return False
+    takes = bool(letters) and word[:1].upper() == letters[0] and _spells(rest, letters[1:])
+    return takes or (word.lower() in MINOR_WORDS and _spells(rest, letters))
 
 
 class DocumentActors:
@@ -325,6 +341,8 @@ class DocumentActors:
         entry.aliases.add(surface)
         if self.gazetteer.state(surface) is state:
             entry.names.add(surface)
+        if surface not in entry.forms:
+            entry.forms.append(surface)
         return entry
 
     def _person(self, text: str) -> ActorEntry:
