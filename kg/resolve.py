@@ -70,6 +70,8 @@ FOLLOWERS = frozenset(
     ("fighter", "militia", "militiaman", "loyalist", "gunman", "brigade", "battalion", "formation")
 )
 # Irregular fighters, named by their kind when no name is given: "rebel positions" are the rebels'.
+# Bodies that news names by description as often as by name: "the international coalition".
+NAMED_BY_DESCRIPTION = frozenset(("coalition", "alliance", "force", "mission", "movement", "faction"))
 COMBATANTS = frozenset(("rebel", "militant", "insurgent", "jihadist", "separatist", "fighter", "guerrilla"))
 # Words that name a state's own institutions: "Foreign Ministry", "Armed Forces", "General Staff".
 STATE_BODY_WORDS = frozenset(
@@ -532,6 +534,16 @@ class DocumentActors:
             return None
         if owner is None and not qualifiers and _determined(noun):
             return None
+        if (
+            owner is None
+            and lemma not in COMBATANTS | NAMED_BY_DESCRIPTION
+            and not any(_proper(t) for t in qualifiers)
+        ):
+            # "foreign troops", "the last major force", "about 1,500 soldiers": a description, not
+            # a name; the body it describes is named elsewhere, if at all
+            return self._anaphor(noun, offset) if _determined(noun) and noun.tag_ == "NN" else None
+        if any(t.like_num for t in noun.subtree if t.i < noun.i):  # "some 2,000 rebels"
+            return None
         kind = ActorType.GOVERNMENT if lemma in GOVERNING_BODIES | {"parliament"} else ActorType.ARMED_GROUP
         if lemma in ("coalition", "alliance", "group", "camp", "movement", "opposition"):
             kind = ActorType.ORGANISATION
@@ -696,6 +708,12 @@ def _state_body_name(name: str, places: Gazetteer) -> State | None:
         if state is not None and rest and rest <= STATE_BODY_WORDS:
             return state
     return None
+
+
+def _proper(qualifier) -> bool:
+    """Whether a qualifier makes a group a named one: "Kurdish leaders", "pro-Russian rebels",
+    "US-led forces"."""
+    return any(t.text[:1].isupper() or t.lower_.startswith(("pro-", "anti-")) for t in qualifier.subtree)
 
 
 def _lemma(token) -> str:
