@@ -822,6 +822,36 @@ def commanded_bodies(sentence: Sentence) -> Iterator[Candidate]:
 
 
 @rule
+def contributors(sentence: Sentence) -> Iterator[Candidate]:
+    """States whose forces a body counts on are its members: "the Andean Mission, whose contingents
+    come from X and Y", "the coalition can count on troops from X", "the alliance massed aircraft
+    from X"."""
+    for forces in sentence.tokens:
+        if forces.lemma_.lower() not in FORCE_NOUNS or forces.pos_ != "NOUN":
+            continue
+        owners = sentence.prep_objects(forces, ("from",))
+        if not owners and forces.dep_ == "nsubj":  # "whose contingents come from X"
+            owners = sentence.prep_objects(forces.head, ("from",))
+        owners = [o for o in owners if o.entry.is_state or o.entry.type is ActorType.STATE]
+        if not owners:
+            continue
+        yield from _pairs(owners, R.MEMBER_OF, _bodies_of_forces(sentence, forces), forces, 0.75)
+
+
+def _bodies_of_forces(sentence: Sentence, forces) -> list[Ref]:
+    """The body that ``forces`` serve in: the noun of "whose forces", the subject of the verb
+    whose object they are, or the object of "to/in/with" on them; a body, never a state."""
+    found = []
+    if any(c.lower_ == "whose" for c in forces.children) and forces.head.dep_ == "relcl":
+        found += sentence.refs(forces.head.head)
+    verb = forces.head.head if forces.dep_ == "pobj" else forces.head
+    if forces.dep_ in ("dobj", "pobj") and verb.pos_ == "VERB":
+        found += [r for c in verb.children if c.dep_ == "nsubj" for r in sentence.refs(c)]
+    found += sentence.prep_objects(forces, ("to", "in", "with"))
+    return [r for r in found if r.entry.type in (ActorType.ORGANISATION, ActorType.ARMED_GROUP)]
+
+
+@rule
 def part_of(sentence: Sentence) -> Iterator[Candidate]:
     """ "X became part of Y", "X, as part of Y, ...", "X is part of Y": X is a member of Y."""
     for part in sentence.tokens:
