@@ -897,6 +897,8 @@ def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
 
 # Words that may stand inside a title phrase around a name besides the title itself.
 TITLE_LINKS = frozenset(("of", "for", "'s", "’s", "-", "then", "and"))
+# Words by which a sentence calls the people it lists heads: "X of Chile and Y of Peru, the two leaders".
+HEAD_PLURALS = frozenset(("leader", "president", "premier", "summit", "head"))
 # Parts of speech that end a title phrase before a name (but for TITLE_LINKS).
 TITLE_BREAKS = frozenset(("VERB", "AUX", "ADP", "PUNCT", "PRON", "NUM", "DET"))
 # Where a title phrase after a name ends: "X, the Turkish president, said".
@@ -946,11 +948,17 @@ def offices(sentence: Sentence) -> Iterator[Candidate]:
             if relation is None or not owners:
                 continue
             relation = _one_of_many(relation, words, phrase)
-            if owners[0].entry.is_state and words and words[-1].lower() in BODY_HEAD_TITLES:
-                relation = R.MEMBER_OF
+            if owners[0].entry.is_state and (
+                (words and words[-1].lower() in BODY_HEAD_TITLES) or owners[0].indirect
+            ):
+                relation = R.MEMBER_OF  # a state's commander, or the head of one of its bodies
             yield Candidate(ref, relation, owners[0], tokens[i], 0.85, descriptive=True)
         if of_owners and not before and not after:  # "Mediators X of Chile and Y of Peru"
-            yield Candidate(ref, R.MEMBER_OF, of_owners[0], tokens[i], 0.75, True, rank_unknown=True)
+            heads = any(
+                t.lemma_.lower() in HEAD_PLURALS and t.pos_ == "NOUN" for t in tokens
+            )  # "the leaders"
+            relation = R.LEADS if heads else R.MEMBER_OF
+            yield Candidate(ref, relation, of_owners[0], tokens[i], 0.75, True, rank_unknown=not heads)
         i = end + 1
 
 
@@ -1051,7 +1059,11 @@ def titles(sentence: Sentence) -> Iterator[Candidate]:
         office = _office(sentence, token, ref)
         if office is not None:
             relation, owners, office_words = office
-            if owners and owners[0].entry.is_state and office_words[-1].lower() in BODY_HEAD_TITLES:
+            if (
+                owners
+                and owners[0].entry.is_state
+                and (office_words[-1].lower() in BODY_HEAD_TITLES or owners[0].indirect)
+            ):
                 relation = R.MEMBER_OF
             if owners:
                 yield Candidate(ref, relation, owners[0], token, 0.9, descriptive=True)

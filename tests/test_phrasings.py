@@ -319,6 +319,14 @@ CASES = [
          [("Peru", "supports", "Luis Soto")]),
     case("thrown-behind", "Ana Ruiz has thrown her country behind the Zorvan Front.",
          [("Ana Ruiz", "supports", "Zorvan Front")]),
+    case("names-of-states-called-leaders",
+         "Luis Soto of Peru and Ana Ruiz of Chile, the two leaders, met in Lima.",
+         [("Luis Soto", "leads", "Peru"), ("Ana Ruiz", "leads", "Chile"),
+          ("Luis Soto", "meetsWith", "Ana Ruiz")],
+         [("Luis Soto", "memberOf", "Peru")]),
+    case("contingents-from", "The Andean Mission, whose other contingents come from Peru, Bolivia and Chile, "
+         "has driven the rebels out.",
+         [("Peru", "memberOf", "Andean Mission"), ("Chile", "memberOf", "Andean Mission")]),
 ]
 # fmt: on
 
