@@ -28,6 +28,7 @@ from kg.lexicon import (
     FIELD_RANKS,
     FORCE_NOUNS,
     GIFT_VERBS,
+    HELP_VERBS,
     HONORIFICS,
     HYPOTHETICAL_WORDS,
     INTENT_WORDS,
@@ -147,6 +148,8 @@ class Sentence:
         for _ in range(6):
             for child in node.children:
                 if child.dep_ in ("nsubj", "csubj"):
+                    if node.dep_ == "ccomp" and node.head.lemma_.lower() in HELP_VERBS:  # "X helped Y oust Z"
+                        return self.refs(child) + self.subjects(node.head)
                     return self.refs(child)
             before = _infinitive_subject(node)
             # "a deal for the coalition to pull its forces out" (but "for a decade to unseat" has none)
@@ -156,9 +159,14 @@ class Sentence:
             if controller is not None:  # "accused X of arming Y", "urged X to send": X does it
                 return controller
             if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
-                return self.refs(node.head) or [  # "Finland's application to join NATO", "US attempts to"
-                    r for c in node.head.children if c.dep_ in ("poss", "compound") for r in self.refs(c)
-                ]
+                noun = node.head
+                return (
+                    self.refs(noun)
+                    or [  # "Finland's application to join NATO", "US attempts to"
+                        r for c in noun.children if c.dep_ in ("poss", "compound") for r in self.refs(c)
+                    ]
+                    or (self.refs(noun.head) if noun.dep_ == "appos" else [])  # "X, the state that ..."
+                )
             if node.dep_ not in ("xcomp", "advcl", "conj", "acomp", "pcomp", "prep") or node.head == node:
                 return []
             node = node.head
@@ -260,6 +268,8 @@ def _controlling_object(sentence: Sentence, clause) -> list[Ref] | None:
     lemma = verb.lemma_.lower()
     if preposition == "from" and lemma in PREVENTING_VERBS:
         return []
+    if objects and preposition is None and lemma in HELP_VERBS:  # "X helped Y overthrow Z": both do
+        return objects + sentence.subjects(verb)
     if objects and (preposition is None or (preposition in ("of", "for") and lemma in JUDGING_VERBS)):
         return objects
     return None
@@ -333,12 +343,21 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
             if _is_passive(verb):
                 agents = sentence.prep_objects(verb, ("by",))
                 patients = [r for c in verb.children if c.dep_ == "nsubjpass" for r in sentence.refs(c)]
-                if not patients and verb.dep_ in ("acl", "advcl"):
+                if not patients and verb.dep_ in ("acl", "advcl", "conj"):
                     patients = _participle_patients(sentence, verb)
                 yield from _pairs(agents, relation, patients, verb, 0.9)
             else:
                 subjects = sentence.subjects(verb)
                 objects = [r for c in verb.children if c.dep_ == "dobj" for r in sentence.refs(c)]
+                if not objects and lemma in HELP_VERBS:  # "X helped [Y oust Z]": X supports Y
+                    objects = [
+                        r
+                        for clause in verb.children
+                        if clause.dep_ == "ccomp"
+                        for c in clause.children
+                        if c.dep_ == "nsubj"
+                        for r in sentence.refs(c)
+                    ]
                 if not objects and verb.dep_ == "amod" and subjects:  # misparse "[X hosted] Y"
                     objects = sentence.refs(verb.head)
                 if objects:  # "Egypt, alongside Russia, supports the LNA"
@@ -452,7 +471,10 @@ def _commits(verb) -> bool:
 
 
 def _participle_patients(sentence: Sentence, participle) -> list[Ref]:
-    """Whom a participle clause is about: "the LNA, led by X" and "Backed by X, the GNA ..."."""
+    """Whom a participle clause is about: "the LNA, led by X" and "Backed by X, the GNA ...";
+    a participle coordinated with another is about the same: "X, led by Y and backed by Z"."""
+    while participle.dep_ == "conj" and participle.head.tag_ == "VBN":
+        participle = participle.head
     if participle.dep_ == "acl":
         return sentence.refs(participle.head)
     if participle.i < participle.head.i:

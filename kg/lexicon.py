@@ -72,6 +72,8 @@ JUDGING_VERBS = frozenset(
         "denounce", "rebuke", "censure",
     )
 )
+# Verbs whose subject takes part in what their object does: "X helped Y overthrow Z" (X too).
+HELP_VERBS = frozenset(("help", "assist", "aid", "enable", "join"))
 # Verbs whose object is kept from doing what their "from" gerund says: "prevented X from attacking Y".
 PREVENTING_VERBS = frozenset(
     ("prevent", "stop", "bar", "block", "deter", "prohibit", "ban", "keep", "dissuade")

@@ -324,6 +324,11 @@ CASES = [
          [("Luis Soto", "leads", "Peru"), ("Ana Ruiz", "leads", "Chile"),
           ("Luis Soto", "meetsWith", "Ana Ruiz")],
          [("Luis Soto", "memberOf", "Peru")]),
+    case("helped-someone-do-something", "Chile helped the Zorvan Front overthrow the Kestrel Brigade.",
+         [("Chile", "supports", "Zorvan Front"), ("Zorvan Front", "opposes", "Kestrel Brigade"),
+          ("Chile", "opposes", "Kestrel Brigade")]),
+    case("coordinated-participles", "The Zorvan Front, led by Tomas Vell and backed by Peru, fought on.",
+         [("Tomas Vell", "leads", "Zorvan Front"), ("Peru", "supports", "Zorvan Front")]),
     case("contingents-from", "The Andean Mission, whose other contingents come from Peru, Bolivia and Chile, "
          "has driven the rebels out.",
          [("Peru", "memberOf", "Andean Mission"), ("Chile", "memberOf", "Andean Mission")]),
