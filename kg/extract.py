@@ -50,6 +50,7 @@ from kg.lexicon import (
     RECEIVE_VERBS,
     RELATION_NOUN_PREPOSITIONS,
     RELATION_NOUNS,
+    RELYING_VERBS,
     REPEL_VERBS,
     REPORTING_VERBS,
     REVERSED_ROLE_NOUNS,
@@ -258,7 +259,7 @@ def _controlling_object(sentence: Sentence, clause) -> list[Ref] | None:
     """The actors who do what ``clause`` says when the verb above it points at its own object:
     "accused X of arming Y" and "urged X to send troops" (X); "prevented X from attacking Y" (no
     one: it did not happen). None when the verb above does not control ``clause`` this way."""
-    if clause.dep_ == "pcomp" and clause.head.dep_ == "prep":
+    if clause.dep_ in ("pcomp", "pobj") and clause.head.dep_ == "prep":  # "of arming", "of aggression"
         verb, preposition = clause.head.head, clause.head.lower_
     elif clause.dep_ == "xcomp":
         verb, preposition = clause.head, None
@@ -634,10 +635,10 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
         if between and (relation.symmetric or relation is R.OPPOSES):
             yield from _mutual(sentence.prep_objects(noun, ("between",)), relation, noun, 0.8)
             continue
-        if (
-            relation is R.SUPPORTS and not objects and _with_phrase_on_verb(noun)
-        ):  # "sent troops, with US backing"
+        if relation is R.SUPPORTS and not objects and _with_phrase_on_verb(noun):  # "with US backing"
             objects = sentence.subjects(noun.head.head)
+        if relation is R.SUPPORTS and not objects and governor is not None and _receives(governor):
+            objects = sentence.subjects(governor)  # "X can count on support from Y"
         if relation is R.OPPOSES and noun.lemma_.lower() in MUTUAL_OPPOSITION_NOUNS:
             others = sentence.prep_objects(noun, ("with",))  # "a confrontation with Iran": both ways
             objects = [*objects, *others]
@@ -647,6 +648,11 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
         yield from _pairs(agents, relation, objects, noun, 0.8)
         if relation.symmetric and not objects:
             yield from _mutual(agents, relation, noun, 0.75)
+
+
+def _receives(verb) -> bool:
+    """Whether ``verb`` has its subject get what its object is: "received aid", "count on support"."""
+    return verb.pos_ == "VERB" and verb.lemma_.lower() in RECEIVE_VERBS | RELYING_VERBS
 
 
 def _with_phrase_on_verb(noun) -> bool:
@@ -678,9 +684,12 @@ def _noun_agents(sentence: Sentence, noun, relation: R) -> list[Ref]:
             refs = sentence.refs(child)
             if refs and refs[0].entry.type is not ActorType.LOCATION:
                 return refs
-    agents = sentence.prep_objects(noun, ("by", "of") if relation is R.OPPOSES else ("by",))
+    agents = sentence.prep_objects(noun, ("by", "of") if relation is R.OPPOSES else ("by", "from"))
     if agents:
         return agents
+    accused = _controlling_object(sentence, noun) if noun.dep_ == "pobj" else None
+    if accused:  # "accused X of aggression against Y"
+        return accused
     governor = _governor(noun)
     if governor is None:
         return []
@@ -708,15 +717,21 @@ def support_phrases(sentence: Sentence) -> Iterator[Candidate]:
     for noun in sentence.tokens:
         if not _in_support_phrase(noun):
             continue
-        objects = sentence.prep_objects(noun, ("of",)) or [  # "in favour of Finland's bid"
-            r
-            for p in noun.children
-            if p.lower_ == "of"
-            for o in p.children
-            for c in o.children
-            if c.dep_ == "poss"
-            for r in sentence.refs(c)
-        ]
+        objects = (
+            sentence.prep_objects(noun, ("of",))
+            or [  # "on Chile's side"
+                r for c in noun.children if c.dep_ == "poss" for r in sentence.refs(c)
+            ]
+            or [  # "in favour of Finland's bid"
+                r
+                for p in noun.children
+                if p.lower_ == "of"
+                for o in p.children
+                for c in o.children
+                if c.dep_ == "poss"
+                for r in sentence.refs(c)
+            ]
+        )
         clause = noun.head.head
         action = _action_before(sentence, noun, clause)
         if action is not None:  # "sensed intentions from Ankara of intervention [in favour of X]"

@@ -188,6 +188,8 @@ AID_NOUNS = frozenset(
     ("money", "aid", "weapon", "arm", "fund", "assistance", "support", "help", "loan", "grant", "ammunition",
      "equipment", "supply", "backing", "training", "tank", "missile", "drone", "jet", "credit", "cash")
 )
+# Verbs whose subject counts on what their object gives: "X can count on support from Y".
+RELYING_VERBS = frozenset(("count", "rely", "depend", "enjoy", "lean", "draw"))
 RECEIVE_VERBS = frozenset(("receive", "get", "obtain", "accept", "take", "secure", "win"))
 # "X provided weapons to Y", "X supplied Y with drones": X supports Y.
 SUPPLY_VERBS = frozenset(("provide", "supply", "give", "deliver", "hand", "grant", "furnish", "funnel"))

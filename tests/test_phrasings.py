@@ -329,6 +329,10 @@ CASES = [
           ("Chile", "opposes", "Kestrel Brigade")]),
     case("coordinated-participles", "The Zorvan Front, led by Tomas Vell and backed by Peru, fought on.",
          [("Tomas Vell", "leads", "Zorvan Front"), ("Peru", "supports", "Zorvan Front")]),
+    case("accused-of-aggression", "Chile accused Peru of aggression against Bolivia.",
+         [("Chile", "opposes", "Peru"), ("Peru", "opposes", "Bolivia", REPORTED)]),
+    case("on-someone's-side", "Chile came down firmly on Peru's side.", [("Chile", "supports", "Peru")]),
+    case("support-from", "Chile receives support from Peru.", [("Peru", "supports", "Chile")]),
     case("contingents-from", "The Andean Mission, whose other contingents come from Peru, Bolivia and Chile, "
          "has driven the rebels out.",
          [("Peru", "memberOf", "Andean Mission"), ("Chile", "memberOf", "Andean Mission")]),
