@@ -502,8 +502,12 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
             forces = [
                 r for c in verb.children if c.dep_ == "nsubj" and _moves_force(c) for r in sentence.refs(c)
             ]
-            places = [
-                r for c in verb.children if c.dep_ == "dobj" for r in sentence.places(c) if _is_place(r)
+            places = [  # "entered X", "seized [the legislature in X]"
+                r
+                for c in verb.children
+                if c.dep_ == "dobj"
+                for r in sentence.places(c) or sentence.prep_objects(c, ("in",))
+                if _is_place(r)
             ]
             yield from _pairs(forces, R.DEPLOYS_TO, places, verb, 0.8)
             continue
@@ -522,7 +526,13 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
             senders = [
                 r for r in sentence.subjects(verb) if r.indirect or r.entry.type is not ActorType.PERSON
             ]
-        destinations = sentence.prep_objects(verb, DEPLOY_PREPOSITIONS)
+        # the owners of what is sent send it too: "Bush sent American forces to X" (the US)
+        senders += [r for m in moved if m.dep_ == "dobj" for r in _force_owners(sentence, m)]
+        destinations = sentence.prep_objects(verb, DEPLOY_PREPOSITIONS) or [
+            r
+            for m in moved
+            for r in sentence.prep_objects(m, DEPLOY_PREPOSITIONS)  # "sent [troops to X]"
+        ]
         if verb.lemma_.lower() in WITHDRAW_VERBS:  # "pull its forces out of Iraq": they were in Iraq
             destinations = sentence.prep_objects(verb, ("from",)) + [
                 r for out in verb.children if out.lower_ == "out" for r in sentence.prep_objects(out, ("of",))

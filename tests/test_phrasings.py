@@ -333,6 +333,10 @@ CASES = [
          [("Chile", "opposes", "Peru"), ("Peru", "opposes", "Bolivia", REPORTED)]),
     case("on-someone's-side", "Chile came down firmly on Peru's side.", [("Chile", "supports", "Peru")]),
     case("support-from", "Chile receives support from Peru.", [("Peru", "supports", "Chile")]),
+    case("owner-of-the-forces-sent", "Ana Ruiz sent Chilean forces to Peru within days.",
+         [("Chile", "deploysTo", "Peru")]),
+    case("seized-a-building-in", "Chilean special forces seized the regional legislature in Peru.",
+         [("Chile", "deploysTo", "Peru")]),
     case("contingents-from", "The Andean Mission, whose other contingents come from Peru, Bolivia and Chile, "
          "has driven the rebels out.",
          [("Peru", "memberOf", "Andean Mission"), ("Chile", "memberOf", "Andean Mission")]),
