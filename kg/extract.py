@@ -55,6 +55,7 @@ from kg.lexicon import (
     REPORTING_VERBS,
     REVERSED_ROLE_NOUNS,
     ROLE_NOUNS,
+    SETTING_VERBS,
     STATE_OFFICES,
     SUPPLY_VERBS,
     SUPPORT_PHRASES,
@@ -141,6 +142,7 @@ class Sentence:
             ref = self.ref(item) or _possessor(self, item) or _target_owner(self, item)
             if ref is not None:
                 found.append(ref)
+                found += _coordinated_owners(self, item, ref)
         return found
 
     def subjects(self, verb) -> list[Ref]:
@@ -221,6 +223,18 @@ class Sentence:
 
 def _is_location(ref: Ref) -> bool:
     return ref.entry.type is ActorType.LOCATION
+
+
+def _coordinated_owners(sentence: Sentence, noun, ref: Ref) -> list[Ref]:
+    """The other owners of a body whose owner is one of coordinated modifiers: "Indian and Chinese
+    soldiers" (India, and China too)."""
+    return [
+        other
+        for mod in noun.children
+        if mod.dep_ == "amod" and sentence.ref(mod) is not None and sentence.ref(mod).entry is ref.entry
+        for conj in mod.conjuncts
+        if (other := sentence.ref(conj)) is not None and other.entry is not ref.entry
+    ]
 
 
 def _listed(token) -> list:
@@ -339,6 +353,13 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
         if verb.pos_ != "VERB":
             continue
         lemma = verb.lemma_.lower()
+        if lemma in SETTING_VERBS:  # "the war pits X against Y": both ways
+            sides = [c for c in verb.children if c.dep_ == "dobj"]
+            others = [r for head in (verb, *sides) for r in sentence.prep_objects(head, ("against",))]
+            sides = [r for c in sides for r in sentence.refs(c)]
+            yield from _pairs(sides, R.OPPOSES, others, verb, 0.8)
+            yield from _pairs(others, R.OPPOSES, sides, verb, 0.8)
+            continue
         relation = TRANSITIVE_VERBS.get(lemma)
         if relation is not None:
             if _is_passive(verb):
@@ -358,6 +379,14 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                         for c in clause.children
                         if c.dep_ == "nsubj"
                         for r in sentence.refs(c)
+                    ]
+                if relation is R.OPPOSES:  # "seized X, a stronghold of Y": Y is attacked too
+                    objects += [
+                        r
+                        for c in verb.children
+                        if c.dep_ == "dobj"
+                        for a in c.children
+                        if a.dep_ == "appos" and (r := _target_owner(sentence, a)) is not None
                     ]
                 if not objects and verb.dep_ == "amod" and subjects:  # misparse "[X hosted] Y"
                     objects = sentence.refs(verb.head)
@@ -641,9 +670,11 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
             )  # "took part in talks with X, and with Y"
         if any(c.lower_ in JOINT_WORDS for c in noun.children):  # "a joint meeting with X and with Y"
             yield from _mutual(objects, relation, noun, 0.7)
-        between = [c for c in noun.children if c.lower_ == "between"]
-        if between and (relation.symmetric or relation is R.OPPOSES):
-            yield from _mutual(sentence.prep_objects(noun, ("between",)), relation, noun, 0.8)
+        # "war between X and Y", and "days of war between X and Y" (the parser hangs it higher)
+        holder = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else noun
+        parties = sentence.prep_objects(noun, ("between",)) or sentence.prep_objects(holder, ("between",))
+        if parties and (relation.symmetric or relation is R.OPPOSES):
+            yield from _mutual(parties, relation, noun, 0.8)
             continue
         if relation is R.SUPPORTS and not objects and _with_phrase_on_verb(noun):  # "with US backing"
             objects = sentence.subjects(noun.head.head)
@@ -656,7 +687,13 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
         elif relation is R.OPPOSES:
             objects = [o for o in objects if o not in sentence.prep_objects(noun, ("with",))]
         yield from _pairs(agents, relation, objects, noun, 0.8)
-        if relation.symmetric and not objects:
+        mutual = (  # "X and Y fought a clash", not "X and Y ended the war"
+            relation is R.OPPOSES
+            and noun.lemma_.lower() in MUTUAL_OPPOSITION_NOUNS
+            and governor is not None
+            and TRANSITIVE_VERBS.get(governor.lemma_.lower()) is R.OPPOSES
+        )
+        if (relation.symmetric or mutual) and not objects:  # "X and Y fought a clash"
             yield from _mutual(agents, relation, noun, 0.75)
 
 

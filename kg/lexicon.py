@@ -188,6 +188,8 @@ AID_NOUNS = frozenset(
     ("money", "aid", "weapon", "arm", "fund", "assistance", "support", "help", "loan", "grant", "ammunition",
      "equipment", "supply", "backing", "training", "tank", "missile", "drone", "jet", "credit", "cash")
 )
+# Verbs that set their object against another: "the war pits X against Y".
+SETTING_VERBS = frozenset(("pit", "set", "turn"))
 # Verbs whose subject counts on what their object gives: "X can count on support from Y".
 RELYING_VERBS = frozenset(("count", "rely", "depend", "enjoy", "lean", "draw"))
 RECEIVE_VERBS = frozenset(("receive", "get", "obtain", "accept", "take", "secure", "win"))
@@ -262,7 +264,7 @@ HONORIFICS = frozenset(
         "sultan", "chancellor", "premier", "ambassador", "secretary", "senator", "vice", "foreign",
         "defence", "defense", "interior", "deputy", "former", "late", "crown", "chief", "spokesman",
         "spokeswoman", "envoy", "leader", "head", "chairman", "rebel", "militia", "opposition", "army", "mp",
-        "governor", "mayor", "staff", "of",
+        "governor", "mayor", "staff", "of", "bishop", "archbishop", "cardinal", "reverend", "rev", "rev.",
     )
 )
 
