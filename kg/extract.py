@@ -362,9 +362,15 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
             continue
         relation = TRANSITIVE_VERBS.get(lemma)
         if relation is not None:
-            if _is_passive(verb):
-                agents = sentence.prep_objects(verb, ("by",))
+            if _is_passive(verb):  # "X is equipped and trained by Y": both verbs share X and Y
+                agents = sentence.prep_objects(verb, ("by",)) or [
+                    r for c in verb.conjuncts if c.i > verb.i for r in sentence.prep_objects(c, ("by",))
+                ]
                 patients = [r for c in verb.children if c.dep_ == "nsubjpass" for r in sentence.refs(c)]
+                if not patients and verb.dep_ == "conj":
+                    patients = [
+                        r for c in verb.head.children if c.dep_ == "nsubjpass" for r in sentence.refs(c)
+                    ]
                 if not patients and verb.dep_ in ("acl", "advcl", "conj"):
                     patients = _participle_patients(sentence, verb)
                 yield from _pairs(agents, relation, patients, verb, 0.9)
@@ -686,6 +692,9 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
             yield from _pairs(others, relation, agents, noun, 0.75)
         elif relation is R.OPPOSES:
             objects = [o for o in objects if o not in sentence.prep_objects(noun, ("with",))]
+        if relation.symmetric and not objects and governor is not None and noun.dep_ == "pobj":
+            hosts = {r.entry.key for r in agents}  # "X travelled to Y at Z's invitation": Z meets X
+            objects = [r for r in sentence.subjects(governor) if r.entry.key not in hosts]
         yield from _pairs(agents, relation, objects, noun, 0.8)
         mutual = (  # "X and Y fought a clash", not "X and Y ended the war"
             relation is R.OPPOSES
@@ -856,7 +865,9 @@ def received_aid(sentence: Sentence) -> Iterator[Candidate]:
     for verb in sentence.tokens:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in RECEIVE_VERBS:
             continue
-        if any(c.dep_ == "dobj" and c.lemma_.lower() in AID_NOUNS for c in verb.children):
+        given = [c for c in verb.children if c.dep_ == "dobj"]
+        given += [p for c in given for of in c.children if of.lower_ == "of" for p in of.children]
+        if any(c.lemma_.lower() in AID_NOUNS for c in given):  # "received (most of its) arms from Y"
             givers = sentence.prep_objects(verb, ("from",)) or [
                 r for c in verb.children if c.dep_ == "dobj" for r in sentence.prep_objects(c, ("from",))
             ]
@@ -1405,7 +1416,9 @@ def _resolve(
             elif other_office is not None:
                 pairs.append((office, other_office, confidence * OFFICE_PENALTY))
         for agent, patient, score in pairs:
-            if not _admissible(agent, relation, patient):
+            if not _admissible(agent, relation, patient) or (
+                relation.symmetric and _own(agent, patient, led)
+            ):
                 continue
             item = Relation(
                 agent.actor(),
@@ -1450,6 +1463,13 @@ def _without_doubtful_seats(found: list[tuple[Candidate, Evidence]]) -> list[tup
         return person in stated or (c.relation is R.LEADS and headed.get(seat, person) != person)
 
     return [(c, e) for c, e in found if not (_is_office(c) and c.object.indirect and belied(c))]
+
+
+def _own(one: ActorEntry, other: ActorEntry, led: dict[str, list[ActorEntry]]) -> bool:
+    """Whether one of the two heads the other: a leader does not meet or sign with their own state."""
+    return any(e.key == other.key for e in led.get(one.key, ())) or any(
+        e.key == one.key for e in led.get(other.key, ())
+    )
 
 
 def _office_of(entry: ActorEntry, led: dict[str, list[ActorEntry]]) -> ActorEntry | None:

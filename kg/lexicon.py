@@ -133,6 +133,7 @@ FORCE_NOUNS = frozenset(
         "destroyer", "frigate", "marine", "commando", "equipment", "munition", "ammunition", "army",
         "military", "boot", "operative", "instructor", "officer", "paratrooper", "peacekeeper", "battery",
         "vehicle", "armour", "armor", "gunboat", "bomber", "consignment", "shipment", "navy", "crew",
+        "pilot", "sailor", "airman",
         "guerrilla", "rebel", "insurgent", "militant", "force",
     )
 )
