@@ -1023,7 +1023,8 @@ def offices(sentence: Sentence) -> Iterator[Candidate]:
             first -= 1
         if not before and first >= 2 and tokens[first - 1].text == ",":  # "Chile's military ruler, General X"
             before = _title_before(sentence, first - 1, ref)
-        after = _title_after(sentence, end + 1, ref) if end + 1 < len(tokens) else []
+        # one title a name: after "President X", ", a spokesperson for Y" starts the next clause
+        after = _title_after(sentence, end + 1, ref) if end + 1 < len(tokens) and not before else []
         of_owners = []
         if end + 2 < len(tokens) and tokens[end + 1].lower_ == "of":  # "X of Chile", "X of the EU"
             owner = (

@@ -322,7 +322,7 @@ class DocumentActors:
             if named is not None:
                 named.aliases.add(text)
                 return Ref(named)
-        if label == "PERSON":
+        if label == "PERSON" and not _names_a_body(text):  # not "the State Department"
             return Ref(self._person(text))
         person = self._find(lambda e: e.type is ActorType.PERSON and _surname(e.label) == norm)
         if person is not None:  # a surname the tagger took for an organisation: "the Haftar's army"
@@ -701,9 +701,11 @@ def _standalone_acronyms(paragraphs) -> set[str]:
 
 def _state_body_name(name: str, places: Gazetteer) -> State | None:
     """The state whose own body a name is: a state's name or demonym, then only words of office."""
-    words = normalise(name).split()
+    words, written = normalise(name).split(), name.split()
     for size in (3, 2, 1):
-        state = places.state(" ".join(words[:size])) or places.demonym(" ".join(words[:size]))
+        head = " ".join(words[:size])
+        # the written form too: an abbreviation is known in capitals only ("US State Department")
+        state = places.state(head) or places.demonym(head) or places.state(" ".join(written[:size]))
         rest = set(words[size:])
         if state is not None and rest and rest <= STATE_BODY_WORDS:
             return state
