@@ -32,6 +32,7 @@ from kg.lexicon import (
     HONORIFICS,
     HYPOTHETICAL_WORDS,
     INTENT_WORDS,
+    JOINT_BODY_HEADS,
     JUDGING_VERBS,
     LEADER_TITLES,
     LIGHT_VERBS,
@@ -56,6 +57,7 @@ from kg.lexicon import (
     REVERSED_ROLE_NOUNS,
     ROLE_NOUNS,
     SETTING_VERBS,
+    SIGNING_VERBS,
     STATE_OFFICES,
     SUPPLY_VERBS,
     SUPPORT_PHRASES,
@@ -64,11 +66,12 @@ from kg.lexicon import (
     TRADE_QUALIFIERS,
     TRANSITIVE_VERBS,
     WITHDRAW_VERBS,
+    organisation_types,
 )
 from kg.model import ActorType, Document, Evidence, Modality, Relation
 from kg.model import RelationType as R
 from kg.nlp import Paragraph
-from kg.resolve import ActorEntry, DocumentActors, Ref
+from kg.resolve import ActorEntry, DocumentActors, Ref, normalise
 
 # Words of a title that say when, not what: "former president", "then-leader".
 TIME_MODIFIERS = frozenset(("former", "late", "then", "current", "new", "interim", "acting", "outgoing"))
@@ -892,7 +895,11 @@ def supplied_aid(sentence: Sentence) -> Iterator[Candidate]:
         ] + [r for c in takers for r in sentence.refs(c)]
         recipients = [r for r in recipients if r.seat is None and r.entry.type is not ActorType.LOCATION]
         givers = sentence.prep_objects(verb, ("by",)) if _is_passive(verb) else sentence.subjects(verb)
-        yield from _pairs(givers, R.SUPPORTS, recipients, verb, 0.8)
+        # troops given to a coalition or a mission make the giver one of its members
+        troops = any(t.lemma_.lower() in FORCE_NOUNS and t.lemma_.lower() not in AID_NOUNS for t in given)
+        for recipient in recipients:
+            joins = troops and _joint_body(recipient.entry)
+            yield from _pairs(givers, R.MEMBER_OF if joins else R.SUPPORTS, [recipient], verb, 0.8)
 
 
 def _gets(obj, given: list) -> bool:
@@ -944,6 +951,70 @@ def _bodies_of_forces(sentence: Sentence, forces) -> list[Ref]:
         found += [r for c in verb.children if c.dep_ == "nsubj" for r in sentence.refs(c)]
     found += sentence.prep_objects(forces, ("to", "in", "with"))
     return [r for r in found if r.entry.type in (ActorType.ORGANISATION, ActorType.ARMED_GROUP)]
+
+
+@rule
+def listed_members(sentence: Sentence) -> Iterator[Candidate]:
+    """Members listed after a body and a colon or dash: "the coalition of the willing: X, Y and Z",
+    "the permanent members of the Council — X, Y and Z"."""
+    tokens = sentence.tokens
+    for k, mark in enumerate(tokens):
+        if mark.text not in (":", "—", "–") or k == 0:
+            continue
+        body = sentence.ref(tokens[k - 1])
+        if body is None or not _joint_body(body.entry):
+            continue
+        members = []
+        for token in tokens[k + 1 :]:
+            if token.text in (";", "(", ")", "—", "–", ":"):
+                break
+            ref = sentence.ref(token)
+            if ref is not None and ref.entry.is_state and all(m.entry is not ref.entry for m in members):
+                members.append(ref)
+        if len(members) > 1:
+            yield from _pairs(members, R.MEMBER_OF, [body], mark, 0.75)
+
+
+def _joint_body(entry: ActorEntry) -> bool:
+    """Whether an actor is a body that states join: an alliance, a coalition, a mission or force,
+    an organisation of states (by its name, or as PETRARCH2's dictionaries know it)."""
+    words = normalise(entry.label).split()
+    return (
+        not entry.is_state
+        and bool(words)
+        and (
+            bool(set(words) & JOINT_BODY_HEADS) or organisation_types().get(" ".join(words)) == "Organisation"
+        )
+    )
+
+
+@rule
+def fellow_members(sentence: Sentence) -> Iterator[Candidate]:
+    """ "X called on the other members of Y", "a fellow Y member": X is a member of Y too."""
+    for member in sentence.tokens:
+        if member.lemma_.lower() != "member" or not any(
+            c.lower_ in ("other", "fellow") for c in member.children
+        ):
+            continue
+        bodies = sentence.prep_objects(member, ("of",)) or [
+            r for c in member.children if c.dep_ == "compound" and (r := sentence.ref(c)) is not None
+        ]
+        verb = member.head.head if member.dep_ == "pobj" else member.head
+        if verb.pos_ in ("VERB", "AUX"):
+            bodies_only = [r for r in sentence.subjects(verb) if r.entry.type is not ActorType.PERSON]
+            yield from _pairs(bodies_only, R.MEMBER_OF, bodies, member, 0.75)
+
+
+@rule
+def acting_for(sentence: Sentence) -> Iterator[Candidate]:
+    """ "X signed for Chile", "X initialled the text for Peru": a person who signs for a state
+    serves it."""
+    for verb in sentence.tokens:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in SIGNING_VERBS:
+            continue
+        people = [r for r in sentence.subjects(verb) if r.entry.type is ActorType.PERSON]
+        states = [r for r in sentence.prep_objects(verb, ("for",)) if r.entry.is_state]
+        yield from _pairs(people, R.MEMBER_OF, states, verb, 0.75)
 
 
 @rule

@@ -189,13 +189,22 @@ AID_NOUNS = frozenset(
     ("money", "aid", "weapon", "arm", "fund", "assistance", "support", "help", "loan", "grant", "ammunition",
      "equipment", "supply", "backing", "training", "tank", "missile", "drone", "jet", "credit", "cash")
 )
+# Last words of the names of bodies that states join: "the Andean Mission", "the Gulf Cooperation Council".
+JOINT_BODY_HEADS = frozenset(
+    ("alliance", "coalition", "mission", "force", "union", "council", "league", "community", "organisation",
+     "organization", "bloc", "group", "partnership", "pact", "command", "operation", "forum", "association")
+)
+# Verbs of signing, by which a person acts for whom they sign "for".
+SIGNING_VERBS = frozenset(("sign", "initial", "countersign", "ratify", "endorse"))
 # Verbs that set their object against another: "the war pits X against Y".
 SETTING_VERBS = frozenset(("pit", "set", "turn"))
 # Verbs whose subject counts on what their object gives: "X can count on support from Y".
 RELYING_VERBS = frozenset(("count", "rely", "depend", "enjoy", "lean", "draw"))
 RECEIVE_VERBS = frozenset(("receive", "get", "obtain", "accept", "take", "secure", "win"))
 # "X provided weapons to Y", "X supplied Y with drones": X supports Y.
-SUPPLY_VERBS = frozenset(("provide", "supply", "give", "deliver", "hand", "grant", "furnish", "funnel"))
+SUPPLY_VERBS = frozenset(
+    ("provide", "supply", "give", "deliver", "hand", "grant", "furnish", "funnel", "promise", "commit")
+)
 # Verbs of giving that are aid whatever is given: "X will contribute a million kroner to Y".
 GIFT_VERBS = frozenset(("contribute", "donate", "pledge", "lend"))
 # Nouns of an intervention that a support phrase may qualify: "intervention in favour of X".

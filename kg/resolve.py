@@ -268,6 +268,8 @@ class DocumentActors:
         known_acronyms = self.acronyms.keys() | _standalone_acronyms(paragraphs)
         for paragraph in paragraphs:
             for span in _name_spans(paragraph.doc, known_acronyms):
+                if _dateline(span):
+                    continue
                 ref = self._register(span)
                 if ref is not None:
                     for token in span:
@@ -710,6 +712,14 @@ def _state_body_name(name: str, places: Gazetteer) -> State | None:
         if state is not None and rest and rest <= STATE_BODY_WORDS:
             return state
     return None
+
+
+def _dateline(span) -> bool:
+    """Whether ``span`` is the place a story was filed from: "GENEVA —", "UNITED NATIONS, May 3"."""
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    return (
+        span.start == 0 and span.text.isupper() and after is not None and after.text in ("—", "–", "-", ",")
+    )
 
 
 def _proper(qualifier) -> bool:
