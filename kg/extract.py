@@ -965,8 +965,8 @@ def listed_members(sentence: Sentence) -> Iterator[Candidate]:
         if body is None or not _joint_body(body.entry):
             continue
         members = []
-        for token in tokens[k + 1 :]:
-            if token.text in (";", "(", ")", "—", "–", ":"):
+        for token in sentence.span.doc[mark.i + 1 :]:  # the parser may end the sentence at the colon
+            if token.text in (";", "(", ")", "—", "–", ":", ".", "!", "?"):
                 break
             ref = sentence.ref(token)
             if ref is not None and ref.entry.is_state and all(m.entry is not ref.entry for m in members):
