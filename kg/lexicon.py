@@ -194,6 +194,10 @@ JOINT_BODY_HEADS = frozenset(
     ("alliance", "coalition", "mission", "force", "union", "council", "league", "community", "organisation",
      "organization", "bloc", "group", "partnership", "pact", "command", "operation", "forum", "association")
 )
+# Nouns by which a text points back to a state: "the kingdom", "the Gulf state", "the country".
+STATE_DESCRIPTIONS = frozenset(
+    ("country", "nation", "state", "kingdom", "emirate", "republic", "monarchy", "sultanate", "principality")
+)
 # Verbs of signing, by which a person acts for whom they sign "for".
 SIGNING_VERBS = frozenset(("sign", "initial", "countersign", "ratify", "endorse"))
 # Verbs that set their object against another: "the war pits X against Y".

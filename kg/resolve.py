@@ -27,6 +27,7 @@ from kg.lexicon import (
     ORGANISATION_HEADS,
     PLAIN_MODIFIERS,
     STATE_BODY_NOUNS,
+    STATE_DESCRIPTIONS,
     STATE_VOICES,
     TARGET_NOUNS,
     State,
@@ -409,6 +410,8 @@ class DocumentActors:
             and token.head.lemma_.lower() not in TARGET_NOUNS
         ):
             is_noun = False  # "fighter jets" are jets; "rebel positions" are the rebels' positions
+        if token.pos_ == "NOUN" and token.tag_ == "NN" and lemma in STATE_DESCRIPTIONS and _determined(token):
+            return self._state_described(token, offset)
         if is_noun and (lemma in GROUP_NOUNS or lemma in STATE_BODY_NOUNS):
             return self._body(token, offset)
         state = self.gazetteer.demonym(token.lower_) if token.pos_ in ("ADJ", "PROPN") else None
@@ -550,6 +553,21 @@ class DocumentActors:
         if lemma in ("coalition", "alliance", "group", "camp", "movement", "opposition"):
             kind = ActorType.ORGANISATION
         return Ref(self._entry(label, kind))
+
+    def _state_described(self, noun, offset: int) -> Ref | None:
+        """ "the kingdom", "the Gulf state", "the country": the state it qualifies by name ("the
+        Chilean state"), else the state named last before it, not the subject of its own clause."""
+        for child in noun.children:
+            if child.dep_ in ("amod", "compound", "poss", "nmod") and child.i < noun.i:
+                named = self._named.get((id(child.doc), child.i))
+                if named is not None and named.entry.is_state:
+                    return named
+        return self._antecedent(
+            offset + noun.idx,
+            {ActorType.STATE},
+            since=offset + noun.sent.start_char,  # a state named earlier in the sentence comes first
+            unlike=self._own_subject(noun, offset),
+        )
 
     def _anaphor(self, noun, offset: int) -> Ref | None:
         """ "the militia", "the group": the last actor of that kind named before; "the army" may be a

@@ -378,6 +378,13 @@ CASES = [
          [("Chile", "memberOf", "Andean Mission")], [("Chile", "supports", "Andean Mission")]),
     case("a-dateline-is-no-actor", "LIMA — Chile sent troops to Peru.",
          [("Chile", "deploysTo", "Peru")], [("Lima", "deploysTo", "Peru"), ("Peru", "deploysTo", "Peru")]),
+    case("the-country", "Chile has long backed the Zorvan Front. The country also sent troops to Peru.",
+         [("Chile", "deploysTo", "Peru")]),
+    case("the-gulf-state", "Qatar mediated. The Gulf state backed the Zorvan Front.",
+         [("Qatar", "supports", "Zorvan Front")]),
+    case("the-kingdom-named-in-the-sentence",
+         "Peru said it would send no forces unless Chile withdrew its own troops from the kingdom.",
+         [("Chile", "deploysTo", "Peru")]),
     case("contingents-from", "The Andean Mission, whose other contingents come from Peru, Bolivia and Chile, "
          "has driven the rebels out.",
          [("Peru", "memberOf", "Andean Mission"), ("Chile", "memberOf", "Andean Mission")]),
