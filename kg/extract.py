@@ -1465,8 +1465,10 @@ def _resolve(
             led.setdefault(candidate.subject.entry.key, []).append(candidate.object.entry)
     best: dict[tuple, Relation] = {}
     for candidate, evidence in found:
-        subject = _actor(candidate.subject, led, actors, place=False)
-        obj = _actor(candidate.object, led, actors, place=candidate.relation in (R.DEPLOYS_TO, R.OPPOSES))
+        subject = _actor(candidate.subject, led, actors)
+        obj = _actor(candidate.object, led, actors)
+        # a capital named as a place is its state's node, named as the text names it: "deploysTo Kabul"
+        seat = candidate.object.seat if candidate.relation in (R.DEPLOYS_TO, R.OPPOSES) else None
         relation = candidate.relation
         kind, source = (Modality.ASSERTED, None) if candidate.descriptive else modality(candidate.trigger)
         # a title or a role is a standing fact, not an event of the sentence's date
@@ -1502,7 +1504,7 @@ def _resolve(
                 when,
                 attributed_to=source,
                 subject_name=agent.written,
-                object_name=patient.written,
+                object_name=seat if seat and patient is obj else patient.written,
             )
             key = (item.subject.key, relation, item.object.key, evidence.start)
             if key not in best or best[key].confidence < item.confidence:
@@ -1557,10 +1559,8 @@ def _is_office(candidate: Candidate) -> bool:
     return candidate.relation in (R.LEADS, R.MEMBER_OF) and candidate.subject.entry.type is ActorType.PERSON
 
 
-def _actor(ref: Ref, led: dict[str, list[ActorEntry]], actors: DocumentActors, place: bool) -> ActorEntry:
+def _actor(ref: Ref, led: dict[str, list[ActorEntry]], actors: DocumentActors) -> ActorEntry:
     entry = ref.entry
-    if ref.seat and place:
-        return actors.place(ref.seat)
     if ref.group and entry.type is ActorType.PERSON:
         wanted = ActorType.GOVERNMENT if ref.group == "government" else ActorType.ARMED_GROUP
         for candidate in led.get(entry.key, ()):

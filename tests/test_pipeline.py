@@ -132,3 +132,14 @@ def test_a_state_is_named_as_its_document_writes_it():
     (relation,) = relations
     assert relation.subject.label == "Bosnia and Herzegovina"
     assert relation_record(relation)["subject"] == "Bosnia"
+
+
+def test_a_capital_named_as_a_place_is_its_states_node():
+    """One node a state: troops sent to Lima go to Peru's node, and the record names Lima as written."""
+    from kg.model import Document
+    from kg.pipeline import extract, relation_record
+
+    ((_, relations),) = extract([Document("d", "Chile sent troops to Lima. Peru protested.")])
+    (deployment,) = [r for r in relations if r.relation.value == "deploysTo"]
+    assert deployment.object.label == "Peru"
+    assert relation_record(deployment)["object"] == "Lima"
