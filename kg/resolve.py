@@ -144,11 +144,12 @@ class Gazetteer:
     """Look-ups from the names, demonyms, capitals and seats of states to the state."""
 
     def __init__(self, rows: Iterable[State]):
+        rows_list = list(rows)
         self.by_name: dict[str, State] = {}
         self.by_abbreviation: dict[str, State] = {}  # "US", "CAR": matched with their case
         self.by_demonym: dict[str, State] = {}
         self.by_seat: dict[str, State] = {}
-        for state in rows:
+        for state in rows_list:
             for form in (state.name, *state.aliases):
                 if form.replace(".", "").isupper():
                     self.by_abbreviation.setdefault(form, state)
@@ -159,14 +160,51 @@ class Gazetteer:
             for form in (*state.capitals, *state.seats):
                 self.by_seat.setdefault(normalise(form), state)
 
+        # short names that another state's short name contains: "Congo" (DR Congo), "Korea" (North
+        # Korea); a state's own name ("Sudan", "Guinea") is not ambiguous, its neighbour's is written out
+        self.ambiguous: dict[str, tuple[State, ...]] = {}
+        for state in rows_list:
+            for form in (normalise(f) for f in state.aliases if normalise(f) != normalise(state.name)):
+                pattern = re.compile(rf"\b{re.escape(form)}\b")
+                others = tuple(
+                    other
+                    for other in rows_list
+                    if other is not state
+                    and any(pattern.search(g) and len(g.split()) <= 2 for g in map(normalise, _names(other)))
+                )
+                if others and self.by_name.get(form) is state:
+                    self.ambiguous[form] = (state, *others)
+
     def state(self, text: str) -> State | None:
         return self.by_abbreviation.get(text) or self.by_name.get(normalise(text))
+
+    def decided(self, text: str, document: str) -> State | None:
+        """The state a name stands for in ``document``: for a name several states share ("Congo"),
+        the one whose other names, capitals and demonyms the document uses most (the first listed
+        on a tie); for any other name, ``state``."""
+        state = self.state(text)
+        candidates = self.ambiguous.get(normalise(text))
+        if state is None or not candidates:
+            return state
+        form = re.compile(rf"\b{re.escape(normalise(text))}\b")
+        lowered = normalise(document)
+
+        def evidence(candidate: State) -> int:
+            words = (*_names(candidate), *candidate.capitals, *candidate.seats, *candidate.demonyms)
+            clues = [normalise(w) for w in words if not form.search(normalise(w))]
+            return sum(len(re.findall(rf"\b{re.escape(c)}\b", lowered)) for c in clues if c)
+
+        return max(candidates, key=evidence)
 
     def demonym(self, text: str) -> State | None:
         return self.by_demonym.get(normalise(text))
 
     def seat(self, text: str) -> State | None:
         return self.by_seat.get(normalise(text))
+
+
+def _names(state: State) -> tuple[str, ...]:
+    return (state.name, *state.aliases)
 
 
 @lru_cache(maxsize=1)
@@ -260,6 +298,7 @@ class DocumentActors:
 
     def __init__(self, paragraphs: list, text: str, places: Gazetteer | None = None):
         self.gazetteer = places or gazetteer()
+        self.text = text
         self.acronyms = _acronyms(text)
         self.entries: list[ActorEntry] = []
         self._named: dict[tuple[int, int], Ref] = {}  # (id(doc), token index) -> ref
@@ -308,7 +347,9 @@ class DocumentActors:
         if not norm:
             return None
         place = self.gazetteer
-        state = place.state(text) or (place.demonym(text) if label in ("NORP", "GPE", "") else None)
+        state = place.decided(text, self.text) or (
+            place.demonym(text) if label in ("NORP", "GPE", "") else None
+        )
         if state is not None:
             return Ref(self.state_entry(state, text))
         seat = place.seat(text)

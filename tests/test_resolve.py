@@ -139,3 +139,20 @@ def test_upper_case_words_are_names_only_in_running_text(text, names, not_names)
     labels = {entry.label for entry in DocumentActors(paragraphs, text).entries}
     assert names <= labels
     assert not labels & not_names
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("Rebels closed in on Kinshasa, the capital of Congo.", "Democratic Republic of the Congo"),
+        ("Brazzaville said Congo would not take sides.", "Republic of the Congo"),
+        ("Pyongyang said Korea would be united.", "North Korea"),
+        ("Seoul said Korea would be united.", "South Korea"),
+        ("Sudan and South Sudan met in Juba.", "Sudan"),
+    ],
+)
+def test_a_name_several_states_share_is_decided_by_the_document(text, state):
+    from kg.resolve import gazetteer
+
+    name = "Congo" if "Congo" in text else "Korea" if "Korea" in text else "Sudan"
+    assert gazetteer().decided(name, text).name == state
