@@ -28,6 +28,7 @@ from kg.lexicon import (
     FIELD_RANKS,
     FORCE_NOUNS,
     GIFT_VERBS,
+    GOVERNMENT_WORDS,
     HELP_VERBS,
     HONORIFICS,
     HYPOTHETICAL_WORDS,
@@ -377,6 +378,8 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                 if not patients and verb.dep_ in ("acl", "advcl", "conj"):
                     patients = _participle_patients(sentence, verb)
                 yield from _pairs(agents, relation, patients, verb, 0.9)
+                if relation.symmetric and not [p for p in patients if not _document(p.entry)]:
+                    yield from _mutual(agents, relation, verb, 0.85)  # "the accord, signed by X, Y and Z"
             else:
                 subjects = sentence.subjects(verb)
                 objects = [r for c in verb.children if c.dep_ == "dobj" for r in sentence.refs(c)]
@@ -405,7 +408,16 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                 if relation is R.OPPOSES and lemma in REPEL_VERBS:
                     yield from _pairs(_attackers(sentence, verb), relation, _bodies(subjects), verb, 0.8)
                 intransitive = not any(c.dep_ == "dobj" for c in verb.children)
-                if not objects and (relation.symmetric or (relation is R.OPPOSES and intransitive)):
+                others = [  # "X signed agreements with Y": the pact has its other party
+                    r
+                    for head in (verb, *(c for c in verb.children if c.dep_ == "dobj"))
+                    for r in sentence.prep_objects(head, ("with", "between"))
+                ]
+                if (
+                    not objects
+                    and not others
+                    and (relation.symmetric or (relation is R.OPPOSES and intransitive))
+                ):
                     yield from _mutual(subjects, relation, verb, 0.85)
         for preposition, relation in PREPOSITIONS_OF.get(lemma, ()):
             if relation is not R.SIGNS_AGREEMENT_WITH or _commits(verb):
@@ -741,6 +753,9 @@ def _noun_agents(sentence: Sentence, noun, relation: R) -> list[Ref]:
     for child in noun.children:
         if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < noun.i:
             refs = sentence.refs(child)
+            named_after = relation is R.SIGNS_AGREEMENT_WITH and child.dep_ != "poss"
+            if named_after and not all(r.entry.is_state for r in refs):
+                continue  # "the Dayton accord" is named after a place, not signed by it
             if refs and refs[0].entry.type is not ActorType.LOCATION:
                 return refs
     agents = sentence.prep_objects(noun, ("by", "of") if relation is R.OPPOSES else ("by", "from"))
@@ -1539,6 +1554,17 @@ def _without_doubtful_seats(found: list[tuple[Candidate, Evidence]]) -> list[tup
     return [(c, e) for c, e in found if not (_is_office(c) and c.object.indirect and belied(c))]
 
 
+def _document(entry: ActorEntry) -> bool:
+    """Whether a name is an agreement's, not a party's: "the Budapest Memorandum", "the Lusaka accord"."""
+    words = normalise(entry.label).split()
+    return (
+        not entry.is_state
+        and bool(words)
+        and RELATION_NOUNS.get(words[-1]) is R.SIGNS_AGREEMENT_WITH
+        and not set(words) & (JOINT_BODY_HEADS | GOVERNMENT_WORDS)  # not "Government of National Accord"
+    )
+
+
 def _own(one: ActorEntry, other: ActorEntry, led: dict[str, list[ActorEntry]]) -> bool:
     """Whether one of the two heads the other: a leader does not meet or sign with their own state."""
     return any(e.key == other.key for e in led.get(one.key, ())) or any(
@@ -1571,7 +1597,7 @@ def _actor(ref: Ref, led: dict[str, list[ActorEntry]], actors: DocumentActors) -
 
 
 def _admissible(subject: ActorEntry, relation: R, obj: ActorEntry) -> bool:
-    if subject.key == obj.key or subject.type is ActorType.LOCATION:
+    if subject.key == obj.key or subject.type is ActorType.LOCATION or _document(subject) or _document(obj):
         return False
     if relation is R.DEPLOYS_TO:
         return obj.type in (ActorType.LOCATION, ActorType.STATE)
