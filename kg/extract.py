@@ -143,6 +143,10 @@ class Sentence:
                 if parties:
                     found += parties
                     continue
+            count = _both(item)
+            if count and not self.prep_objects(item, ("of",)):  # "the two sides", "both governments"
+                found += self.actors.last_parties(item, self.offset, count)
+                continue
             ref = self.ref(item) or _possessor(self, item) or _target_owner(self, item)
             if ref is not None:
                 found.append(ref)
@@ -227,6 +231,18 @@ class Sentence:
 
 def _is_location(ref: Ref) -> bool:
     return ref.entry.type is ActorType.LOCATION
+
+
+def _both(noun) -> int:
+    """How many parties "the two sides", "both governments", "the three leaders" counts (0: none)."""
+    if noun.tag_ != "NNS" or noun.lemma_.lower() not in PARTY_NOUNS:
+        return 0
+    for child in noun.children:
+        if child.lower_ in ("both", "two"):
+            return 2
+        if child.lower_ in ("three", "four") and child.dep_ == "nummod":
+            return 3 if child.lower_ == "three" else 4
+    return 0
 
 
 def _coordinated_owners(sentence: Sentence, noun, ref: Ref) -> list[Ref]:

@@ -595,6 +595,24 @@ class DocumentActors:
             kind = ActorType.ORGANISATION
         return Ref(self._entry(label, kind))
 
+    def last_parties(self, noun, offset: int, count: int) -> list[Ref]:
+        """The ``count`` actors named last before ``noun``, for "the two sides", "both governments",
+        "the two leaders": people for words of people, else states and groups."""
+        lemma = _lemma(noun)
+        people = lemma in LEADER_TITLES | MEMBER_TITLES
+        states = lemma in STATE_DESCRIPTIONS or lemma in GOVERNING_BODIES
+        found: list[ActorEntry] = []
+        for start, entry, _, _ in reversed(self._timeline):
+            if start >= offset + noun.idx or (entry.type is ActorType.PERSON) != people:
+                continue
+            if states and not entry.is_state:
+                continue
+            if entry.type is not ActorType.LOCATION and all(entry is not e for e in found):
+                found.append(entry)
+            if len(found) == count:
+                return [Ref(e, indirect=True) for e in reversed(found)]
+        return []
+
     def _state_described(self, noun, offset: int) -> Ref | None:
         """ "the kingdom", "the Gulf state", "the country": the state it qualifies by name ("the
         Chilean state"), else the state named last before it, not the subject of its own clause."""

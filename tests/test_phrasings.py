@@ -395,6 +395,11 @@ CASES = [
          "Peru says the move breaches the Lima Memorandum, signed by Chile, Peru and Bolivia.",
          [("Chile", "signsAgreementWith", "Bolivia")],
          [("Chile", "signsAgreementWith", "Lima Memorandum")]),
+    case("the-two-sides", "Chile and Peru fought for a decade. The two sides signed a peace deal on Monday.",
+         [("Chile", "signsAgreementWith", "Peru")]),
+    case("both-governments-are-states",
+         "Chile backed the Zorvan Front against Peru. Both governments later signed a truce.",
+         [("Chile", "signsAgreementWith", "Peru")], [("Zorvan Front", "signsAgreementWith", "Peru")]),
     case("contingents-from", "The Andean Mission, whose other contingents come from Peru, Bolivia and Chile, "
          "has driven the rebels out.",
          [("Peru", "memberOf", "Andean Mission"), ("Chile", "memberOf", "Andean Mission")]),
