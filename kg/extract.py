@@ -210,6 +210,11 @@ class Sentence:
             for ref in self.places(pobj)
         ]
 
+    @staticmethod
+    def prep_objects_tokens(head, prepositions) -> list:
+        """The objects of ``prepositions`` on ``head``, as tokens."""
+        return [p for c in head.children if c.lower_ in prepositions for p in c.children if p.dep_ == "pobj"]
+
     def places(self, token) -> list[Ref]:
         """``refs``, and the place a facility or region is in: "Niamey airport", "a region in Mozambique"."""
         refs = self.refs(token)
@@ -581,6 +586,14 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
             continue
         moved = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
         if moved and not any(_moves_force(m) for m in moved):
+            if verb.lemma_.lower() in WITHDRAW_VERBS and any(_is_envoy(m) for m in moved):
+                recalled = [
+                    r
+                    for head in (verb, *moved)
+                    for r in sentence.prep_objects(head, ("from",))
+                    if r.entry.is_state
+                ]
+                yield from _pairs(sentence.subjects(verb), R.OPPOSES, recalled, verb, 0.75)
             continue
         if _is_passive(verb):  # "tanks were deployed by X", "Chilean troops are stationed in Y"
             senders = sentence.prep_objects(verb, ("by",)) or [
@@ -609,6 +622,11 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
             allies = []
         yield from _pairs(senders, R.DEPLOYS_TO, places, verb, 0.85)
         yield from _pairs(senders, R.SUPPORTS, allies, verb, 0.8)
+
+
+def _is_envoy(noun) -> bool:
+    """Whether ``noun`` is a diplomat, whose recall from a state is a protest: "withdrew its ambassador"."""
+    return noun.lemma_.lower() in ("ambassador", "envoy", "diplomat", "embassy", "mission")
 
 
 def _is_place(ref: Ref) -> bool:
@@ -918,6 +936,7 @@ def supplied_aid(sentence: Sentence) -> Iterator[Candidate]:
         given = [p for w in verb.children if w.lower_ == "with" for p in w.children if p.dep_ == "pobj"]
         takers = [c for c in verb.children if c.dep_ == "dative" or _gets(c, given)]
         given += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c not in takers]
+        given += [p for c in given for p in sentence.prep_objects_tokens(c, ("in",))]  # "$50m in aid"
         aid = any(t.lemma_.lower() in AID_NOUNS or t.lemma_.lower() in FORCE_NOUNS for t in given)
         if not aid and lemma not in GIFT_VERBS:
             continue
@@ -1073,7 +1092,14 @@ def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
     for noun in sentence.tokens:
         lemma = noun.lemma_.lower()
         relation = ROLE_NOUNS.get(lemma) or REVERSED_ROLE_NOUNS.get(lemma)
-        if relation is None or noun.dep_ not in ("attr", "nsubj", "appos"):
+        # the name the role is given: "Russia's ally Syria", "Chile's backer, Peru,"
+        named = [
+            r for c in noun.children if c.dep_ == "appos" and c.pos_ == "PROPN" for r in sentence.refs(c)
+        ]
+        following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+        if not named and following is not None and following.pos_ == "PROPN":
+            named = [ref] if (ref := sentence.ref(following)) is not None else []
+        if relation is None or (noun.dep_ not in ("attr", "nsubj", "appos") and not named):
             continue
         if lemma == "partner" and any(c.lower_ in TRADE_QUALIFIERS for c in noun.children):
             continue  # "its biggest trading partner"
@@ -1081,7 +1107,10 @@ def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
         others += sentence.prep_objects(noun, ("of", "to"))
         if relation is R.MEMBER_OF:  # "Poland, a NATO member"
             others += [r for c in noun.children if c.dep_ == "compound" and (r := sentence.ref(c))]
-        if noun.dep_ == "attr":
+        if named:
+            holders = named
+            others = [r for c in noun.children if c.dep_ == "poss" for r in sentence.refs(c)]
+        elif noun.dep_ == "attr":
             holders = sentence.subjects(noun.head)
         elif noun.dep_ == "appos":
             holders = sentence.refs(noun.head)

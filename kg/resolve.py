@@ -579,7 +579,8 @@ class DocumentActors:
         if owner is None and not qualifiers and noun.tag_ != "NNS":
             return None
         if owner is None and not qualifiers and _determined(noun):
-            return None
+            # "the rebels": the armed group named last, if one was
+            return self._anaphor(noun, offset) if lemma in COMBATANTS else None
         if (
             owner is None
             and lemma not in COMBATANTS | NAMED_BY_DESCRIPTION
@@ -632,6 +633,8 @@ class DocumentActors:
         """ "the militia", "the group": the last actor of that kind named before; "the army" may be a
         state's."""
         wanted = {ActorType.ARMED_GROUP, ActorType.ORGANISATION, ActorType.GOVERNMENT}
+        if _lemma(noun) in COMBATANTS:  # "the rebels" are an armed group's
+            wanted = {ActorType.ARMED_GROUP}
         if _lemma(noun) in STATE_BODY_NOUNS and _lemma(noun) not in GOVERNING_BODIES:
             wanted.add(ActorType.STATE)
         return self._antecedent(
@@ -798,7 +801,10 @@ def _dateline(span) -> bool:
 def _proper(qualifier) -> bool:
     """Whether a qualifier makes a group a named one: "Kurdish leaders", "pro-Russian rebels",
     "US-led forces"."""
-    return any(t.text[:1].isupper() or t.lower_.startswith(("pro-", "anti-")) for t in qualifier.subtree)
+    return any(
+        (t.text[:1].isupper() and not t.is_sent_start) or t.lower_.startswith(("pro-", "anti-"))
+        for t in qualifier.subtree
+    )
 
 
 def _lemma(token) -> str:
