@@ -302,6 +302,7 @@ class DocumentActors:
         self.acronyms = _acronyms(text)
         self.entries: list[ActorEntry] = []
         self._named: dict[tuple[int, int], Ref] = {}  # (id(doc), token index) -> ref
+        self._read: dict[tuple[int, int], Ref | None] = {}  # the same for tokens read as references
         self._groups: dict[tuple[str, str], ActorEntry] = {}  # (person key, kind) -> unnamed body
         # (offset, entry, is a subject, the noun it names or qualifies: "army" in "the Sudanese army")
         self._timeline: list[tuple[int, ActorEntry, bool, str]] = []
@@ -430,9 +431,15 @@ class DocumentActors:
     # -- reading --------------------------------------------------------------------------------
     def ref_at(self, token, offset: int) -> Ref | None:
         """The actor ``token`` refers to, or None. ``offset`` is its paragraph's start in the document."""
-        ref = self._named.get((id(token.doc), token.i))
+        key = (id(token.doc), token.i)
+        ref = self._named.get(key)
         if ref is not None:
             return ref
+        if key not in self._read:  # every rule asks about the same tokens: read each once
+            self._read[key] = self._read_token(token, offset)
+        return self._read[key]
+
+    def _read_token(self, token, offset: int) -> Ref | None:
         if token.pos_ == "PRON":
             return self._pronoun(token, offset)
         lemma = _lemma(token)
