@@ -19,6 +19,7 @@ from kg.lexicon import (
     ATTEMPT_NOUNS,
     BODY_HEAD_TITLES,
     BREAK_VERBS,
+    COMPOSING_VERBS,
     DEFINITE_DETERMINERS,
     DENIAL_VERBS,
     DEPLOY_PREPOSITIONS,
@@ -256,7 +257,9 @@ def _coordinated_owners(sentence: Sentence, noun, ref: Ref) -> list[Ref]:
     return [
         other
         for mod in noun.children
-        if mod.dep_ == "amod" and sentence.ref(mod) is not None and sentence.ref(mod).entry is ref.entry
+        if mod.dep_ in ("amod", "compound")
+        and sentence.ref(mod) is not None
+        and sentence.ref(mod).entry is ref.entry
         for conj in mod.conjuncts
         if (other := sentence.ref(conj)) is not None and other.entry is not ref.entry
     ]
@@ -1036,6 +1039,38 @@ def _joint_body(entry: ActorEntry) -> bool:
             bool(set(words) & JOINT_BODY_HEADS) or organisation_types().get(" ".join(words)) == "Organisation"
         )
     )
+
+
+@rule
+def included_members(sentence: Sentence) -> Iterator[Candidate]:
+    """ "The bloc, whose members include X and Y", "a coalition that includes X, Y and Z", "the
+    group is made up of X and Y": the states listed are members of the body."""
+    for verb in sentence.tokens:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or lemma not in COMPOSING_VERBS:
+            continue
+        listed = [r for c in verb.children if c.dep_ == "dobj" for r in sentence.refs(c)]
+        if lemma == "make" or _is_passive(verb):  # "made up of X and Y", "composed of X and Y"
+            listed = [r for head in (verb, *verb.children) for r in sentence.prep_objects(head, ("of",))]
+        bodies = [r for r in _composed_bodies(sentence, verb) if _joint_body(r.entry)]
+        members = [r for r in listed if r.entry.is_state or r.entry.type is ActorType.ARMED_GROUP]
+        yield from _pairs(members, R.MEMBER_OF, bodies, verb, 0.75)
+
+
+def _composed_bodies(sentence: Sentence, verb) -> list[Ref]:
+    """The body a composing verb is about: its subject, the noun of its relative clause, or the
+    body whose "members" the subject is ("whose members include", "the members of X include")."""
+    found = []
+    for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+        if subject.lemma_.lower() == "member":
+            found += sentence.prep_objects(subject, ("of",))
+            if any(c.lower_ == "whose" for c in subject.children) and verb.dep_ == "relcl":
+                found += sentence.refs(verb.head)
+        elif subject.lower_ not in ("that", "which"):
+            found += sentence.refs(subject)
+    if verb.dep_ in ("relcl", "acl") and not found:
+        found += sentence.refs(verb.head)
+    return found
 
 
 @rule

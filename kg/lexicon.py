@@ -198,6 +198,8 @@ JOINT_BODY_HEADS = frozenset(
 STATE_DESCRIPTIONS = frozenset(
     ("country", "nation", "state", "kingdom", "emirate", "republic", "monarchy", "sultanate", "principality")
 )
+# Verbs that list what a body is made of: "a coalition that includes X", "made up of X and Y".
+COMPOSING_VERBS = frozenset(("include", "comprise", "compose", "make", "bring", "unite", "group", "count"))
 # Verbs of signing, by which a person acts for whom they sign "for".
 SIGNING_VERBS = frozenset(("sign", "initial", "countersign", "ratify", "endorse"))
 # Verbs that set their object against another: "the war pits X against Y".
@@ -298,7 +300,8 @@ GROUP_NOUNS = frozenset(
         "fighter", "militia", "militiaman", "rebel", "faction", "militant", "insurgent", "mercenary",
         "jihadist", "loyalist", "paramilitary", "gunman", "group", "coalition", "alliance", "formation",
         "brigade", "battalion", "opposition", "separatist", "proxy", "government", "parliament", "camp",
-        "movement", "tribe", "clan", "force", "troop", "army", "military", "soldier", "unit",
+        "movement", "tribe", "clan", "force", "troop", "army", "military", "soldier", "unit", "bloc",
+        "organisation", "organization", "mission", "grouping", "union",
     )
 )
 # Modifiers that do not make a state's body a distinct actor ("the Egyptian military forces").

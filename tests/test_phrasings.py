@@ -409,6 +409,13 @@ CASES = [
     case("the-rebels-point-back",
          "The Zorvan Front seized the town. The rebels, who are supported by Peru, control the north.",
          [("Peru", "supports", "Zorvan Front")]),
+    case("includes-members", "The Andean Alliance includes Chile, Peru and Bolivia.",
+         [("Chile", "memberOf", "Andean Alliance"), ("Bolivia", "memberOf", "Andean Alliance")]),
+    case("made-up-of", "The Andean Group is made up of Chile, Peru and Bolivia.",
+         [("Peru", "memberOf", "Andean Group")]),
+    case("whose-members-include", "NATO met. The bloc, whose founding members include Chile and Peru, grew.",
+         [("Chile", "memberOf", "NATO"), ("Peru", "memberOf", "NATO")]),
+    case("briefed-by", "Luis Soto was briefed by Ana Ruiz.", [("Ana Ruiz", "meetsWith", "Luis Soto")]),
     case("contingents-from", "The Andean Mission, whose other contingents come from Peru, Bolivia and Chile, "
          "has driven the rebels out.",
          [("Peru", "memberOf", "Andean Mission"), ("Chile", "memberOf", "Andean Mission")]),
