@@ -275,6 +275,13 @@ def _listed(token) -> list:
     ]
 
 
+def _named_after(noun, modifier, ref: Ref) -> bool:
+    """Whether an agreement is named after the place ``modifier`` names: "the Dayton accord", "the
+    Lusaka agreement" (not signed by Ohio or Zambia); a state's name or demonym is a party."""
+    agreement = RELATION_NOUNS.get(noun.lemma_.lower()) is R.SIGNS_AGREEMENT_WITH
+    return agreement and modifier.dep_ != "poss" and not (ref.entry.is_state and ref.seat is None)
+
+
 def _possessor(sentence: Sentence, noun) -> Ref | None:
     """The agent of an event noun that stands where an actor should: "counter [the LNA's offensive]"."""
     lemma = noun.lemma_.lower()
@@ -283,7 +290,11 @@ def _possessor(sentence: Sentence, noun) -> Ref | None:
     for child in noun.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
             ref = sentence.ref(child)
-            if ref is not None and ref.entry.type is not ActorType.LOCATION:
+            if (
+                ref is not None
+                and ref.entry.type is not ActorType.LOCATION
+                and not _named_after(noun, child, ref)
+            ):
                 return ref
     heads = [noun]
     if noun.dep_ == "dobj" and not _is_passive(noun.head):  # "fights off an offensive [by X]", misattached
@@ -790,9 +801,8 @@ def _noun_agents(sentence: Sentence, noun, relation: R) -> list[Ref]:
     for child in noun.children:
         if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < noun.i:
             refs = sentence.refs(child)
-            named_after = relation is R.SIGNS_AGREEMENT_WITH and child.dep_ != "poss"
-            if named_after and not all(r.entry.is_state for r in refs):
-                continue  # "the Dayton accord" is named after a place, not signed by it
+            if any(_named_after(noun, child, r) for r in refs):
+                continue
             if refs and refs[0].entry.type is not ActorType.LOCATION:
                 return refs
     agents = sentence.prep_objects(noun, ("by", "of") if relation is R.OPPOSES else ("by", "from"))
