@@ -416,7 +416,8 @@ CASES = [
     case("whose-members-include", "NATO met. The bloc, whose founding members include Chile and Peru, grew.",
          [("Chile", "memberOf", "NATO"), ("Peru", "memberOf", "NATO")]),
     case("briefed-by", "Luis Soto was briefed by Ana Ruiz.", [("Ana Ruiz", "meetsWith", "Luis Soto")]),
-    case("an-agreement-named-after-a-city", "The Zorvan Front signed the Lima ceasefire agreement on Tuesday.",
+    case("an-agreement-named-after-a-city",
+         "The Zorvan Front signed the Lima ceasefire agreement on Tuesday.",
          not_gives=[("Zorvan Front", "signsAgreementWith", "Peru")]),
     case("contingents-from", "The Andean Mission, whose other contingents come from Peru, Bolivia and Chile, "
          "has driven the rebels out.",
