@@ -1572,8 +1572,11 @@ def _resolve(
     for candidate, evidence in found:
         subject = _actor(candidate.subject, led, actors)
         obj = _actor(candidate.object, led, actors)
-        # a capital named as a place is its state's node, named as the text names it: "deploysTo Kabul"
-        seat = candidate.object.seat if candidate.relation in (R.DEPLOYS_TO, R.OPPOSES) else None
+        # a capital troops are sent to is its state's node, named as the text names it ("deploysTo
+        # Kabul"); a capital attacked is the city, a place ("an offensive on Tripoli")
+        seat = candidate.object.seat if candidate.relation is R.DEPLOYS_TO else None
+        if candidate.relation is R.OPPOSES and candidate.object.seat:
+            obj = actors.city(candidate.object.seat)
         relation = candidate.relation
         kind, source = (Modality.ASSERTED, None) if candidate.descriptive else modality(candidate.trigger)
         # a title or a role is a standing fact, not an event of the sentence's date

@@ -743,6 +743,10 @@ class DocumentActors:
                 return Ref(entry, indirect=True)
         return Ref(recent[-1][0], indirect=True) if recent else None
 
+    def city(self, name: str) -> ActorEntry:
+        """The city itself, for a capital attacked as a place rather than named for its government."""
+        return self._entry(name, ActorType.LOCATION)
+
     def group_of(self, person: ActorEntry, kind: str, label: str) -> ActorEntry:
         """A body the text ties to a person but never names: "Haftar's forces", "troops of X"."""
         entry = self._groups.get((person.key, kind))
