@@ -419,6 +419,8 @@ CASES = [
     case("an-agreement-named-after-a-city",
          "The Zorvan Front signed the Lima ceasefire agreement on Tuesday.",
          not_gives=[("Zorvan Front", "signsAgreementWith", "Peru")]),
+    case("signing-together-is-meeting", "Luis Soto and Ana Ruiz also signed the accord in Lima.",
+         [("Luis Soto", "signsAgreementWith", "Ana Ruiz"), ("Luis Soto", "meetsWith", "Ana Ruiz")]),
     case("contingents-from", "The Andean Mission, whose other contingents come from Peru, Bolivia and Chile, "
          "has driven the rebels out.",
          [("Peru", "memberOf", "Andean Mission"), ("Chile", "memberOf", "Andean Mission")]),
