@@ -235,6 +235,8 @@ LEADER_TITLES = frozenset(
         "founder", "director", "director-general", "governor", "mayor", "general secretary", "commander",
     )
 )
+# Titles of a state's head, by which a text may point back to a head it named: "the Russian leader".
+HEAD_TITLES = frozenset(("president", "leader", "premier", "king", "queen", "emir", "monarch", "chancellor"))
 # Offices whose holder, unnamed, speaks for the state the title names: "the Norwegian envoy said".
 STATE_VOICES = frozenset(
     (

@@ -19,6 +19,7 @@ from kg.lexicon import (
     FORCE_NOUNS,
     GOVERNMENT_WORDS,
     GROUP_NOUNS,
+    HEAD_TITLES,
     HONORIFICS,
     IRREGULAR_FORCES,
     LEADER_TITLES,
@@ -321,6 +322,24 @@ class DocumentActors:
                     start = paragraph.offset + span.start_char
                     self._timeline.append((start, ref.entry, subject, _lemma(noun)))
         self._merge_early_surnames()
+        self._heads = self._titled_heads(paragraphs)
+
+    def _titled_heads(self, paragraphs: list) -> dict[str, ActorEntry]:
+        """State key -> the person the text titles its head: "Russian President X", "Chile's leader X"."""
+        heads: dict[str, ActorEntry] = {}
+        for paragraph in paragraphs:
+            doc = paragraph.doc
+            for (doc_id, i), ref in self._named.items():
+                if doc_id != id(doc) or ref.entry.type is not ActorType.PERSON or i == 0:
+                    continue
+                before = doc[i - 1]
+                if self._named.get((doc_id, before.i)) is ref or _lemma(before) not in HEAD_TITLES:
+                    continue
+                for token in doc[max(0, before.i - 3) : before.i]:
+                    state = self._named.get((doc_id, token.i))
+                    if state is not None and state.entry.is_state:
+                        heads.setdefault(state.entry.key, ref.entry)
+        return heads
 
     def _merge_early_surnames(self) -> None:
         """A surname first taken for an organisation ("Haftar does not lack friends") is the person
@@ -514,6 +533,9 @@ class DocumentActors:
         # the body named (for one person, only a state: "a Hamas official" is not Hamas's voice)
         if title.dep_ in ("compound", "attr", "appos"):  # a name's title, or what someone is called
             return None
+        head = self._named_head(title, offset)
+        if head is not None:  # "the Russian leader", where the text named "Russian President X"
+            return head
         if _lemma(title) not in STATE_VOICES or any(c.lower_ in NOT_IN_OFFICE for c in title.children):
             return None  # "a former Chilean minister", "a Chilean opposition senator" speak for no state
         for child in title.children:
@@ -635,6 +657,18 @@ class DocumentActors:
             since=offset + noun.sent.start_char,  # a state named earlier in the sentence comes first
             unlike=self._own_subject(noun, offset),
         )
+
+    def _named_head(self, title, offset: int) -> Ref | None:
+        """The person the text names as head of the state a definite head's title qualifies: "the
+        Russian leader" is X where the text wrote "Russian President X"."""
+        if _lemma(title) not in HEAD_TITLES or title.tag_ != "NN" or not _determined(title):
+            return None
+        for child in title.children:
+            if child.dep_ in ("amod", "compound", "poss") and child.i < title.i:
+                ref = self.ref_at(child, offset)
+                if ref is not None and ref.entry.is_state and ref.entry.key in self._heads:
+                    return Ref(self._heads[ref.entry.key], indirect=True)
+        return None
 
     def _anaphor(self, noun, offset: int) -> Ref | None:
         """ "the militia", "the group": the last actor of that kind named before; "the army" may be a

@@ -421,6 +421,9 @@ CASES = [
          not_gives=[("Zorvan Front", "signsAgreementWith", "Peru")]),
     case("signing-together-is-meeting", "Luis Soto and Ana Ruiz also signed the accord in Lima.",
          [("Luis Soto", "signsAgreementWith", "Ana Ruiz"), ("Luis Soto", "meetsWith", "Ana Ruiz")]),
+    case("the-chilean-leader-named-before",
+         "Chilean President Luis Soto arrived on Monday. Prime Minister Marta Diaz held talks with the "
+         "Chilean leader.", [("Marta Diaz", "meetsWith", "Luis Soto")]),
     case("contingents-from", "The Andean Mission, whose other contingents come from Peru, Bolivia and Chile, "
          "has driven the rebels out.",
          [("Peru", "memberOf", "Andean Mission"), ("Chile", "memberOf", "Andean Mission")]),
