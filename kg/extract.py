@@ -589,13 +589,13 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
             forces = [
                 r for c in verb.children if c.dep_ == "nsubj" and _moves_force(c) for r in sentence.refs(c)
             ]
-            places = [  # "entered X", "seized [the legislature in X]"
+            places = [  # "entered X", "seized [the legislature in X]", "crossed into X"
                 r
                 for c in verb.children
                 if c.dep_ == "dobj"
                 for r in sentence.places(c) or sentence.prep_objects(c, ("in",))
                 if _is_place(r)
-            ]
+            ] + [r for r in sentence.prep_objects(verb, ("into",)) if _is_place(r)]
             yield from _pairs(forces, R.DEPLOYS_TO, places, verb, 0.8)
             continue
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in DEPLOY_VERBS | WITHDRAW_VERBS:
@@ -624,9 +624,11 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
         # the owners of what is sent send it too: "Bush sent American forces to X" (the US)
         senders += [r for m in moved if m.dep_ == "dobj" for r in _force_owners(sentence, m)]
         destinations = sentence.prep_objects(verb, DEPLOY_PREPOSITIONS) or [
-            r
+            r  # "sent [troops to X]", "rushed 3,000 soldiers, among them paratroopers of a division, to X"
             for m in moved
-            for r in sentence.prep_objects(m, DEPLOY_PREPOSITIONS)  # "sent [troops to X]"
+            for t in m.subtree
+            if t.dep_ != "relcl"
+            for r in sentence.prep_objects(t, ("to", "into"))
         ]
         if verb.lemma_.lower() in WITHDRAW_VERBS:  # "pull its forces out of Iraq": they were in Iraq
             destinations = sentence.prep_objects(verb, ("from",)) + [

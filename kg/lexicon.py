@@ -206,10 +206,13 @@ SIGNING_VERBS = frozenset(("sign", "initial", "countersign", "ratify", "endorse"
 SETTING_VERBS = frozenset(("pit", "set", "turn"))
 # Verbs whose subject counts on what their object gives: "X can count on support from Y".
 RELYING_VERBS = frozenset(("count", "rely", "depend", "enjoy", "lean", "draw"))
-RECEIVE_VERBS = frozenset(("receive", "get", "obtain", "accept", "take", "secure", "win"))
+RECEIVE_VERBS = frozenset(("receive", "get", "obtain", "accept", "take", "secure", "win", "buy", "purchase"))
 # "X provided weapons to Y", "X supplied Y with drones": X supports Y.
 SUPPLY_VERBS = frozenset(
-    ("provide", "supply", "give", "deliver", "hand", "grant", "furnish", "funnel", "promise", "commit")
+    (
+        "provide", "supply", "give", "deliver", "hand", "grant", "furnish", "funnel", "promise", "commit",
+        "sell",
+    )
 )
 # Verbs of giving that are aid whatever is given: "X will contribute a million kroner to Y".
 GIFT_VERBS = frozenset(("contribute", "donate", "pledge", "lend"))

@@ -424,6 +424,9 @@ CASES = [
     case("the-chilean-leader-named-before",
          "Chilean President Luis Soto arrived on Monday. Prime Minister Marta Diaz held talks with the "
          "Chilean leader.", [("Marta Diaz", "meetsWith", "Luis Soto")]),
+    case("bought-weapons-from", "Peru bought missiles and other weapons from Chile and Bolivia.",
+         [("Chile", "supports", "Peru"), ("Bolivia", "supports", "Peru")]),
+    case("crossed-into", "Chilean forces had crossed into southern Peru.", [("Chile", "deploysTo", "Peru")]),
     case("contingents-from", "The Andean Mission, whose other contingents come from Peru, Bolivia and Chile, "
          "has driven the rebels out.",
          [("Peru", "memberOf", "Andean Mission"), ("Chile", "memberOf", "Andean Mission")]),
