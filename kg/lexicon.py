@@ -163,7 +163,7 @@ LIGHT_VERBS = frozenset(
         "order", "begin", "start", "continue", "step", "lend", "express", "voice", "declare", "restate",
         "reaffirm", "further", "deepen", "expand", "boost", "increase", "agree", "impose", "renew", "make",
         "send", "deliver", "ship", "hail", "welcome", "receive", "accept", "seek", "request", "call",
-        "demand", "urge", "threaten", "put",
+        "demand", "urge", "threaten", "put", "clinch", "finalise", "finalize", "adopt", "forge", "hammer",
     )
 )
 # Plural nouns of the people or bodies that act for the parties they are "of": "the foreign

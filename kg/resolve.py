@@ -579,6 +579,7 @@ class DocumentActors:
             for t in noun.lefts
             if t.dep_ in ("amod", "compound", "nmod", "npadvmod")
             and t != owner_token
+            and (owner is None or self._named.get((id(t.doc), t.i)) is not owner)  # its name's own words
             and t.lower_ not in PLAIN_MODIFIERS
             and t.lemma_.lower() not in FORCE_NOUNS  # "fighter jets", "army units": still the state's
             and self.gazetteer.demonym(t.lower_) is None
@@ -944,7 +945,16 @@ def _name_spans(doc, known_acronyms) -> list:
         span = doc[start:end]
         spans.append(doc.char_span(span.start_char, span.end_char, label=label) or span)
     covered = {t.i for span in spans for t in span}
-    return spans + [span for span in _untagged_names(doc) if not any(t.i in covered for t in span)]
+    spans += [span for span in _untagged_names(doc) if not any(t.i in covered for t in span)]
+    return [_with_number(span) for span in spans]
+
+
+def _with_number(span):
+    """The span with a "+N" that belongs to the name: "P5+1", "ASEAN+3"."""
+    doc, end = span.doc, span.end
+    if end + 1 < len(doc) and doc[end].text == "+" and doc[end + 1].like_num:
+        return doc.char_span(span.start_char, doc[end + 1].idx + len(doc[end + 1]), label=span.label_) or span
+    return span
 
 
 def _acronym(token) -> bool:

@@ -427,6 +427,8 @@ CASES = [
     case("bought-weapons-from", "Peru bought missiles and other weapons from Chile and Bolivia.",
          [("Chile", "supports", "Peru"), ("Bolivia", "supports", "Peru")]),
     case("crossed-into", "Chilean forces had crossed into southern Peru.", [("Chile", "deploysTo", "Peru")]),
+    case("a-name-with-a-number", "Chile and the G5+1 group of powers clinched an interim deal on Sunday.",
+         [("Chile", "signsAgreementWith", "G5+1")]),
     case("contingents-from", "The Andean Mission, whose other contingents come from Peru, Bolivia and Chile, "
          "has driven the rebels out.",
          [("Peru", "memberOf", "Andean Mission"), ("Chile", "memberOf", "Andean Mission")]),
