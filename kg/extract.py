@@ -80,6 +80,8 @@ TIME_MODIFIERS = frozenset(("former", "late", "then", "current", "new", "interim
 # A state after one of these is where someone goes or what they face, not whom they serve.
 AWAY_PREPOSITIONS = frozenset(("to", "with", "against", "into", "from", "toward", "towards", "on", "by"))
 INDIRECT_PENALTY = 0.8
+JOINT_PENALTY = 0.8  # a party's tie to another party of the same pact or meeting, read through it
+SEPARATE_WORDS = frozenset(("separate", "bilateral", "respective", "individual", "parallel"))
 REPORTED_PENALTY = 0.95
 OFFICE_PENALTY = 0.9
 COMMAND_NOUNS = frozenset(("command", "leadership", "control", "orders"))
@@ -199,22 +201,7 @@ class Sentence:
 
     def prep_objects(self, head, prepositions) -> list[Ref]:
         """The actors introduced by ``prepositions`` on ``head``: "with X", "with X and with Y"."""
-        preps = [
-            p for p in head.children if p.dep_ in ("prep", "agent", "dative") and p.lower_ in prepositions
-        ]
-        preps += [c for p in preps for c in p.conjuncts if c.lower_ in prepositions]
-        return [
-            ref
-            for prep in preps
-            for pobj in prep.children
-            if pobj.dep_ == "pobj"
-            for ref in self.places(pobj)
-        ]
-
-    @staticmethod
-    def prep_objects_tokens(head, prepositions) -> list:
-        """The objects of ``prepositions`` on ``head``, as tokens."""
-        return [p for c in head.children if c.lower_ in prepositions for p in c.children if p.dep_ == "pobj"]
+        return [ref for pobj in _prep_object_tokens(head, prepositions) for ref in self.places(pobj)]
 
     def places(self, token) -> list[Ref]:
         """``refs``, and the place a facility or region is in: "Niamey airport", "a region in Mozambique"."""
@@ -235,7 +222,15 @@ class Sentence:
         return []
 
 
+def _prep_object_tokens(head, prepositions) -> list:
+    """The objects of ``prepositions`` on ``head``, as tokens: "with X", "with X and with Y"."""
+    preps = [p for p in head.children if p.dep_ in ("prep", "agent", "dative") and p.lower_ in prepositions]
+    preps += [c for p in preps for c in p.conjuncts if c.lower_ in prepositions]
+    return [pobj for prep in preps for pobj in prep.children if pobj.dep_ == "pobj"]
+
+
 def _is_location(ref: Ref) -> bool:
+    """Whether ``ref`` is a place rather than an actor."""
     return ref.entry.type is ActorType.LOCATION
 
 
@@ -373,13 +368,25 @@ def _is_passive(verb) -> bool:
 
 
 def _pairs(subjects, relation, objects, trigger, confidence) -> Iterator[Candidate]:
-    """Each subject with each object; for a symmetric relation the objects are parties of one
-    meeting or pact too, so each pair of them as well ("X held talks with Y and Z")."""
+    """Each subject with each object; for a symmetric relation whose trigger is one meeting or pact
+    the objects are its parties too, so each pair of them as well ("X held talks with Y and Z",
+    not "X signed separate deals with Y and Z", nor "X and Y met Z and W")."""
     for subject in subjects:
         for obj in objects:
             yield Candidate(subject, relation, obj, trigger, confidence)
-    if relation.symmetric and len(subjects) == 1 and len(objects) > 1:  # not "X and Y met Z and W"
-        yield from _mutual(objects, relation, trigger, confidence * INDIRECT_PENALTY)
+    if relation.symmetric and len(subjects) == 1 and len(objects) > 1 and _one_event(trigger):
+        yield from _mutual(objects, relation, trigger, confidence * JOINT_PENALTY)
+
+
+def _one_event(trigger) -> bool:
+    """Whether a trigger names one meeting or pact: not "deals", "separate talks", "bilateral deals"."""
+    nouns = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+    return not any(
+        n.tag_ == "NNS"
+        and n.lemma_.lower() in RELATION_NOUNS
+        and RELATION_NOUNS[n.lemma_.lower()] is not R.MEETS_WITH
+        for n in nouns
+    ) and not any(c.lower_ in SEPARATE_WORDS for n in nouns for c in n.children)
 
 
 # -- rules ---------------------------------------------------------------------------------------
@@ -398,7 +405,8 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
             sides = [r for c in sides for r in sentence.refs(c)]
             yield from _pairs(sides, R.OPPOSES, others, verb, 0.8)
             yield from _pairs(others, R.OPPOSES, sides, verb, 0.8)
-            continue
+            if others:
+                continue
         relation = TRANSITIVE_VERBS.get(lemma)
         if relation is not None:
             if _is_passive(verb):  # "X is equipped and trained by Y": both verbs share X and Y
@@ -413,7 +421,7 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                 if not patients and verb.dep_ in ("acl", "advcl", "conj"):
                     patients = _participle_patients(sentence, verb)
                 yield from _pairs(agents, relation, patients, verb, 0.9)
-                if relation.symmetric and not [p for p in patients if not _document(p.entry)]:
+                if relation is R.SIGNS_AGREEMENT_WITH and all(_document(p.entry) for p in patients):
                     yield from _mutual(agents, relation, verb, 0.85)  # "the accord, signed by X, Y and Z"
             else:
                 subjects = sentence.subjects(verb)
@@ -769,7 +777,7 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
             and governor is not None
             and TRANSITIVE_VERBS.get(governor.lemma_.lower()) is R.OPPOSES
         )
-        if (relation.symmetric or mutual) and not objects:  # "X and Y fought a clash"
+        if (relation.symmetric or mutual) and not objects:
             yield from _mutual(agents, relation, noun, 0.75)
 
 
@@ -897,11 +905,9 @@ def hyphenated_participles(sentence: Sentence) -> Iterator[Candidate]:
             continue
         agent = next((r for t in actor_tokens if (r := _hyphen_actor(sentence, t) or sentence.ref(t))), None)
         patients = sentence.refs(token.head)  # "his Chile-backed rival, X": X
-        if agent is not None:
-            for patient in patients[:1]:
-                yield Candidate(
-                    agent, PARTICIPLE_RELATIONS[participle], patient, token, 0.85, descriptive=True
-                )
+        if agent is not None and patients:
+            relation = PARTICIPLE_RELATIONS[participle]
+            yield Candidate(agent, relation, patients[0], token, 0.85, descriptive=True)
 
 
 def _hyphen_actor(sentence: Sentence, token) -> Ref | None:
@@ -953,7 +959,7 @@ def supplied_aid(sentence: Sentence) -> Iterator[Candidate]:
         given = [p for w in verb.children if w.lower_ == "with" for p in w.children if p.dep_ == "pobj"]
         takers = [c for c in verb.children if c.dep_ == "dative" or _gets(c, given)]
         given += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c not in takers]
-        given += [p for c in given for p in sentence.prep_objects_tokens(c, ("in",))]  # "$50m in aid"
+        given += [p for c in given for p in _prep_object_tokens(c, ("in",))]  # "$50m in aid"
         aid = any(t.lemma_.lower() in AID_NOUNS or t.lemma_.lower() in FORCE_NOUNS for t in given)
         if not aid and lemma not in GIFT_VERBS:
             continue
@@ -1100,8 +1106,8 @@ def fellow_members(sentence: Sentence) -> Iterator[Candidate]:
         ]
         verb = member.head.head if member.dep_ == "pobj" else member.head
         if verb.pos_ in ("VERB", "AUX"):
-            bodies_only = [r for r in sentence.subjects(verb) if r.entry.type is not ActorType.PERSON]
-            yield from _pairs(bodies_only, R.MEMBER_OF, bodies, member, 0.75)
+            members = [r for r in sentence.subjects(verb) if r.entry.type is not ActorType.PERSON]
+            yield from _pairs(members, R.MEMBER_OF, bodies, member, 0.75)
 
 
 @rule
@@ -1142,10 +1148,8 @@ def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
         lemma = noun.lemma_.lower()
         relation = ROLE_NOUNS.get(lemma) or REVERSED_ROLE_NOUNS.get(lemma)
         # the name the role is given: "Russia's ally Syria", "Chile's backer, Peru,"
-        named = [
-            r for c in noun.children if c.dep_ == "appos" and c.pos_ == "PROPN" for r in sentence.refs(c)
-        ]
-        following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+        named = [r for c in _listed(noun) for r in sentence.refs(c)]
+        following = noun.doc[noun.i + 1] if noun.i + 1 < sentence.span.end else None
         if not named and following is not None and following.pos_ == "PROPN":
             named = [ref] if (ref := sentence.ref(following)) is not None else []
         if relation is None or (noun.dep_ not in ("attr", "nsubj", "appos") and not named):
@@ -1158,7 +1162,6 @@ def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
             others += [r for c in noun.children if c.dep_ == "compound" and (r := sentence.ref(c))]
         if named:
             holders = named
-            others = [r for c in noun.children if c.dep_ == "poss" for r in sentence.refs(c)]
         elif noun.dep_ == "attr":
             holders = sentence.subjects(noun.head)
         elif noun.dep_ == "appos":
@@ -1173,7 +1176,7 @@ def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
 # Words that may stand inside a title phrase around a name besides the title itself.
 TITLE_LINKS = frozenset(("of", "for", "'s", "’s", "-", "then", "and"))
 # Words by which a sentence calls the people it lists heads: "X of Chile and Y of Peru, the two leaders".
-HEAD_PLURALS = frozenset(("leader", "president", "premier", "summit", "head"))
+HEAD_PLURALS = frozenset(("leader", "president", "premier", "head"))
 # Parts of speech that end a title phrase before a name (but for TITLE_LINKS).
 TITLE_BREAKS = frozenset(("VERB", "AUX", "ADP", "PUNCT", "PRON", "NUM", "DET"))
 # Where a title phrase after a name ends: "X, the Turkish president, said".
@@ -1223,19 +1226,23 @@ def offices(sentence: Sentence) -> Iterator[Candidate]:
             owners = _owners(sentence, phrase, ref) or (of_owners if phrase is before else [])
             if relation is None or not owners:
                 continue
-            relation = _one_of_many(relation, words, phrase)
-            if owners[0].entry.is_state and (
-                (words and words[-1].lower() in BODY_HEAD_TITLES) or owners[0].indirect
-            ):
-                relation = R.MEMBER_OF  # a state's commander, or the head of one of its bodies
+            relation = _seat_relation(_one_of_many(relation, words, phrase), words, owners[0])
             yield Candidate(ref, relation, owners[0], tokens[i], 0.85, descriptive=True)
         if of_owners and not before and not after:  # "Mediators X of Chile and Y of Peru"
-            heads = any(
-                t.lemma_.lower() in HEAD_PLURALS and t.pos_ == "NOUN" for t in tokens
-            )  # "the leaders"
+            heads = any(t.lemma_.lower() in HEAD_PLURALS and t.tag_ == "NNS" for t in tokens)  # "the leaders"
             relation = R.LEADS if heads else R.MEMBER_OF
-            yield Candidate(ref, relation, of_owners[0], tokens[i], 0.75, True, rank_unknown=not heads)
+            yield Candidate(
+                ref, relation, of_owners[0], tokens[i], 0.75, descriptive=True, rank_unknown=not heads
+            )
         i = end + 1
+
+
+def _seat_relation(relation: R, words: list[str], owner: Ref) -> R:
+    """memberOf for a state's commander ("Chile's army commander") or the head of one of the state's
+    bodies ("head of the Chilean Navy's Pacific Force"); else ``relation``."""
+    if owner.entry.is_state and ((words and words[-1].lower() in BODY_HEAD_TITLES) or owner.indirect):
+        return R.MEMBER_OF
+    return relation
 
 
 def _plain_word(sentence: Sentence, token, person: Ref) -> bool:
@@ -1335,12 +1342,8 @@ def titles(sentence: Sentence) -> Iterator[Candidate]:
         office = _office(sentence, token, ref)
         if office is not None:
             relation, owners, office_words = office
-            if (
-                owners
-                and owners[0].entry.is_state
-                and (office_words[-1].lower() in BODY_HEAD_TITLES or owners[0].indirect)
-            ):
-                relation = R.MEMBER_OF
+            if owners:
+                relation = _seat_relation(relation, office_words, owners[0])
             if owners:
                 yield Candidate(ref, relation, owners[0], token, 0.9, descriptive=True)
             elif office_words and (
@@ -1625,9 +1628,11 @@ def _resolve(
 
 
 def _without_doubtful_seats(found: list[tuple[Candidate, Evidence]]) -> list[tuple[Candidate, Evidence]]:
-    """``found`` without the guessed seats of office ("President X" and a state nearby) that the text
-    belies: where it names the person's real seat elsewhere, or where another person heads the state."""
-    leaders = {c.subject.entry.key for c, _ in found if c.relation is R.LEADS}
+    """``found`` reconciled across the document's offices: "X of Chile" leads where the text titles
+    X a head elsewhere; a head is not also a member of what they head; and the guessed seats of
+    office ("President X" and a state nearby) go where the text belies them, naming the person's
+    real seat elsewhere or another person as the state's head."""
+    leaders = {c.subject.entry.key for c, _ in found if c.relation is R.LEADS and c.descriptive}
     found = [
         (replace(c, relation=R.LEADS) if c.rank_unknown and c.subject.entry.key in leaders else c, e)
         for c, e in found

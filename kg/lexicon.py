@@ -18,11 +18,17 @@ from kg.model import RelationType as R
 
 
 def _relation_table(name: str) -> dict[str, R]:
+    """One table of the relation lexicon: trigger -> relation."""
     return {trigger: R(relation) for trigger, relation in _relation_lexicon()[name].items()}
 
 
 def _pair_table(name: str) -> dict[tuple[str, str], R]:
-    return {tuple(trigger.split(" ", 1)): relation for trigger, relation in _relation_table(name).items()}
+    """One table of two-word triggers: (verb, preposition or particle) -> relation."""
+    pairs: dict[tuple[str, str], R] = {}
+    for trigger, relation in _relation_table(name).items():
+        verb, _, word = trigger.partition(" ")
+        pairs[(verb, word)] = relation
+    return pairs
 
 
 def _cameo_verbs() -> dict[str, R]:
@@ -36,6 +42,7 @@ def _cameo_verbs() -> dict[str, R]:
 
 @lru_cache(maxsize=1)
 def _relation_lexicon() -> dict:
+    """``kg/data/relations.toml``, read once."""
     with resources.files("kg").joinpath("data/relations.toml").open("rb") as handle:
         return tomllib.load(handle)
 
@@ -142,7 +149,7 @@ FORCE_NOUNS = frozenset(
 # are not Syria, but "Syrian tanks" are.
 IRREGULAR_FORCES = frozenset(
     ("fighter", "mercenary", "militia", "militiaman", "operative", "adviser", "advisor", "specialist",
-     "instructor", "volunteer", "officer", "boot", "system", "equipment", "consignment", "shipment",
+     "instructor", "officer", "boot", "system", "equipment", "consignment", "shipment",
      "guerrilla", "rebel", "insurgent", "militant")
 )
 
@@ -172,7 +179,7 @@ PARTY_NOUNS = frozenset(
     (
         "minister", "leader", "president", "head", "representative", "delegation", "delegate", "envoy",
         "official", "negotiator", "diplomat", "government", "state", "country", "nation", "member", "army",
-        "force", "troop", "party", "side", "prime minister", "chief", "commander", "ambassador", "soldier",
+        "force", "troop", "party", "side", "chief", "commander", "ambassador", "soldier",
         "contingent", "unit", "navy", "warship", "aircraft", "warplane", "marine", "paratrooper",
     )
 )
@@ -189,7 +196,7 @@ AID_NOUNS = frozenset(
     ("money", "aid", "weapon", "arm", "fund", "assistance", "support", "help", "loan", "grant", "ammunition",
      "equipment", "supply", "backing", "training", "tank", "missile", "drone", "jet", "credit", "cash")
 )
-# Last words of the names of bodies that states join: "the Andean Mission", "the Gulf Cooperation Council".
+# Words of the names of bodies that states join: "the Andean Mission", "the Pacific Cooperation Council".
 JOINT_BODY_HEADS = frozenset(
     ("alliance", "coalition", "mission", "force", "union", "council", "league", "community", "organisation",
      "organization", "bloc", "group", "partnership", "pact", "command", "operation", "forum", "association")
@@ -390,7 +397,7 @@ def states() -> tuple[State, ...]:
 
 
 # Last words of a name that make it a body of people, not a place, whatever the tagger says:
-# "the Andean Mission", "the Kosovo Force", "the Arab League".
+# "the Andean Mission", "the Pacific Force", "the Andean League".
 ORGANISATION_HEADS = frozenset(
     (
         "mission",

@@ -71,9 +71,9 @@ GOVERNING_BODIES = frozenset(
 FOLLOWERS = frozenset(
     ("fighter", "militia", "militiaman", "loyalist", "gunman", "brigade", "battalion", "formation")
 )
-# Irregular fighters, named by their kind when no name is given: "rebel positions" are the rebels'.
 # Bodies that news names by description as often as by name: "the international coalition".
 NAMED_BY_DESCRIPTION = frozenset(("coalition", "alliance", "force", "mission", "movement", "faction"))
+# Irregular fighters, named by their kind when no name is given: "rebel positions" are the rebels'.
 COMBATANTS = frozenset(("rebel", "militant", "insurgent", "jihadist", "separatist", "fighter", "guerrilla"))
 # Words that name a state's own institutions: "Foreign Ministry", "Armed Forces", "General Staff".
 STATE_BODY_WORDS = frozenset(
@@ -205,6 +205,7 @@ class Gazetteer:
 
 
 def _names(state: State) -> tuple[str, ...]:
+    """A state's name and other names (not its demonyms or capitals)."""
     return (state.name, *state.aliases)
 
 
@@ -232,7 +233,8 @@ class ActorEntry:
         first form it uses (a capital or a demonym)."""
         if not self.forms or self.label in self.forms:
             return self.label
-        return max(self.names, key=len) if self.names else self.forms[0]
+        names = [form for form in self.forms if form in self.names]  # in the order the text used them
+        return max(names, key=len) if names else self.forms[0]
 
     @property
     def key(self) -> str:
@@ -266,8 +268,8 @@ def _acronyms(text: str) -> dict[str, str]:
     initials spell the acronym's capitals; a minor word may give its initial or not ("United
     Nations Interim Force in Lebanon (UNIFIL)").
 
-    >>> _acronyms("the United Nations Interim Force in Lebanon (UNIFIL) and the Arab League (AL)")
-    {'UNIFIL': 'United Nations Interim Force in Lebanon', 'AL': 'Arab League'}
+    >>> _acronyms("the United Nations Interim Force in Zorvania (UNIFIZ) and the Andean League (AL)")
+    {'UNIFIZ': 'United Nations Interim Force in Zorvania', 'AL': 'Andean League'}
     """
     found: dict[str, str] = {}
     for match in ACRONYM.finditer(text):
@@ -837,11 +839,16 @@ def _state_body_name(name: str, places: Gazetteer) -> State | None:
 
 
 def _dateline(span) -> bool:
-    """Whether ``span`` is the place a story was filed from: "GENEVA —", "UNITED NATIONS, May 3"."""
-    after = span.doc[span.end] if span.end < len(span.doc) else None
-    return (
-        span.start == 0 and span.text.isupper() and after is not None and after.text in ("—", "–", "-", ",")
+    """Whether ``span`` is the place a story was filed from, at the start of a paragraph: "GENEVA —",
+    "UNITED NATIONS, May 3 (Reuters) -" (but not "NATO, the alliance, said")."""
+    doc = span.doc
+    if span.start != 0 or not span.text.isupper() or span.end >= len(doc):
+        return False
+    after = doc[span.end]
+    dated = span.end + 1 < len(doc) and (
+        doc[span.end + 1].ent_type_ == "DATE" or doc[span.end + 1].text == "("
     )
+    return after.text in ("—", "–", "-") or (after.text == "," and dated)
 
 
 def _proper(qualifier) -> bool:

@@ -429,6 +429,14 @@ CASES = [
     case("crossed-into", "Chilean forces had crossed into southern Peru.", [("Chile", "deploysTo", "Peru")]),
     case("a-name-with-a-number", "Chile and the G5+1 group of powers clinched an interim deal on Sunday.",
          [("Chile", "signsAgreementWith", "G5+1")]),
+    case("separate-deals-are-not-one-pact", "Chile signed separate deals with Peru and Bolivia.",
+         [("Chile", "signsAgreementWith", "Peru")], [("Peru", "signsAgreementWith", "Bolivia")]),
+    case("received-by-two-is-no-meeting-of-the-two", "The delegation was received by Chile and Peru.",
+         not_gives=[("Chile", "meetsWith", "Peru")]),
+    case("a-paragraph-opening-acronym-is-no-dateline", "Chile met Peru.\n\nNATO, the alliance, attacked the "
+         "Zorvan Front.", [("NATO", "opposes", "Zorvan Front")]),
+    case("heading-a-group-is-no-title", "Juan Ortega heads the Zorvan Front. Juan Ortega of Chile met Peru.",
+         [("Juan Ortega", "memberOf", "Chile")], [("Juan Ortega", "leads", "Chile")]),
     case("contingents-from", "The Andean Mission, whose other contingents come from Peru, Bolivia and Chile, "
          "has driven the rebels out.",
          [("Peru", "memberOf", "Andean Mission"), ("Chile", "memberOf", "Andean Mission")]),
