@@ -309,6 +309,7 @@ class DocumentActors:
         self._groups: dict[tuple[str, str], ActorEntry] = {}  # (person key, kind) -> unnamed body
         # (offset, entry, is a subject, the noun it names or qualifies: "army" in "the Sudanese army")
         self._timeline: list[tuple[int, ActorEntry, bool, str]] = []
+        self._seats: set[int] = set()  # where a capital was named: a place as often as its state
         known_acronyms = self.acronyms.keys() | _standalone_acronyms(paragraphs)
         for paragraph in paragraphs:
             for span in _name_spans(paragraph.doc, known_acronyms):
@@ -323,6 +324,8 @@ class DocumentActors:
                     subject = noun.dep_ in ("nsubj", "nsubjpass")
                     start = paragraph.offset + span.start_char
                     self._timeline.append((start, ref.entry, subject, _lemma(noun)))
+                    if ref.seat is not None:
+                        self._seats.add(start)
         self._merge_early_surnames()
         self._heads = self._titled_heads(paragraphs)
 
@@ -636,7 +639,11 @@ class DocumentActors:
         states = lemma in STATE_DESCRIPTIONS or lemma in GOVERNING_BODIES
         found: list[ActorEntry] = []
         for start, entry, _, _ in reversed(self._timeline):
-            if start >= offset + noun.idx or (entry.type is ActorType.PERSON) != people:
+            if (
+                start >= offset + noun.idx
+                or start in self._seats
+                or (entry.type is ActorType.PERSON) != people
+            ):
                 continue
             if states and not entry.is_state:
                 continue

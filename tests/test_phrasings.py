@@ -437,6 +437,10 @@ CASES = [
          "Zorvan Front.", [("NATO", "opposes", "Zorvan Front")]),
     case("heading-a-group-is-no-title", "Juan Ortega heads the Zorvan Front. Juan Ortega of Chile met Peru.",
          [("Juan Ortega", "memberOf", "Chile")], [("Juan Ortega", "leads", "Chile")]),
+    case("the-two-governments-are-no-cities",
+         "Chile and Peru fought. Bolivian negotiators then chaired talks with the two governments in Lima, "
+         "Quito and La Paz, where the two governments initialled a protocol.",
+         [("Chile", "signsAgreementWith", "Peru")], [("Peru", "signsAgreementWith", "Ecuador")]),
     case("contingents-from", "The Andean Mission, whose other contingents come from Peru, Bolivia and Chile, "
          "has driven the rebels out.",
          [("Peru", "memberOf", "Andean Mission"), ("Chile", "memberOf", "Andean Mission")]),
