@@ -73,7 +73,7 @@ from kg.lexicon import (
 from kg.model import ActorType, Document, Evidence, Modality, Relation
 from kg.model import RelationType as R
 from kg.nlp import Paragraph
-from kg.resolve import ActorEntry, DocumentActors, Ref, normalise
+from kg.resolve import ActorEntry, DocumentActors, Ref, normalise, weapon_model
 
 # Words of a title that say when, not what: "former president", "then-leader".
 TIME_MODIFIERS = frozenset(("former", "late", "then", "current", "new", "interim", "acting", "outgoing"))
@@ -703,7 +703,7 @@ def _force_owners(sentence: Sentence, noun) -> list[Ref]:
         if child.dep_ in ("amod", "poss", "compound", "nmod") and child.i < noun.i:
             ref = sentence.ref(child)
             if ref is not None and ref.entry.type is not ActorType.LOCATION:
-                return [ref]
+                return [] if weapon_model(noun, child, ref.entry) else [ref]
     owners = sentence.prep_objects(noun, ("of", "from", "by"))
     if owners:
         return [r for r in owners if r.entry.type is not ActorType.LOCATION]

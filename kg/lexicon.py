@@ -54,6 +54,31 @@ TRANSITIVE_VERBS: dict[str, R] = {**_cameo_verbs(), **_relation_table("verbs")}
 PREPOSITIONAL_VERBS: dict[tuple[str, str], R] = _pair_table("prepositional_verbs")
 # Phrasal verbs, (lemma, particle) -> relation with their direct object: "shore up", "fight off".
 PHRASAL_VERBS: dict[tuple[str, str], R] = _pair_table("phrasal_verbs")
+# Arms, which a name before them may be the model of rather than the owner: "Scud missiles".
+WEAPON_NOUNS = frozenset(
+    (
+        "missile",
+        "tank",
+        "jet",
+        "drone",
+        "rocket",
+        "aircraft",
+        "helicopter",
+        "warplane",
+        "bomber",
+        "ship",
+        "warship",
+        "submarine",
+        "vessel",
+        "gunboat",
+        "artillery",
+        "battery",
+        "system",
+        "weapon",
+        "gunship",
+    )
+)
+
 # Nouns that name a relation ("support for", "an agreement with", "talks with", "an attack on").
 RELATION_NOUNS: dict[str, R] = _relation_table("nouns")
 # "X-backed Y", "backed by X": participles whose agent bears the relation to the noun described.

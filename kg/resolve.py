@@ -31,6 +31,7 @@ from kg.lexicon import (
     STATE_DESCRIPTIONS,
     STATE_VOICES,
     TARGET_NOUNS,
+    WEAPON_NOUNS,
     State,
     organisation_types,
     states,
@@ -592,6 +593,8 @@ class DocumentActors:
         if owner is not None and owner.entry.type is ActorType.PERSON:  # "the beleaguered government of X"
             qualifiers = [t for t in qualifiers if t.pos_ != "ADJ"]
         label = _phrase(noun, owner_token)
+        if owner is not None and weapon_model(noun, owner_token, owner.entry):
+            return None
         if owner is not None and not qualifiers:
             if owner.group is not None:
                 return owner
@@ -856,6 +859,16 @@ def _dateline(span) -> bool:
         doc[span.end + 1].ent_type_ == "DATE" or doc[span.end + 1].text == "("
     )
     return after.text in ("—", "–", "-") or (after.text == "," and dated)
+
+
+def weapon_model(noun, modifier, entry: ActorEntry) -> bool:
+    """Whether ``modifier`` names the model of the arms ``noun`` is, not their owner: "Scud
+    missiles", "Patriot batteries" (a name the tagger takes for a person or an organisation)."""
+    return (
+        modifier.dep_ == "compound"
+        and noun.lemma_.lower() in WEAPON_NOUNS
+        and entry.type in (ActorType.ORGANISATION, ActorType.PERSON)  # ("Hamas rockets" are Hamas's)
+    )
 
 
 def _proper(qualifier) -> bool:

@@ -441,6 +441,8 @@ CASES = [
          "Chile and Peru fought. Bolivian negotiators then chaired talks with the two governments in Lima, "
          "Quito and La Paz, where the two governments initialled a protocol.",
          [("Chile", "signsAgreementWith", "Peru")], [("Peru", "signsAgreementWith", "Ecuador")]),
+    case("a-weapon-model-is-no-actor", "Peru fired Scud missiles at Chile. Scud missiles landed in Bolivia.",
+         [("Peru", "opposes", "Chile")], [("Scud", "deploysTo", "Bolivia"), ("Scud", "deploysTo", "Chile")]),
     case("contingents-from", "The Andean Mission, whose other contingents come from Peru, Bolivia and Chile, "
          "has driven the rebels out.",
          [("Peru", "memberOf", "Andean Mission"), ("Chile", "memberOf", "Andean Mission")]),
