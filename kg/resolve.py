@@ -942,6 +942,9 @@ def _name_spans(doc, known_acronyms) -> list:
             end += 1  # "Mohammed bin Abdulrahman [bin Jassim Al Thani]": the tagger stopped short
         while start < end and (doc[start].pos_ == "DET" or doc[start].lower_.strip(".") in HONORIFICS):
             start += 1
+        bracket = next((t.i for t in doc[start:end] if t.text == "("), None)
+        if bracket is not None:  # "the Donetsk People's Republic (DPR)": the acronym is a name of its own
+            end = bracket
         while end > start and (doc[end - 1].dep_ == "case" or doc[end - 1].is_punct):
             end -= 1
         if start >= end or not (
