@@ -1147,12 +1147,14 @@ def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
     for noun in sentence.tokens:
         lemma = noun.lemma_.lower()
         relation = ROLE_NOUNS.get(lemma) or REVERSED_ROLE_NOUNS.get(lemma)
+        if relation is None:
+            continue
         # the name the role is given: "Russia's ally Syria", "Chile's backer, Peru,"
         named = [r for c in _listed(noun) for r in sentence.refs(c)]
         following = noun.doc[noun.i + 1] if noun.i + 1 < sentence.span.end else None
         if not named and following is not None and following.pos_ == "PROPN":
             named = [ref] if (ref := sentence.ref(following)) is not None else []
-        if relation is None or (noun.dep_ not in ("attr", "nsubj", "appos") and not named):
+        if noun.dep_ not in ("attr", "nsubj", "appos") and not named:
             continue
         if lemma == "partner" and any(c.lower_ in TRADE_QUALIFIERS for c in noun.children):
             continue  # "its biggest trading partner"

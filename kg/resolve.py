@@ -333,18 +333,17 @@ class DocumentActors:
     def _titled_heads(self, paragraphs: list) -> dict[str, ActorEntry]:
         """State key -> the person the text titles its head: "Russian President X", "Chile's leader X"."""
         heads: dict[str, ActorEntry] = {}
-        for paragraph in paragraphs:
-            doc = paragraph.doc
-            for (doc_id, i), ref in self._named.items():
-                if doc_id != id(doc) or ref.entry.type is not ActorType.PERSON or i == 0:
-                    continue
-                before = doc[i - 1]
-                if self._named.get((doc_id, before.i)) is ref or _lemma(before) not in HEAD_TITLES:
-                    continue
-                for token in doc[max(0, before.i - 3) : before.i]:
-                    state = self._named.get((doc_id, token.i))
-                    if state is not None and state.entry.is_state:
-                        heads.setdefault(state.entry.key, ref.entry)
+        docs = {id(paragraph.doc): paragraph.doc for paragraph in paragraphs}
+        for (doc_id, i), ref in self._named.items():
+            if ref.entry.type is not ActorType.PERSON or i == 0:
+                continue
+            before = docs[doc_id][i - 1]
+            if self._named.get((doc_id, before.i)) is ref or _lemma(before) not in HEAD_TITLES:
+                continue
+            for k in range(max(0, before.i - 3), before.i):
+                state = self._named.get((doc_id, k))
+                if state is not None and state.entry.is_state:
+                    heads.setdefault(state.entry.key, ref.entry)
         return heads
 
     def _merge_early_surnames(self) -> None:
