@@ -209,7 +209,7 @@ class Sentence:
         if refs and refs[0].entry.type is ActorType.LOCATION:
             refs += self.prep_objects(token, ("in",))
         if not refs and token.lemma_.lower() in FACILITY_NOUNS:  # "Niamey airport", "Armenian regions"
-            refs = [r for c in token.children if c.dep_ in ("compound", "amod") for r in self.refs(c)]
+            refs = [r for c in token.children if c.dep_ in ("compound", "amod", "poss") for r in self.refs(c)]
             refs = refs or self.prep_objects(token, ("of", "in"))
         return refs
 

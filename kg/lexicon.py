@@ -174,7 +174,7 @@ FORCE_NOUNS = frozenset(
 # are not Syria, but "Syrian tanks" are.
 IRREGULAR_FORCES = frozenset(
     ("fighter", "mercenary", "militia", "militiaman", "operative", "adviser", "advisor", "specialist",
-     "instructor", "officer", "boot", "system", "equipment", "consignment", "shipment",
+     "instructor", "boot", "system", "equipment", "consignment", "shipment",
      "guerrilla", "rebel", "insurgent", "militant")
 )
 
@@ -329,7 +329,7 @@ STATE_BODY_NOUNS = frozenset(
         "ministry", "delegation", "embassy", "presidency", "leadership", "warplane", "jet", "aircraft",
         "ship", "warship", "police", "marine", "guard", "administration", "cabinet", "regime", "side",
         "presidency", "people", "government", "lawmaker", "legislator", "congressman", "parliamentarian",
-        "senator",
+        "senator", "officer", "policeman",
     )
 )
 GROUP_NOUNS = frozenset(
@@ -347,7 +347,7 @@ PLAIN_MODIFIERS = frozenset(
         "military", "armed", "national", "regular", "government", "security", "own", "special", "ground",
         "air", "naval", "federal", "state", "official", "senior", "top", "local", "more", "other", "its",
         "their", "his", "her", "some", "many", "several", "all", "both", "two", "three", "few", "further",
-        "additional", "elite", "combat", "allied", "foreign",
+        "additional", "elite", "combat", "allied", "foreign", "police", "border",
     )
 )
 # Qualifiers that make a role a matter of trade, not of alignment: "its biggest trading partner".

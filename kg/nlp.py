@@ -14,6 +14,8 @@ from kg.model import Document
 # Components the extractor does not read; leaving them out speeds loading and parsing.
 UNUSED_COMPONENTS = ("textcat", "textcat_multilabel", "senter")
 PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
+# Where a story was filed from, before its first sentence: "GENEVA — ", "MOSCOW, Oct 1 (Reuters) - ".
+DATELINE = re.compile(r"[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+)*(?:, [^\n—–]{1,40}?)? [—–-]{1,2} ")
 # Abbreviations after which a sentence rarely ends; "U.S."-style ones are found by their inner dots.
 ABBREVIATIONS = frozenset(
     (
@@ -96,16 +98,23 @@ def split_paragraphs(text: str, max_length: int = 100_000) -> Iterator[tuple[int
     """Yield ``(offset, paragraph)`` for each non-blank paragraph of ``text``.
 
     News sentences never cross a line break, but the parser's sentence splitter does not know
-    that, so paragraphs are parsed apart. Paragraphs longer than ``max_length`` are cut.
+    that, so paragraphs are parsed apart. A dateline is left out: its place and agency are not
+    actors of the story, and the parser would take them for the first sentence's subject.
+    Paragraphs longer than ``max_length`` are cut.
 
     >>> list(split_paragraphs("One.\\n\\nTwo."))
     [(0, 'One.'), (6, 'Two.')]
+    >>> list(split_paragraphs("LIMA, May 3 (Reuters) - Chile met Peru."))
+    [(24, 'Chile met Peru.')]
     """
     start = 0
     for match in [*PARAGRAPH_BREAK.finditer(text), None]:
         end = match.start() if match else len(text)
         chunk = text[start:end]
         stripped = chunk.strip()
+        dateline = DATELINE.match(stripped)
+        if dateline:
+            stripped = stripped[dateline.end() :]
         if stripped:
             offset = start + chunk.index(stripped)
             for cut in range(0, len(stripped), max_length):

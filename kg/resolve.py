@@ -314,8 +314,6 @@ class DocumentActors:
         known_acronyms = self.acronyms.keys() | _standalone_acronyms(paragraphs)
         for paragraph in paragraphs:
             for span in _name_spans(paragraph.doc, known_acronyms):
-                if _dateline(span):
-                    continue
                 ref = self._register(span)
                 if ref is not None:
                     for token in span:
@@ -845,19 +843,6 @@ def _state_body_name(name: str, places: Gazetteer) -> State | None:
         if state is not None and rest and rest <= STATE_BODY_WORDS:
             return state
     return None
-
-
-def _dateline(span) -> bool:
-    """Whether ``span`` is the place a story was filed from, at the start of a paragraph: "GENEVA —",
-    "UNITED NATIONS, May 3 (Reuters) -" (but not "NATO, the alliance, said")."""
-    doc = span.doc
-    if span.start != 0 or not span.text.isupper() or span.end >= len(doc):
-        return False
-    after = doc[span.end]
-    dated = span.end + 1 < len(doc) and (
-        doc[span.end + 1].ent_type_ == "DATE" or doc[span.end + 1].text == "("
-    )
-    return after.text in ("—", "–", "-") or (after.text == "," and dated)
 
 
 def weapon_model(noun, modifier, entry: ActorEntry) -> bool:

@@ -443,6 +443,11 @@ CASES = [
          [("Chile", "signsAgreementWith", "Peru")], [("Peru", "signsAgreementWith", "Ecuador")]),
     case("a-weapon-model-is-no-actor", "Peru fired Scud missiles at Chile. Scud missiles landed in Bolivia.",
          [("Peru", "opposes", "Chile")], [("Scud", "deploysTo", "Bolivia"), ("Scud", "deploysTo", "Chile")]),
+    case("a-wire-dateline-is-left-out",
+         "QUITO, June 26 (Reuters) - About 400 Chilean police officers landed in Peru's capital on Tuesday.",
+         [("Chile", "deploysTo", "Peru")], [("Reuters", "deploysTo", "Peru")]),
+    case("discussed-with", "Tomas Vell discussed the crisis with Luis Soto.",
+         [("Tomas Vell", "meetsWith", "Luis Soto")]),
     case("contingents-from", "The Andean Mission, whose other contingents come from Peru, Bolivia and Chile, "
          "has driven the rebels out.",
          [("Peru", "memberOf", "Andean Mission"), ("Chile", "memberOf", "Andean Mission")]),
