@@ -253,8 +253,8 @@ def _coordinated_owners(sentence: Sentence, noun, ref: Ref) -> list[Ref]:
         other
         for mod in noun.children
         if mod.dep_ in ("amod", "compound")
-        and sentence.ref(mod) is not None
-        and sentence.ref(mod).entry is ref.entry
+        and (owner := sentence.ref(mod)) is not None
+        and owner.entry is ref.entry
         for conj in mod.conjuncts
         if (other := sentence.ref(conj)) is not None and other.entry is not ref.entry
     ]
@@ -1007,7 +1007,7 @@ def contributors(sentence: Sentence) -> Iterator[Candidate]:
         owners = sentence.prep_objects(forces, ("from",))
         if not owners and forces.dep_ == "nsubj":  # "whose contingents come from X"
             owners = sentence.prep_objects(forces.head, ("from",))
-        owners = [o for o in owners if o.entry.is_state or o.entry.type is ActorType.STATE]
+        owners = [o for o in owners if o.entry.is_state]
         if not owners:
             continue
         yield from _pairs(owners, R.MEMBER_OF, _bodies_of_forces(sentence, forces), forces, 0.75)
@@ -1346,7 +1346,6 @@ def titles(sentence: Sentence) -> Iterator[Candidate]:
             relation, owners, office_words = office
             if owners:
                 relation = _seat_relation(relation, office_words, owners[0])
-            if owners:
                 yield Candidate(ref, relation, owners[0], token, 0.9, descriptive=True)
             elif office_words and (
                 " ".join(office_words).lower() in STATE_OFFICES or office_words[-1].lower() == "minister"
@@ -1641,11 +1640,11 @@ def _without_doubtful_seats(found: list[tuple[Candidate, Evidence]]) -> list[tup
         (replace(c, relation=R.LEADS) if c.rank_unknown and c.subject.entry.key in leaders else c, e)
         for c, e in found
     ]
-    heads = {(c.subject.entry.key, c.object.entry.key) for c, _ in found if c.relation is R.LEADS}
+    headships = {(c.subject.entry.key, c.object.entry.key) for c, _ in found if c.relation is R.LEADS}
     found = [  # a head is not also a member of what they head: "Prime Minister X ... X of Chile"
         (c, e)
         for c, e in found
-        if not (c.relation is R.MEMBER_OF and (c.subject.entry.key, c.object.entry.key) in heads)
+        if not (c.relation is R.MEMBER_OF and (c.subject.entry.key, c.object.entry.key) in headships)
     ]
     stated = {c.subject.entry.key for c, _ in found if _is_office(c) and not c.object.indirect}
     headed: dict[str, str] = {}  # state -> the person said (else first guessed) to head it

@@ -223,19 +223,19 @@ class ActorEntry:
     type: ActorType
     aliases: set[str] = field(default_factory=set)
     is_state: bool = False
-    # How the text writes the state: its names ("Bosnia" for Bosnia and Herzegovina), and every
-    # form in the order first met ("Moscow", "Soviet"): a relation names the state as its document does.
-    names: set[str] = field(default_factory=set)
+    # How the text writes the state, in the order first met: every form ("Moscow", "Soviet"), and
+    # those that are its names ("Bosnia" for Bosnia and Herzegovina). A relation names the state as
+    # its document does.
     forms: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
 
     @property
     def written(self) -> str:
-        """The label if the text writes it; else the longest of the names it writes, else the
-        first form it uses (a capital or a demonym)."""
+        """The label if the text writes it; else the longest of the names it writes (the first on a
+        tie), else the first form it uses (a capital or a demonym)."""
         if not self.forms or self.label in self.forms:
             return self.label
-        names = [form for form in self.forms if form in self.names]  # in the order the text used them
-        return max(names, key=len) if names else self.forms[0]
+        return max(self.names, key=len) if self.names else self.forms[0]
 
     @property
     def key(self) -> str:
@@ -303,6 +303,7 @@ class DocumentActors:
     def __init__(self, paragraphs: list, text: str, places: Gazetteer | None = None):
         self.gazetteer = places or gazetteer()
         self.text = text
+        self._decided: dict[str, State | None] = {}  # name -> the state it stands for here
         self.acronyms = _acronyms(text)
         self.entries: list[ActorEntry] = []
         self._named: dict[tuple[int, int], Ref] = {}  # (id(doc), token index) -> ref
@@ -370,9 +371,9 @@ class DocumentActors:
         if not norm:
             return None
         place = self.gazetteer
-        state = place.decided(text, self.text) or (
-            place.demonym(text) if label in ("NORP", "GPE", "") else None
-        )
+        if text not in self._decided:  # a name several states share is decided once a document
+            self._decided[text] = place.decided(text, self.text)
+        state = self._decided[text] or (place.demonym(text) if label in ("NORP", "GPE", "") else None)
         if state is not None:
             return Ref(self.state_entry(state, text))
         seat = place.seat(text)
@@ -408,10 +409,10 @@ class DocumentActors:
             entry = ActorEntry(state.name, ActorType.STATE, {state.name}, is_state=True)
             self.entries.append(entry)
         entry.aliases.add(surface)
-        if self.gazetteer.state(surface) is state:
-            entry.names.add(surface)
         if surface not in entry.forms:
             entry.forms.append(surface)
+            if self.gazetteer.state(surface) is state:
+                entry.names.append(surface)
         return entry
 
     def _person(self, text: str) -> ActorEntry:
