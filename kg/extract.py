@@ -73,6 +73,7 @@ from kg.lexicon import (
 from kg.model import ActorType, Document, Evidence, Modality, Relation
 from kg.model import RelationType as R
 from kg.nlp import Paragraph
+from kg.resolve import GOVERNING_BODIES as GOVERNING
 from kg.resolve import ActorEntry, DocumentActors, Ref, normalise, weapon_model
 
 # Words of a title that say when, not what: "former president", "then-leader".
@@ -910,6 +911,30 @@ def hyphenated_participles(sentence: Sentence) -> Iterator[Candidate]:
             yield Candidate(agent, relation, patients[0], token, 0.85, descriptive=True)
 
 
+@rule
+def personal_bodies(sentence: Sentence) -> Iterator[Candidate]:
+    """ "Mugabe's ZANU", "the Khmer Rouge government of Pol Pot", "the regime of X": a body named as
+    a person's leads back to that person."""
+    for token in sentence.tokens:
+        if token.dep_ == "poss":
+            noun = token.head
+        elif token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_ in GOVERNING:
+            noun = token.head.head
+        else:
+            continue
+        if noun.pos_ != "PROPN" and all(c.dep_ != "compound" or c.pos_ != "PROPN" for c in noun.children):
+            continue  # "Haftar's parliament" is no name of its own
+        person, body = sentence.ref(token), sentence.ref(noun)
+        if (
+            person is not None
+            and body is not None
+            and person.entry.type is ActorType.PERSON
+            and body.group is None  # "Haftar's forces" are his, but no actor of their own
+            and body.entry.type not in (ActorType.PERSON, ActorType.LOCATION)
+        ):
+            yield Candidate(person, R.LEADS, body, token, 0.75, descriptive=True)
+
+
 def _hyphen_actor(sentence: Sentence, token) -> Ref | None:
     """The actor in a one-token compound such as "U.S.-led": its part before the hyphen."""
     name = token.text.rpartition("-")[0]
@@ -1181,6 +1206,10 @@ TITLE_LINKS = frozenset(("of", "for", "'s", "’s", "-", "then", "and"))
 HEAD_PLURALS = frozenset(("leader", "president", "premier", "head"))
 # Parts of speech that end a title phrase before a name (but for TITLE_LINKS).
 TITLE_BREAKS = frozenset(("VERB", "AUX", "ADP", "PUNCT", "PRON", "NUM", "DET"))
+# Words that make a leader one of several or a deputy: "a regional leader", "the deputy leader".
+SUBORDINATE_WORDS = frozenset(
+    ("deputy", "vice", "assistant", "local", "regional", "field", "senior", "junior")
+)
 # Where a title phrase after a name ends: "X, the Turkish president, said".
 TITLE_END_DEPS = frozenset(("relcl", "acl", "ROOT"))
 # Words that end a title after "of" rather than name its seat: "Secretary of State", "Chief of Staff".
@@ -1329,6 +1358,8 @@ def _title_relation(words: list[str]) -> R | None:
         return R.LEADS
     if phrase in MEMBER_TITLES or last in MEMBER_TITLES or last == "minister":
         return R.MEMBER_OF
+    if last == "leader" and not set(words) & SUBORDINATE_WORDS:  # "the political leader of X"
+        return R.LEADS
     if last in LEADER_TITLES:  # a qualified head leads a branch, not the whole: "intelligence chief"
         return R.MEMBER_OF
     return None

@@ -338,7 +338,7 @@ GROUP_NOUNS = frozenset(
         "jihadist", "loyalist", "paramilitary", "gunman", "group", "coalition", "alliance", "formation",
         "brigade", "battalion", "opposition", "separatist", "proxy", "government", "parliament", "camp",
         "movement", "tribe", "clan", "force", "troop", "army", "military", "soldier", "unit", "bloc",
-        "organisation", "organization", "mission", "grouping", "union",
+        "organisation", "organization", "mission", "grouping", "union", "guerrilla",
     )
 )
 # Modifiers that do not make a state's body a distinct actor ("the Egyptian military forces").

@@ -26,6 +26,7 @@ from kg.lexicon import (
     MEMBER_TITLES,
     NOT_IN_OFFICE,
     ORGANISATION_HEADS,
+    PARTICIPLE_RELATIONS,
     PLAIN_MODIFIERS,
     STATE_BODY_NOUNS,
     STATE_DESCRIPTIONS,
@@ -282,7 +283,23 @@ def _acronyms(text: str) -> dict[str, str]:
             if run[0][:1].isupper() and run[0].lower() not in MINOR_WORDS and _spells(run, letters):
                 found[abbr] = " ".join(run)
                 break
+        else:  # a name whose acronym is no plain spelling: "African Union Mission in Somalia (AMISOM)"
+            clause = re.split(r"[,;:()\[\]\"“”]", text[max(0, match.start() - 200) : match.start()])[-1]
+            run = _name_run(re.findall(r"[\w’'\-]+", clause), letters[:1])
+            if sum(w[:1].isupper() for w in run) > 2:
+                found[abbr] = " ".join(run)
     return found
+
+
+def _name_run(words: list[str], initial: str) -> list[str]:
+    """The run of capitalised and minor words at the end of ``words``, if its first capitalised word
+    has the given initial (none where the acronym follows another language's word order)."""
+    start = len(words)
+    while start > 0 and (words[start - 1][:1].isupper() or words[start - 1].lower() in MINOR_WORDS):
+        start -= 1
+    while start < len(words) and words[start].lower() in MINOR_WORDS:
+        start += 1
+    return words[start:] if words[start:] and words[start][0] == initial else []
 
 
 def _spells(words: list[str], letters: str) -> bool:
@@ -314,7 +331,7 @@ class DocumentActors:
         self._seats: set[int] = set()  # where a capital was named: a place as often as its state
         known_acronyms = self.acronyms.keys() | _standalone_acronyms(paragraphs)
         for paragraph in paragraphs:
-            for span in _name_spans(paragraph.doc, known_acronyms):
+            for span in _name_spans(paragraph.doc, known_acronyms, self.acronyms.values()):
                 ref = self._register(span)
                 if ref is not None:
                     for token in span:
@@ -370,6 +387,8 @@ class DocumentActors:
         norm = normalise(text)
         if not norm:
             return None
+        if label in ("ORG", "") and _person_shaped(span, text):
+            label = "PERSON"
         place = self.gazetteer
         if text not in self._decided:  # a name several states share is decided once a document
             self._decided[text] = place.decided(text, self.text)
@@ -554,9 +573,11 @@ class DocumentActors:
         return None
 
     def _owner(self, noun, offset: int):
-        """The actor a group noun belongs to, and the token naming it: "Haftar's", "Egyptian", "of X"."""
-        for child in noun.children:
-            if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
+        """The actor a group noun belongs to, and the token naming it: "Haftar's", "Egyptian", "of X";
+        a body's own name first ("X's Frelimo movement" is Frelimo's)."""
+        lefts = sorted((c for c in noun.children if c.i < noun.i), key=lambda c: c.dep_ != "compound")
+        for child in lefts:
+            if child.dep_ in ("poss", "compound", "amod", "nmod"):
                 ref = self.ref_at(child, offset)
                 if ref is not None and ref.entry.type is not ActorType.LOCATION:
                     return ref, child
@@ -587,6 +608,7 @@ class DocumentActors:
             and t.lower_ not in PLAIN_MODIFIERS
             and t.lemma_.lower() not in FORCE_NOUNS  # "fighter jets", "army units": still the state's
             and self.gazetteer.demonym(t.lower_) is None
+            and not _hyphenated_participle(t)  # "the Chile-backed X government" is X's government
         ]
         if owner is not None and owner.entry.type is ActorType.PERSON:  # "the beleaguered government of X"
             qualifiers = [t for t in qualifiers if t.pos_ != "ADJ"]
@@ -775,6 +797,7 @@ class DocumentActors:
             (start, entry, subject, head)
             for start, entry, subject, head in self._timeline
             if position - PRONOUN_WINDOW <= start < position and entry.type in wanted and entry is not unlike
+            and (subject or start not in self._seats)  # "talks in Havana": a place, not who
         ]
         same = [entry for *_, entry, _, head in window if head == noun]
         if noun is not None and same:
@@ -812,6 +835,29 @@ def _names_a_body(name: str) -> bool:
     one, or one whose last word is a body's ("the Andean Mission")."""
     words = normalise(name).split()
     return bool(words) and (words[-1] in ORGANISATION_HEADS or " ".join(words) in organisation_types())
+
+
+def _hyphenated_participle(token) -> bool:
+    """ "backed" in "Chile-backed": a participle that says who stands behind the noun (not where it
+    is, as "eastern-based" does)."""
+    return token.lower_ in PARTICIPLE_RELATIONS and token.i > 0 and token.doc[token.i - 1].text == "-"
+
+
+def _person_shaped(span, text: str) -> bool:
+    """Whether a name the tagger did not take for a person is used as one: "X, who commands ...",
+    "X, the political leader of ...", "the rebel commander, X"."""
+    if text.isupper() or _names_a_body(text) or not all(w[:1].isupper() for w in text.split()):
+        return False
+    root = span.root
+    titles = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        titles.append(root.head)
+    if any(_lemma(t) in LEADER_TITLES or _lemma(t) in MEMBER_TITLES for t in titles):
+        return True
+    return any(
+        c.dep_ == "relcl" and any(s.lower_ == "who" and s.dep_ in ("nsubj", "nsubjpass") for s in c.children)
+        for c in root.children
+    )
 
 
 def _org_type(name: str) -> ActorType:
@@ -913,14 +959,17 @@ def _guess_label(span) -> str:
     )
 
 
-def _name_spans(doc, known_acronyms) -> list:
+def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
     """The named mentions of a parsed paragraph, titles, ranks and articles stripped.
 
-    An entity the tagger ran into a following name ("GNA Fayez Al-Sarraj") is cut after the acronym.
+    An entity the tagger ran into a following name ("GNA Fayez Al-Sarraj") is cut after the acronym;
+    a name the text spells out for an acronym is one name wherever it stands, even where the tagger
+    cut it in two ("the African Union Mission | in Somalia").
     """
-    spans = []
+    spans = _spelled_out(doc, long_forms)
+    spelled = {t.i for span in spans for t in span}
     for ent in doc.ents:
-        if ent.label_ not in NAMED_LABELS:
+        if ent.label_ not in NAMED_LABELS or any(t.i in spelled for t in ent):
             continue
         start, end = ent.start, ent.end
         while ent.label_ == "PERSON" and end < len(doc) and _continues_name(doc, end):
@@ -962,6 +1011,17 @@ def _name_spans(doc, known_acronyms) -> list:
     covered = {t.i for span in spans for t in span}
     spans += [span for span in _untagged_names(doc) if not any(t.i in covered for t in span)]
     return [_with_number(span) for span in spans]
+
+
+def _spelled_out(doc, long_forms: Iterable[str]) -> list:
+    """Where the paragraph writes one of ``long_forms`` in full, as ORG spans."""
+    spans = []
+    for name in long_forms:
+        for match in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", doc.text):
+            span = doc.char_span(match.start(), match.end(), label="ORG")
+            if span is not None and not any(t.i in {u.i for s in spans for u in s} for t in span):
+                spans.append(span)
+    return spans
 
 
 def _with_number(span):
@@ -1012,12 +1072,12 @@ def _untagged_names(doc) -> list:
         if doc[start].lower_.strip(".") in HONORIFICS or any(t.ent_type_ for t in doc[start : token.i + 1]):
             continue
         spans.append(doc[start : token.i + 1])
-    for token in doc:  # "Osgiliath soldiers": an untagged name as the owner of a body of people
+    for token in doc:  # "Osgiliath soldiers", "the ECOWAS commander": an untagged name as an owner
         if (
             token.pos_ == "PROPN"
             and token.dep_ == "compound"
             and not token.ent_type_
-            and token.is_title
+            and (token.is_title or _acronym(token))
             and token.head.pos_ == "NOUN"
             and token.lower_ not in HONORIFICS
         ):
@@ -1050,6 +1110,11 @@ class CorpusActors:
         self._known[known.key] = merged
         self._known.setdefault(actor.key, merged)
         return merged
+
+    def settled(self, actor: Actor) -> Actor:
+        """What ``canonical`` made ``actor`` by now: its label and aliases as later documents
+        left them, so that every document's relations give an actor the same label."""
+        return self._known.get(actor.key, actor)
 
     def _match(self, actor: Actor) -> Actor | None:
         candidates = {a.key: a for a in self._known.values() if a.type is actor.type}.values()
