@@ -227,12 +227,17 @@ def _prep_object_tokens(head, prepositions) -> list:
     """The objects of ``prepositions`` on ``head``, as tokens: "with X", "with X and with Y"."""
     preps = [p for p in head.children if p.dep_ in ("prep", "agent", "dative") and p.lower_ in prepositions]
     preps += [c for p in preps for c in p.conjuncts if c.lower_ in prepositions]
+    if preps:  # "signed by X, and by Y", the second "by" hung on the verb
+        preps += [c for c in head.children if c.dep_ == "conj" and c.pos_ == "ADP" and c.lower_ in prepositions]
     return [pobj for prep in preps for pobj in prep.children if pobj.dep_ == "pobj"]
 
 
 def _is_location(ref: Ref) -> bool:
     """Whether ``ref`` is a place rather than an actor."""
     return ref.entry.type is ActorType.LOCATION
+
+
+COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
 def _both(noun) -> int:
@@ -243,8 +248,13 @@ def _both(noun) -> int:
         if child.lower_ in ("both", "two"):
             return 2
         if child.lower_ in ("three", "four") and child.dep_ == "nummod":
-            return 3 if child.lower_ == "three" else 4
+            return _number(child)
     return 0
+
+
+def _number(token) -> int:
+    """The count a word or figure gives: "six", "6" (0 for anything else)."""
+    return COUNTS.get(token.lower_) or (int(token.text) if token.text.isdigit() and len(token.text) < 3 else 0)
 
 
 def _coordinated_owners(sentence: Sentence, noun, ref: Ref) -> list[Ref]:
@@ -262,13 +272,23 @@ def _coordinated_owners(sentence: Sentence, noun, ref: Ref) -> list[Ref]:
 
 
 def _listed(token) -> list:
-    """The names listed in apposition to ``token``: "the three states, [X, Y and Z]", "X, [Y] and Z"."""
-    return [
+    """The names listed in apposition to ``token``: "the three states, [X, Y and Z]", "X, [Y] and Z";
+    also a list the parser hung on the plural's own modifier ("the six states with troops in the
+    conflict, [X, Y ...]"), where the list has as many names as the plural counts."""
+    listed = [
         item
         for appos in token.children
         if appos.dep_ == "appos" and appos.pos_ == "PROPN"
         for item in (appos, *appos.conjuncts)
     ]
+    count = next((_number(c) for c in token.children if c.dep_ == "nummod"), 0)
+    if listed or token.tag_ != "NNS" or not count:
+        return listed
+    for item in token.subtree:
+        if item.dep_ == "conj" and item.pos_ == "PROPN" and item.head.pos_ == "NOUN" and item.head != token:
+            names = [c for c in item.head.conjuncts if c.pos_ == "PROPN"]
+            return names if len(names) == count else []
+    return []
 
 
 def _named_after(noun, modifier, ref: Ref) -> bool:
@@ -770,7 +790,13 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
             objects = [o for o in objects if o not in sentence.prep_objects(noun, ("with",))]
         if relation.symmetric and not objects and governor is not None and noun.dep_ == "pobj":
             hosts = {r.entry.key for r in agents}  # "X travelled to Y at Z's invitation": Z meets X
-            objects = [r for r in sentence.subjects(governor) if r.entry.key not in hosts]
+            objects = [r for r in sentence.subjects(governor) if r.entry.key not in hosts] or [
+                r  # "X told Y at talks in Z"
+                for c in governor.children
+                if c.dep_ in ("dobj", "dative") and governor.pos_ == "VERB"
+                for r in sentence.refs(c)
+                if not _is_location(r)
+            ]
         yield from _pairs(agents, relation, objects, noun, 0.8)
         mutual = (  # "X and Y fought a clash", not "X and Y ended the war"
             relation is R.OPPOSES
