@@ -615,9 +615,7 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
     """ "Egypt sent troops to Libya", "tanks were deployed in Libya by Egypt"."""
     for verb in sentence.tokens:
         if verb.pos_ == "VERB" and verb.lemma_.lower() in ENTRY_VERBS:
-            forces = [
-                r for c in verb.children if c.dep_ == "nsubj" and _moves_force(c) for r in sentence.refs(c)
-            ]
+            forces = [r for c in _subject_tokens(verb) if _moves_force(c) for r in sentence.refs(c)]
             places = [  # "entered X", "seized [the legislature in X]", "crossed into X"
                 r
                 for c in verb.children
@@ -669,6 +667,17 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
             allies = []
         yield from _pairs(senders, R.DEPLOYS_TO, places, verb, 0.85)
         yield from _pairs(senders, R.SUPPORTS, allies, verb, 0.8)
+
+
+def _subject_tokens(verb) -> list:
+    """The subject of ``verb``, or of the verb it is the complement of: "units [were reported to
+    have taken] X"."""
+    for _ in range(3):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects or verb.dep_ != "xcomp":
+            return subjects
+        verb = verb.head
+    return []
 
 
 def _is_envoy(noun) -> bool:

@@ -128,11 +128,11 @@ DEPLOY_VERBS = frozenset(
         "relocate", "post",
     )
 )
-DEPLOY_PREPOSITIONS = frozenset(("to", "into", "in", "inside", "toward", "towards"))
+DEPLOY_PREPOSITIONS = frozenset(("to", "into", "in", "inside", "toward", "towards", "on", "onto", "at"))
 # Verbs of forces reaching a place they take as object: "Egyptian troops entered Sudan".
 ENTRY_VERBS = frozenset(
     ("enter", "cross", "occupy", "reach", "invade", "capture", "seize", "overrun", "storm", "retake",
-     "recapture", "patrol", "secure")
+     "recapture", "patrol", "secure", "take")
 )
 # Where forces that are the subject of any verb are, or go: "troops landed on X", "flew into X".
 MOTION_PREPOSITIONS = frozenset(("in", "into", "inside", "at", "on", "onto", "to", "throughout", "across"))
