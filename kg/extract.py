@@ -720,7 +720,9 @@ def presence(sentence: Sentence) -> Iterator[Candidate]:
             # forces doing anything somewhere are there: "troops landed on X", "began drills in X"
             verb = noun.head
             places += sentence.prep_objects(verb, MOTION_PREPOSITIONS)
-            drills = [c for c in verb.children if c.dep_ == "dobj"]
+            drills = [  # "began [three days of exercises in X]"
+                t for c in verb.children if c.dep_ == "dobj" for t in c.subtree if t.dep_ != "relcl"
+            ]
             places += [p for c in drills for p in sentence.prep_objects(c, ("in",))]
         elif noun.dep_ == "dobj" and noun.head.lemma_.lower() not in DEPLOY_VERBS:
             places += sentence.prep_objects(noun.head, PRESENCE_PREPOSITIONS)
