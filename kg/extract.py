@@ -1295,6 +1295,8 @@ def offices(sentence: Sentence) -> Iterator[Candidate]:
             if relation is None or not owners:
                 continue
             relation = _seat_relation(_one_of_many(relation, words, phrase), words, owners[0])
+            if words[-1].lower() == "counterpart" and _counterpart_of_head(sentence, phrase):
+                relation = R.LEADS  # "President X met his Chilean counterpart, Y": Y heads Chile
             yield Candidate(ref, relation, owners[0], tokens[i], 0.85, descriptive=True)
         if of_owners and not before and not after:  # "Mediators X of Chile and Y of Peru"
             heads = any(t.lemma_.lower() in HEAD_PLURALS and t.tag_ == "NNS" for t in tokens)  # "the leaders"
@@ -1303,6 +1305,17 @@ def offices(sentence: Sentence) -> Iterator[Candidate]:
                 ref, relation, of_owners[0], tokens[i], 0.75, descriptive=True, rank_unknown=not heads
             )
         i = end + 1
+
+
+def _counterpart_of_head(sentence: Sentence, phrase: list) -> bool:
+    """Whether the "counterpart" of ``phrase`` is a counterpart of someone the text titles a head."""
+    return any(
+        (other := sentence.ref(c)) is not None and sentence.actors.is_titled_head(other.entry)
+        for token in phrase
+        if token.lemma_.lower() == "counterpart"
+        for c in token.children
+        if c.dep_ == "poss"
+    )
 
 
 def _seat_relation(relation: R, words: list[str], owner: Ref) -> R:
@@ -1328,8 +1341,9 @@ def _title_before(sentence: Sentence, index: int, ref: Ref) -> list:
         token = tokens[j]
         other = sentence.ref(token)
         stop = token.pos_ in TITLE_BREAKS and token.text not in TITLE_LINKS
-        if stop or (other is not None and other.entry.type is ActorType.PERSON):  # ref's own name too
-            break
+        own_title = other is not None and other.entry is ref.entry and token.pos_ == "NOUN"  # "counterpart"
+        if stop or (other is not None and other.entry.type is ActorType.PERSON and not own_title):
+            break  # another person, or ref's own name
         phrase.insert(0, token)
         j -= 1
     while phrase and phrase[0].text in TITLE_LINKS:

@@ -362,6 +362,10 @@ class DocumentActors:
                     heads.setdefault(state.entry.key, ref.entry)
         return heads
 
+    def is_titled_head(self, entry: ActorEntry) -> bool:
+        """Whether the text titles ``entry`` the head of a state ("Chilean President X")."""
+        return any(head is entry for head in self._heads.values())
+
     def _merge_early_surnames(self) -> None:
         """A surname first taken for an organisation ("Haftar does not lack friends") is the person
         the text names in full later ("Khalifa Haftar")."""
