@@ -1139,6 +1139,27 @@ def included_members(sentence: Sentence) -> Iterator[Candidate]:
         yield from _pairs(members, R.MEMBER_OF, bodies, verb, 0.75)
 
 
+@rule
+def groups_of_states(sentence: Sentence) -> Iterator[Candidate]:
+    """ "the Andean group of Chile, Peru and Bolivia", "the bloc, whose members are X and Y": the
+    states a named body is "of", or that its members are."""
+    for noun in sentence.tokens:
+        lemma = noun.lemma_.lower()
+        if lemma in JOINT_BODY_HEADS and noun.pos_ in ("NOUN", "PROPN"):
+            # a group the text names: "the P5+1 group", not "a group of states"
+            bodies = [b for c in noun.children if c.dep_ in ("compound", "nmod") and (b := sentence.ref(c))]
+            listed = sentence.prep_objects(noun, ("of",))
+        elif lemma == "member" and noun.dep_ == "nsubj" and noun.head.lemma_ == "be":  # "whose members are"
+            bodies = _composed_bodies(sentence, noun.head)
+            listed = [r for c in noun.head.children if c.dep_ == "attr" for r in sentence.refs(c)]
+        else:
+            continue
+        bodies = [b for b in bodies if not b.entry.is_state and b.entry.type is not ActorType.PERSON]
+        members = [r for r in listed if r.entry.is_state and r.seat is None]
+        if len(members) > 1:
+            yield from _pairs(members, R.MEMBER_OF, [b for b in bodies if not _is_location(b)], noun, 0.75)
+
+
 def _composed_bodies(sentence: Sentence, verb) -> list[Ref]:
     """The body a composing verb is about: its subject, the noun of its relative clause, or the
     body whose "members" the subject is ("whose members include", "the members of X include")."""
