@@ -228,7 +228,7 @@ def _prep_object_tokens(head, prepositions) -> list:
     preps = [p for p in head.children if p.dep_ in ("prep", "agent", "dative") and p.lower_ in prepositions]
     preps += [c for p in preps for c in p.conjuncts if c.lower_ in prepositions]
     if preps:  # "signed by X, and by Y", the second "by" hung on the verb
-        preps += [c for c in head.children if c.dep_ == "conj" and c.pos_ == "ADP" and c.lower_ in prepositions]
+        preps += [c for c in head.children if c.dep_ == "conj" and c.lower_ in prepositions]
     return [pobj for prep in preps for pobj in prep.children if pobj.dep_ == "pobj"]
 
 
@@ -254,7 +254,9 @@ def _both(noun) -> int:
 
 def _number(token) -> int:
     """The count a word or figure gives: "six", "6" (0 for anything else)."""
-    return COUNTS.get(token.lower_) or (int(token.text) if token.text.isdigit() and len(token.text) < 3 else 0)
+    if token.text.isdigit() and len(token.text) < 3:
+        return int(token.text)
+    return COUNTS.get(token.lower_, 0)
 
 
 def _coordinated_owners(sentence: Sentence, noun, ref: Ref) -> list[Ref]:

@@ -983,7 +983,10 @@ def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
         bracket = next((t.i for t in doc[start:end] if t.text == "("), None)
         if bracket is not None:  # "the Donetsk People's Republic (DPR)": the acronym is a name of its own
             end = bracket
-        while end > start and (doc[end - 1].dep_ == "case" or doc[end - 1].is_punct):
+        # "the Arnor Group [of]": the tagger may run on into the next phrase
+        while end > start and (
+            doc[end - 1].dep_ == "case" or doc[end - 1].is_punct or doc[end - 1].text in MINOR_WORDS
+        ):
             end -= 1
         if start >= end or not (
             doc[start].text[:1].isupper() or (doc[start].lower_ in ARTICLES and end - start > 1)
