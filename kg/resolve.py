@@ -612,7 +612,7 @@ class DocumentActors:
             and t.lower_ not in PLAIN_MODIFIERS
             and t.lemma_.lower() not in FORCE_NOUNS  # "fighter jets", "army units": still the state's
             and self.gazetteer.demonym(t.lower_) is None
-            and not _hyphenated_participle(t)  # "the Chile-backed X government" is X's government
+            and not (owner is not None and _hyphenated_participle(t))  # "the Chile-backed X government"
         ]
         if owner is not None and owner.entry.type is ActorType.PERSON:  # "the beleaguered government of X"
             qualifiers = [t for t in qualifiers if t.pos_ != "ADJ"]
