@@ -141,7 +141,7 @@ class Sentence:
         X, Y and Z"); a non-actor noun yields its possessor, and a plural noun of parties the
         actors it is "of" ("the foreign ministers of X, Y and Z")."""
         found = []
-        for item in (token, *token.conjuncts, *_listed(token)):
+        for item in (token, *token.conjuncts, *_listed(token), *_apposed_conjuncts(token)):
             if item.tag_ == "NNS" and item.lemma_.lower() in PARTY_NOUNS:  # "troops from X, Y and Z"
                 parties = [r for r in self.prep_objects(item, ("of", "from")) if not _is_location(r)]
                 if parties:
@@ -229,7 +229,10 @@ def _prep_object_tokens(head, prepositions) -> list:
     preps += [c for p in preps for c in p.conjuncts if c.lower_ in prepositions]
     if preps:  # "signed by X, and by Y", the second "by" hung on the verb
         preps += [c for c in head.children if c.dep_ == "conj" and c.lower_ in prepositions]
-    return [pobj for prep in preps for pobj in prep.children if pobj.dep_ == "pobj"]
+    objects = [pobj for prep in preps for pobj in prep.children if pobj.dep_ == "pobj"]
+    if objects and head.pos_ == "VERB":  # "signed by X, Y's adviser, and Z", Z hung on the verb
+        objects += [c for c in head.children if c.dep_ == "conj" and c.pos_ == "PROPN" and c.i > objects[-1].i]
+    return objects
 
 
 def _is_location(ref: Ref) -> bool:
@@ -291,6 +294,20 @@ def _listed(token) -> list:
             names = [c for c in item.head.conjuncts if c.pos_ == "PROPN"]
             return names if len(names) == count else []
     return []
+
+
+def _apposed_conjuncts(token) -> list:
+    """Names the parser joined to ``token``'s apposition rather than to it: "by X, [Y's adviser], and
+    Z" (Z hangs on "adviser")."""
+    if token.pos_ != "PROPN":
+        return []
+    return [
+        c
+        for appos in token.children
+        if appos.dep_ == "appos" and appos.pos_ == "NOUN"
+        for c in appos.conjuncts
+        if c.pos_ == "PROPN" and c.i > appos.i
+    ]
 
 
 def _named_after(noun, modifier, ref: Ref) -> bool:
@@ -1573,6 +1590,8 @@ def _nearest_state(sentence: Sentence, token) -> Ref | None:
             continue
         if other.dep_ == "pobj" and other.head.lower_ in AWAY_PREPOSITIONS:
             continue
+        if other.head.lemma_.lower() in FACILITY_NOUNS and other.dep_ in ("amod", "poss"):
+            continue  # where, not whose: "in the Chilean capital"
         if other.dep_ in ("amod", "compound", "poss") and other.head != token and _is_title(other.head):
             continue  # the seat of someone else's office: "the first Libyan leader"
         if best is None or abs(other.i - token.i) < abs(best[0].i - token.i):
