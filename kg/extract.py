@@ -231,7 +231,8 @@ def _prep_object_tokens(head, prepositions) -> list:
         preps += [c for c in head.children if c.dep_ == "conj" and c.lower_ in prepositions]
     objects = [pobj for prep in preps for pobj in prep.children if pobj.dep_ == "pobj"]
     if objects and head.pos_ == "VERB":  # "signed by X, Y's adviser, and Z", Z hung on the verb
-        objects += [c for c in head.children if c.dep_ == "conj" and c.pos_ == "PROPN" and c.i > objects[-1].i]
+        last = objects[-1].i
+        objects += [c for c in head.children if c.dep_ == "conj" and c.pos_ == "PROPN" and c.i > last]
     return objects
 
 
@@ -1380,6 +1381,9 @@ def _title_before(sentence: Sentence, index: int, ref: Ref) -> list:
     while j >= 0:
         token = tokens[j]
         other = sentence.ref(token)
+        if token.lower_ == "whose":  # "Niger, whose President X": the seat the relative points back to
+            phrase.insert(0, token)
+            break
         stop = token.pos_ in TITLE_BREAKS and token.text not in TITLE_LINKS
         own_title = other is not None and other.entry is ref.entry and token.pos_ == "NOUN"  # "counterpart"
         if stop or (other is not None and other.entry.type is ActorType.PERSON and not own_title):

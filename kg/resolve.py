@@ -486,7 +486,7 @@ class DocumentActors:
         return self._read[key]
 
     def _read_token(self, token, offset: int) -> Ref | None:
-        if token.pos_ == "PRON":
+        if token.pos_ == "PRON" or token.tag_ == "WP$":  # the tagger may call "whose" a determiner
             return self._pronoun(token, offset)
         lemma = _lemma(token)
         if token.pos_ == "NOUN" and (lemma in LEADER_TITLES or lemma in MEMBER_TITLES):
@@ -723,8 +723,9 @@ class DocumentActors:
         lower = token.lower_
         if token.tag_ in ("WP", "WP$", "WDT") or lower in ("who", "which", "that", "whose"):
             head = token.head
-            if lower == "whose" and head.dep_ != "relcl":  # "the government, whose counter-attack drove"
-                head = head.head
+            for _ in range(2 if lower == "whose" else 0):  # "X, whose [President Y] said": up to the clause
+                if head.dep_ != "relcl":
+                    head = head.head
             if head.dep_ == "relcl":
                 antecedent = head.head
                 ref = self.ref_at(antecedent, offset)

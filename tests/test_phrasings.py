@@ -495,6 +495,14 @@ CASES = [
          [("Peru", "deploysTo", "Arica")]),
     case("exercises-in", "The navies of Chile and Peru began three days of exercises in the Zorvan Sea.",
          [("Chile", "deploysTo", "Zorvan Sea"), ("Peru", "deploysTo", "Zorvan Sea")]),
+    case("whose-president",
+         "Chilean troops will move to neighbouring Peru, whose President Luis Soto has agreed "
+         "to host them.",
+         [("Luis Soto", "leads", "Peru")]),
+    case("signed-by-list-on-the-verb",
+         "The deal was signed by Ana Ruiz, President Omar Tal's national security adviser, and Luis Soto, "
+         "a spokesman for the Zorvan Front.",
+         [("Ana Ruiz", "signsAgreementWith", "Luis Soto")]),
 ]
 # fmt: on
 
