@@ -503,8 +503,6 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                     and (relation.symmetric or (relation is R.OPPOSES and intransitive))
                 ):
                     yield from _mutual(subjects, relation, verb, 0.85)
-                    if relation is R.SIGNS_AGREEMENT_WITH:  # signing together is meeting: "X and Y signed"
-                        yield from _mutual(subjects, R.MEETS_WITH, verb, 0.7)
         for preposition, relation in PREPOSITIONS_OF.get(lemma, ()):
             if relation is not R.SIGNS_AGREEMENT_WITH or _commits(verb):
                 objects = sentence.prep_objects(verb, (preposition,))

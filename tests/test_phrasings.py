@@ -419,8 +419,8 @@ CASES = [
     case("an-agreement-named-after-a-city",
          "The Zorvan Front signed the Lima ceasefire agreement on Tuesday.",
          not_gives=[("Zorvan Front", "signsAgreementWith", "Peru")]),
-    case("signing-together-is-meeting", "Luis Soto and Ana Ruiz also signed the accord in Lima.",
-         [("Luis Soto", "signsAgreementWith", "Ana Ruiz"), ("Luis Soto", "meetsWith", "Ana Ruiz")]),
+    case("signing-together", "Luis Soto and Ana Ruiz also signed the accord in Lima.",
+         [("Luis Soto", "signsAgreementWith", "Ana Ruiz")]),
     case("the-chilean-leader-named-before",
          "Chilean President Luis Soto arrived on Monday. Prime Minister Marta Diaz held talks with the "
          "Chilean leader.", [("Marta Diaz", "meetsWith", "Luis Soto")]),
