@@ -886,6 +886,13 @@ def _noun_agents(sentence: Sentence, noun, relation: R) -> list[Ref]:
         return sentence.prep_objects(governor, ("by",))
     if governor.pos_ == "AUX" and noun.dep_ == "pobj":  # "X has been at war with Y"
         return sentence.subjects(governor)
+    if (
+        relation is R.OPPOSES
+        and governor.lemma_.lower() in REPEL_VERBS
+        and noun.dep_ == "dobj"
+        and noun.lemma_.lower() not in MUTUAL_OPPOSITION_NOUNS  # "soldiers fought a clash": theirs
+    ):
+        return sentence.prep_objects(governor, ("by",))  # "X halted an offensive [by Y]": Y's, not X's
     if governor.pos_ == "VERB" and (
         noun.dep_ == "dobj"
         or governor.lemma_.lower() in LIGHT_VERBS
@@ -1709,7 +1716,8 @@ def _resolve(
         # a capital troops are sent to is its state's node, named as the text names it ("deploysTo
         # Kabul"); a capital attacked is the city, a place ("an offensive on Tripoli")
         seat = candidate.object.seat if candidate.relation is R.DEPLOYS_TO else None
-        if candidate.relation is R.OPPOSES and candidate.object.seat:
+        seat_attacked = candidate.relation is R.OPPOSES and candidate.object.seat
+        if seat_attacked and candidate.object.entry is not subject:  # not "Santiago halted its offensive"
             obj = actors.city(candidate.object.seat)
         relation = candidate.relation
         kind, source = (Modality.ASSERTED, None) if candidate.descriptive else modality(candidate.trigger)

@@ -211,7 +211,7 @@ PARTY_NOUNS = frozenset(
 # Verbs that answer an attack, so that its author opposes the subject too: "repelled an offensive by X".
 REPEL_VERBS = frozenset(
     ("repel", "counter", "repulse", "thwart", "resist", "fight", "hold", "fend", "beat", "push", "drive",
-     "ward", "rebuff", "withstand", "defend")
+     "ward", "rebuff", "withstand", "defend", "halt", "foil", "stop", "block")
 )
 # "break relations with X": the subject turns against X.
 BREAK_VERBS = frozenset(("break", "sever", "cut", "suspend", "abandon", "freeze", "downgrade", "end", "halt"))

@@ -503,6 +503,11 @@ CASES = [
          "The deal was signed by Ana Ruiz, President Omar Tal's national security adviser, and Luis Soto, "
          "a spokesman for the Zorvan Front.",
          [("Ana Ruiz", "signsAgreementWith", "Luis Soto")]),
+    case("halted-an-offensive-by", "Chilean soldiers halted an offensive against Peru by the Zorvan Front.",
+         [("Chile", "opposes", "Zorvan Front"), ("Zorvan Front", "opposes", "Peru")],
+         [("Chile", "opposes", "Peru")]),
+    case("halted-its-own-offensive", "Santiago halted its offensive against the Zorvan Front.",
+         [("Chile", "opposes", "Zorvan Front")], [("Chile", "opposes", "Santiago")]),
 ]
 # fmt: on
 
