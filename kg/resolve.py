@@ -904,6 +904,7 @@ def weapon_model(noun, modifier, entry: ActorEntry) -> bool:
         modifier.dep_ == "compound"
         and noun.lemma_.lower() in WEAPON_NOUNS
         and entry.type in (ActorType.ORGANISATION, ActorType.PERSON)  # ("Hamas rockets" are Hamas's)
+        and normalise(entry.label) not in organisation_types()  # "NATO warplanes" are NATO's
     )
 
 
@@ -999,6 +1000,7 @@ def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
             and root.dep_ in ("amod", "npadvmod", "compound")
             and root.head.pos_ == "NOUN"
             and not (_lemma(root.head) in STATE_BODY_NOUNS and gazetteer().demonym(ent.text))
+            and not _community(doc[start:end].text)
         ):
             continue  # "Kurdish militias", "Russian-Armenian ties": a qualifier of the noun, not an actor
             # ("the Sudanese army" is Sudan, named: "the army" may point back to it)
@@ -1030,6 +1032,18 @@ def _spelled_out(doc, long_forms: Iterable[str]) -> list:
             if span is not None and not any(t.i in {u.i for s in spans for u in s} for t in span):
                 spans.append(span)
     return spans
+
+
+def _community(name: str) -> bool:
+    """Whether a name qualifies one people by another's state, naming a community of its own: "Bosnian
+    Serb", "Kosovo Albanian" (not "South African", one state's demonym)."""
+    places = gazetteer()
+    words = name.split()
+    if len(words) < 2 or places.demonym(name) or places.state(name):
+        return False
+    first = places.demonym(" ".join(words[:-1])) or places.state(" ".join(words[:-1]))
+    last = places.demonym(words[-1])
+    return first is not None and last is not None and first is not last
 
 
 def _with_number(span):

@@ -508,6 +508,10 @@ CASES = [
          [("Chile", "opposes", "Peru")]),
     case("halted-its-own-offensive", "Santiago halted its offensive against the Zorvan Front.",
          [("Chile", "opposes", "Zorvan Front")], [("Chile", "opposes", "Santiago")]),
+    case("organisation-warplanes", "ASEAN warplanes pounded Zorvan Front positions.",
+         [("ASEAN", "opposes", "Zorvan Front")]),
+    case("community-of-two-demonyms", "The Chilean Bolivian leader, Omar Tal, praised the gunners.",
+         [("Omar Tal", "leads", "Chilean Bolivian")], [("Omar Tal", "leads", "Chile")]),
 ]
 # fmt: on
 
