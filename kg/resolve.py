@@ -859,6 +859,8 @@ def _person_shaped(span, text: str) -> bool:
         titles.append(root.head)
     if any(_lemma(t) in LEADER_TITLES or _lemma(t) in MEMBER_TITLES for t in titles):
         return True
+    if root.dep_ in ("nsubj", "conj") and any(c.ent_type_ == "PERSON" for c in root.conjuncts):
+        return True  # "X of Chile and [Y] of Peru signed"
     return any(
         c.dep_ == "relcl" and any(s.lower_ == "who" and s.dep_ in ("nsubj", "nsubjpass") for s in c.children)
         for c in root.children
@@ -980,6 +982,8 @@ def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
         start, end = ent.start, ent.end
         while ent.label_ == "PERSON" and end < len(doc) and _continues_name(doc, end):
             end += 1  # "Mohammed bin Abdulrahman [bin Jassim Al Thani]": the tagger stopped short
+        while ent.label_ == "PERSON" and start > 0 and _begins_name(doc[start - 1], start, end):
+            start -= 1  # "[Alija] Izetbegovic of Bosnia": the tagger dropped the first name
         while start < end and (doc[start].pos_ == "DET" or doc[start].lower_.strip(".") in HONORIFICS):
             start += 1
         bracket = next((t.i for t in doc[start:end] if t.text == "("), None)
@@ -1062,6 +1066,18 @@ def _acronym(token) -> bool:
         return False
     words = [t for t in token.sent if t.is_alpha]
     return sum(t.is_upper for t in words) * 2 < len(words)
+
+
+def _begins_name(token, start: int, end: int) -> bool:
+    """Whether ``token`` is a first name the tagger left out of the name it precedes."""
+    return (
+        token.pos_ == "PROPN"
+        and token.dep_ == "compound"
+        and start <= token.head.i < end
+        and not token.ent_type_
+        and token.is_title
+        and token.lower_.strip(".") not in HONORIFICS
+    )
 
 
 def _continues_name(doc, end: int) -> bool:

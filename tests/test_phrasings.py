@@ -512,6 +512,9 @@ CASES = [
          [("ASEAN", "opposes", "Zorvan Front")]),
     case("community-of-two-demonyms", "The Chilean Bolivian leader, Omar Tal, praised the gunners.",
          [("Omar Tal", "leads", "Chilean Bolivian")], [("Omar Tal", "leads", "Chile")]),
+    case("names-listed-with-their-states",
+         "Alija Vell of Chile, Omar Tal of Peru and Luis Soto of Bolivia signed the accord in Lima.",
+         [("Alija Vell", "signsAgreementWith", "Omar Tal"), ("Omar Tal", "signsAgreementWith", "Luis Soto")]),
 ]
 # fmt: on
 
