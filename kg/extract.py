@@ -19,6 +19,7 @@ from kg.lexicon import (
     ATTEMPT_NOUNS,
     BODY_HEAD_TITLES,
     BREAK_VERBS,
+    CAUSE_NOUNS,
     COMPOSING_VERBS,
     DEFINITE_DETERMINERS,
     DENIAL_VERBS,
@@ -1034,6 +1035,12 @@ def received_aid(sentence: Sentence) -> Iterator[Candidate]:
                 r for c in verb.children if c.dep_ == "dobj" for r in sentence.prep_objects(c, ("from",))
             ]
             yield from _pairs(givers, R.SUPPORTS, sentence.subjects(verb), verb, 0.8)
+    for verb in sentence.tokens:  # "X relies on Y for weapons"
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in RELYING_VERBS:
+            wanted = _prep_object_tokens(verb, ("for",))
+            if any(t.lemma_.lower() in AID_NOUNS for w in wanted for t in (w, *w.conjuncts)):
+                givers = sentence.prep_objects(verb, ("on", "upon"))
+                yield from _pairs(givers, R.SUPPORTS, sentence.subjects(verb), verb, 0.8)
 
 
 @rule
@@ -1044,16 +1051,24 @@ def supplied_aid(sentence: Sentence) -> Iterator[Candidate]:
         if verb.pos_ != "VERB" or lemma not in SUPPLY_VERBS | GIFT_VERBS:
             continue
         given = [p for w in verb.children if w.lower_ == "with" for p in w.children if p.dep_ == "pobj"]
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
         takers = [c for c in verb.children if c.dep_ == "dative" or _gets(c, given)]
+        if len(objects) == 2 and not takers:  # "lent [Baghdad] $2 billion", parsed as two objects
+            takers = objects[:1]
         given += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c not in takers]
         given += [p for c in given for p in _prep_object_tokens(c, ("in",))]  # "$50m in aid"
-        aid = any(t.lemma_.lower() in AID_NOUNS or t.lemma_.lower() in FORCE_NOUNS for t in given)
+        aid = any(  # "sold Y [billions of dollars' worth of equipment]"
+            t.lemma_.lower() in AID_NOUNS or t.lemma_.lower() in FORCE_NOUNS for g in given for t in g.subtree
+        )
         if not aid and lemma not in GIFT_VERBS:
             continue
         recipients = [  # "to Y" on the verb, or on what is given: "a million kroner [to Y]"
-            r for head in (verb, *given) for r in sentence.prep_objects(head, ("to",))
+            r
+            for head in (verb, *given)
+            for r in sentence.prep_objects(head, ("to",))
+            if r.seat is None  # "sent arms to Tripoli": a place; "lent Tripoli $2bn": its government
         ] + [r for c in takers for r in sentence.refs(c)]
-        recipients = [r for r in recipients if r.seat is None and r.entry.type is not ActorType.LOCATION]
+        recipients = [r for r in recipients if r.entry.type is not ActorType.LOCATION]
         givers = sentence.prep_objects(verb, ("by",)) if _is_passive(verb) else sentence.subjects(verb)
         # troops given to a coalition or a mission make the giver one of its members
         troops = any(t.lemma_.lower() in FORCE_NOUNS and t.lemma_.lower() not in AID_NOUNS for t in given)
@@ -1268,6 +1283,14 @@ def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
             continue  # "its biggest trading partner"
         others = [r for c in noun.children if c.dep_ == "poss" for r in sentence.refs(c)]
         others += sentence.prep_objects(noun, ("of", "to"))
+        others += [  # "a backer of [their] cause"
+            r
+            for cause in _prep_object_tokens(noun, ("of",))
+            if cause.lemma_.lower() in CAUSE_NOUNS
+            for c in cause.children
+            if c.dep_ == "poss"
+            for r in sentence.refs(c)
+        ]
         if relation is R.MEMBER_OF:  # "Poland, a NATO member"
             others += [r for c in noun.children if c.dep_ == "compound" and (r := sentence.ref(c))]
         if named:

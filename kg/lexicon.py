@@ -238,6 +238,8 @@ SIGNING_VERBS = frozenset(("sign", "initial", "countersign", "ratify", "endorse"
 SETTING_VERBS = frozenset(("pit", "set", "turn"))
 # Verbs whose subject counts on what their object gives: "X can count on support from Y".
 RELYING_VERBS = frozenset(("count", "rely", "depend", "enjoy", "lean", "draw"))
+# What one backs when one backs someone's: "a backer of their cause", "a champion of his struggle".
+CAUSE_NOUNS = frozenset(("cause", "struggle", "fight", "effort", "drive", "campaign", "war", "bid"))
 RECEIVE_VERBS = frozenset(("receive", "get", "obtain", "accept", "take", "secure", "win", "buy", "purchase"))
 # "X provided weapons to Y", "X supplied Y with drones": X supports Y.
 SUPPLY_VERBS = frozenset(

@@ -515,6 +515,14 @@ CASES = [
     case("names-listed-with-their-states",
          "Alija Vell of Chile, Omar Tal of Peru and Luis Soto of Bolivia signed the accord in Lima.",
          [("Alija Vell", "signsAgreementWith", "Omar Tal"), ("Omar Tal", "signsAgreementWith", "Luis Soto")]),
+    case("sold-double-object", "Peru sold Bolivia millions of dollars' worth of weapons.",
+         [("Peru", "supports", "Bolivia")]),
+    case("lent-a-capital", "Chile lent Lima close to $2 billion.",
+         [("Chile", "supports", "Peru")]),
+    case("relies-on-for-weapons", "The Zorvan Front relies on Chile and Peru for weapons and advisers.",
+         [("Chile", "supports", "Zorvan Front"), ("Peru", "supports", "Zorvan Front")]),
+    case("champion-of", "Chile has been an outspoken champion of the Zorvan Front.",
+         [("Chile", "supports", "Zorvan Front")]),
 ]
 # fmt: on
 
