@@ -68,6 +68,7 @@ from kg.lexicon import (
     TIE_NOUNS,
     TRADE_QUALIFIERS,
     TRANSITIVE_VERBS,
+    WEAPON_NOUNS,
     WITHDRAW_VERBS,
     organisation_types,
 )
@@ -355,6 +356,8 @@ def _controlling_object(sentence: Sentence, clause) -> list[Ref] | None:
         verb, preposition = clause.head, None
     else:
         return None
+    if verb.dep_ == "dobj" and verb.pos_ in ("NOUN", "PROPN"):  # "accused [X of arming Y]", one phrase
+        verb = verb.head
     objects = [r for c in verb.children if c.dep_ in ("dobj", "dative") for r in sentence.refs(c)]
     lemma = verb.lemma_.lower()
     if preposition == "from" and lemma in PREVENTING_VERBS:
@@ -1058,7 +1061,7 @@ def supplied_aid(sentence: Sentence) -> Iterator[Candidate]:
         given += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c not in takers]
         given += [p for c in given for p in _prep_object_tokens(c, ("in",))]  # "$50m in aid"
         aid = any(  # "sold Y [billions of dollars' worth of equipment]"
-            t.lemma_.lower() in AID_NOUNS or t.lemma_.lower() in FORCE_NOUNS for g in given for t in g.subtree
+            t.lemma_.lower() in AID_NOUNS | FORCE_NOUNS | WEAPON_NOUNS for g in given for t in g.subtree
         )
         if not aid and lemma not in GIFT_VERBS:
             continue
@@ -1068,6 +1071,15 @@ def supplied_aid(sentence: Sentence) -> Iterator[Candidate]:
             for r in sentence.prep_objects(head, ("to",))
             if r.seat is None  # "sent arms to Tripoli": a place; "lent Tripoli $2bn": its government
         ] + [r for c in takers for r in sentence.refs(c)]
+        recipients += [  # "supplied (many of) Y's rockets"
+            r
+            for g in given
+            for t in g.subtree
+            if t.lemma_.lower() in AID_NOUNS | WEAPON_NOUNS
+            for c in t.children
+            if c.dep_ == "poss" and c.pos_ != "PRON"  # not "hand in their weapons"
+            for r in sentence.refs(c)
+        ]
         recipients = [r for r in recipients if r.entry.type is not ActorType.LOCATION]
         givers = sentence.prep_objects(verb, ("by",)) if _is_passive(verb) else sentence.subjects(verb)
         # troops given to a coalition or a mission make the giver one of its members

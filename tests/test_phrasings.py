@@ -523,6 +523,11 @@ CASES = [
          [("Chile", "supports", "Zorvan Front"), ("Peru", "supports", "Zorvan Front")]),
     case("champion-of", "Chile has been an outspoken champion of the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front")]),
+    case("accused-of-arming", "Officials accuse Chilean troops of arming the Zorvan Front.",
+         [("Chile", "supports", "Zorvan Front")]),
+    case("supplying-someones-rockets",
+         "Officials accuse Chile of supplying many of the Zorvan Front's rockets.",
+         [("Chile", "supports", "Zorvan Front")]),
 ]
 # fmt: on
 
