@@ -10,11 +10,13 @@ import argparse
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from kg import __version__
-from kg.errors import KGError
+from kg.errors import KGError, KGWarning
 from kg.model import RelationType
 
 MAIN_EPILOG = """\
@@ -50,7 +52,8 @@ Example:
 """
 
 BUILD_EPILOG = """\
-Writes into DIR (created if missing; the files are replaced only once everything succeeded):
+Writes into DIR (created if missing; the three files are replaced only once everything
+succeeded, all at once):
   graph.ttl        the RDF graph: actors, one kg:Assertion per relation with its evidence
                    (negated relations included, with modality kg:negated)
   triples.jsonl    the relations that are not negated, as 'kg extract' prints them
@@ -59,6 +62,8 @@ Writes into DIR (created if missing; the files are replaced only once everything
 With --store STORE the documents go into a persistent store (an Oxigraph folder, created if
 missing): new documents are added, changed ones replace their old statements, unchanged ones
 (same content hash) are skipped without parsing. --out then writes the files for the whole store.
+Each document is replaced in one transaction; a second build of the same store exits with
+"store is in use by PID N", and queries wait while a build writes.
 
 Example:
   kg build seeds/ --out out/
@@ -73,11 +78,16 @@ kgd, kgs, kgr, rdfs, skos, xsd, prov, dcterms and schema prefixes need no PREFIX
 IRI, else a string; for a named query's actor parameters (?actor, ?other, ?place) a name binds
 every actor labelled so, in any case. Over a store (--store) the default graph is the union of the documents'
 named graphs. --infer first adds what the ontology implies (symmetric relations both ways,
-kg:supportedBy, kg:ledBy), in memory.
+kg:supportedBy, kg:ledBy), in memory. Queries only read: updates, SERVICE and FROM of graphs
+kg did not mint are refused.
+
+The query runs in a process of its own: it is stopped after --timeout seconds (default 30), or
+once it holds --memory megabytes more than it started with (default 4096); Ctrl-C stops it at
+once. csv and json rows are printed as they come.
 
 Example:
   kg query supports --graph out/graph.ttl
-  kg query allies --store kg.db --param actor=Turkey
+  kg query allies --store kg.db --param actor=Turkey --timeout 120
   kg query 'SELECT ?x WHERE { ?x kg:supportedBy ?y }' --graph out/graph.ttl --infer
   kg query evidence --graph out/graph.ttl --format json
   kg query 'SELECT ?a WHERE { ?a kg:supports ?b }' --graph out/graph.ttl --param b=https://w3id.org/kg/actor/libyan-national-army
@@ -150,8 +160,11 @@ Example:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``kg`` with ``argv`` (default: the process arguments) and return the exit status."""
     try:
-        args = make_parser().parse_args(argv)
-        return args.run(args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", KGWarning)
+            warnings.showwarning = _warn
+            args = make_parser().parse_args(argv)
+            return args.run(args)
     except SystemExit as exit_:  # --help, --version and usage errors
         return exit_.code if isinstance(exit_.code, int) else 2
     except KGError as exc:
@@ -234,6 +247,12 @@ def make_parser() -> argparse.ArgumentParser:
     )
     query.add_argument("--format", choices=("table", "csv", "json"), default="table", help="default: table")
     query.add_argument("--list", action="store_true", help="list the named queries and what they answer")
+    query.add_argument(
+        "--timeout", type=_seconds, default=30.0, metavar="SECONDS", help="time limit (default 30)"
+    )
+    query.add_argument(
+        "--memory", type=_positive, default=4096, metavar="MB", help="memory limit (default 4096)"
+    )
 
     validate = _command(
         commands,
@@ -339,6 +358,16 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < 10**9:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
+    return seconds
+
+
 def _param(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name.strip():
@@ -439,8 +468,8 @@ def _plural(n: int, word: str) -> str:
 
 
 def run_query(args: argparse.Namespace) -> int:
-    from kg.queries import format_result, list_queries, resolve_query
-    from kg.queries import run_query as run
+    from kg.limits import Limits
+    from kg.queries import format_rows, list_queries, resolve_query, stream_query
 
     if args.list:
         queries = list_queries()
@@ -451,34 +480,59 @@ def run_query(args: argparse.Namespace) -> int:
     if args.query is None:
         args.parser.error("give a QUERY (a name, a .rq file or SPARQL text), or --list")
     sparql = resolve_query(args.query)
-    graph = _open_graph(args)
-    if args.infer:
-        from kg.ontology import infer
-
-        graph = infer(graph)
-    result = run(graph, sparql, dict(args.param))
-    print(format_result(result, args.format).rstrip("\n"))
+    source = _query_source(args)
+    columns, rows = stream_query(source, sparql, dict(args.param), Limits(args.timeout, args.memory))
+    for text in format_rows(columns, rows, args.format):
+        sys.stdout.write(text)
+    sys.stdout.flush()
     return 0
 
 
-def _open_graph(args: argparse.Namespace):
-    """The graph file of ``--graph`` or GRAPH, or the store of ``--store`` (read-only)."""
-    path = getattr(args, "graph", None)
-    if (path is None) == (args.store is None):
+def _query_source(args: argparse.Namespace):
+    """What a query reads, as a function that the query's own process calls: the graph or the
+    store (``_opened``; its read lock held until that process exits), with ``--infer`` applied."""
+    from contextlib import ExitStack
+
+    _check_source(args)
+
+    def source():
+        data = ExitStack().enter_context(_opened(args))
+        if args.infer:
+            from kg.ontology import infer
+
+            return infer(data)
+        return data
+
+    return source
+
+
+def _check_source(args: argparse.Namespace) -> None:
+    if (getattr(args, "graph", None) is None) == (args.store is None):
         args.parser.error("give a graph file or --store STORE (one of them)")
+
+
+@contextmanager
+def _opened(args: argparse.Namespace) -> Iterator:
+    """The graph file of ``--graph`` or GRAPH, or the store of ``--store``: read-only, while no
+    build writes it."""
     if args.store is not None:
-        from kg.backends import open_store
+        from kg.backends import reading
 
-        return open_store(args.store, read_only=True)
-    from kg.store import load_graph
+        with reading(args.store) as store:
+            yield store
+    else:
+        from kg.store import load_graph
 
-    return load_graph(path)
+        yield load_graph(args.graph)
 
 
 def run_validate(args: argparse.Namespace) -> int:
     from kg.validate import validate
 
-    outcome = validate(_open_graph(args))
+    _check_source(args)
+    with _opened(args) as graph:
+        outcome = validate(graph)
+        del graph
     for violation in outcome.violations:
         print(violation)
     what = args.graph or args.store
@@ -637,6 +691,14 @@ def _write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _warn(message, category, filename, lineno, file=None, line=None) -> None:
+    """Print a KGWarning as one line ``kg: warning: <message>``; others as Python would."""
+    if issubclass(category, KGWarning):
+        print(f"kg: warning: {' '.join(str(message).split())}", file=sys.stderr)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def _fail(message: str) -> int:

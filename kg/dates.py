@@ -126,7 +126,18 @@ def _aside(verb, chain: list) -> bool:
 
 def _span_expressions(span) -> list[tuple[str, bool, object]]:
     """``(text, future, verb)`` for the DATE and TIME entities of ``span`` and its lone "today"-like
-    words, in order; ``verb`` is the token each hangs on."""
+    words, in order; ``verb`` is the token each hangs on.
+
+    Found once per span and kept with its Doc: every relation of a sentence asks, and a scan per
+    relation would make a long sentence quadratic.
+    """
+    key = ("kg.dates", span.start, span.end)
+    if key not in span.doc.user_data:
+        span.doc.user_data[key] = _find_expressions(span)
+    return span.doc.user_data[key]
+
+
+def _find_expressions(span) -> list[tuple[str, bool, object]]:
     entities = [e for e in span.ents if e.label_ in DATE_LABELS]
     inside = {t.i for e in entities for t in e}
     found = [(e.start, e.text, e.root) for e in entities]

@@ -87,16 +87,42 @@ def actor_type_iri(actor_type: ActorType) -> URIRef:
 
 
 def slug(name: str) -> str:
-    """A safe IRI path segment from any name: ASCII letters, digits and hyphens only.
+    """A safe IRI path segment from any name: ASCII letters, digits and hyphens only, at most 80
+    characters; a longer one is cut and ends in a hash of the whole name, so that names which
+    differ only past the cut keep apart.
 
     >>> slug("Field Marshal Khalifa Ḥaftar's <script>")
     'field-marshal-khalifa-haftar-s-script'
+    >>> len(slug("a" * 200)), slug("a" * 200) != slug("a" * 199)
+    (80, True)
     """
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     text = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     if not text:  # a name in a script with no ASCII transliteration
-        text = "x" + hashlib.sha1(name.encode()).hexdigest()[:12]
-    return text[:80]
+        return "x" + _digest(name, 12)
+    return text if len(text) <= SLUG_WIDTH else _hashed(text, name)
+
+
+SLUG_WIDTH = 80
+
+
+def exact_slug(name: str) -> str:
+    """``slug(name)``, but with a hash of ``name`` whenever the slug is not ``name`` itself: for
+    document ids, which differ in case or punctuation alone ("A B", "a-b", "a_b").
+
+    >>> exact_slug("reuters-001"), exact_slug("Reuters-001")
+    ('reuters-001', 'reuters-001-53f18f79')
+    """
+    text = slug(name)
+    return text if text == name else _hashed(text, name)
+
+
+def _hashed(text: str, name: str) -> str:
+    return f"{text[: SLUG_WIDTH - 9].rstrip('-')}-{_digest(name, 8)}"
+
+
+def _digest(name: str, length: int) -> str:
+    return hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:length]
 
 
 def actor_iri(key: str) -> URIRef:
@@ -104,7 +130,7 @@ def actor_iri(key: str) -> URIRef:
 
 
 def document_iri(doc_id: str) -> URIRef:
-    return DOC[slug(doc_id)]
+    return DOC[exact_slug(doc_id)]
 
 
 def software_iri(version: str) -> URIRef:

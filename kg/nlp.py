@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.errors import KGError
+from kg.errors import KGError, KGWarning
 from kg.model import Document
 
 # Components the extractor does not read; leaving them out speeds loading and parsing.
@@ -94,13 +95,12 @@ def guard_abbreviations(doc):
     return doc
 
 
-def split_paragraphs(text: str, max_length: int = 100_000) -> Iterator[tuple[int, str]]:
+def split_paragraphs(text: str) -> Iterator[tuple[int, str]]:
     """Yield ``(offset, paragraph)`` for each non-blank paragraph of ``text``.
 
     News sentences never cross a line break, but the parser's sentence splitter does not know
     that, so paragraphs are parsed apart. A dateline is left out: its place and agency are not
     actors of the story, and the parser would take them for the first sentence's subject.
-    Paragraphs longer than ``max_length`` are cut.
 
     >>> list(split_paragraphs("One.\\n\\nTwo."))
     [(0, 'One.'), (6, 'Two.')]
@@ -116,11 +116,31 @@ def split_paragraphs(text: str, max_length: int = 100_000) -> Iterator[tuple[int
         if dateline:
             stripped = stripped[dateline.end() :]
         if stripped:
-            offset = start + chunk.index(stripped)
-            for cut in range(0, len(stripped), max_length):
-                yield offset + cut, stripped[cut : cut + max_length]
+            yield start + chunk.index(stripped), stripped
         if match:
             start = match.end()
+
+
+CHUNK = 2_000  # characters: the parser's memory, and the extractor's time, grow faster than that
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*\s+")
+_ENDS_SENTENCE = re.compile(_SENTENCE_END.pattern + r"\Z")
+
+
+def cut(offset: int, paragraph: str, width: int = CHUNK) -> Iterator[tuple[int, str]]:
+    """``paragraph`` (at ``offset``) in pieces of at most ``width`` characters, each ending at the
+    last sentence end it holds, else at its last space, else anywhere.
+
+    >>> list(cut(5, "One. Two. Three.", width=11))
+    [(5, 'One. Two. '), (15, 'Three.')]
+    """
+    start = 0
+    while len(paragraph) - start > width:
+        window = paragraph[start : start + width]
+        ends = [m.end() for m in _SENTENCE_END.finditer(window)] or [window.rfind(" ") + 1]
+        end = start + (ends[-1] or width)
+        yield offset + start, paragraph[start:end]
+        start = end
+    yield offset + start, paragraph[start:]
 
 
 def governing_verb(token):
@@ -138,20 +158,66 @@ def parse_documents(
     The paragraphs of all documents go through one ``nlp.pipe`` stream (batches span documents),
     read lazily: a document is yielded as soon as its last paragraph is parsed.
     """
-    read: deque[tuple[Document, int]] = deque()  # documents read so far, and their paragraph counts
+    for document, paragraphs, _ in parse_sections(nlp, documents, batch_size):
+        yield document, paragraphs
+
+
+def parse_sections(
+    nlp, documents: Iterable[Document], batch_size: int = 32, width: int | None = None
+) -> Iterator[tuple[Document, list[Paragraph], bool]]:
+    """``parse_documents``, but a document of more than ``width`` characters comes in sections:
+    runs of its paragraphs of about ``width`` characters, each yielded with whether it is the
+    document's last, so that no more than a section's parses are held at once.
+    """
+    read: deque[tuple[Document, int, bool]] = deque()  # sections read so far: paragraphs, last?
 
     def paragraphs() -> Iterator[tuple[str, int]]:
         for document in documents:
-            chunks = list(split_paragraphs(document.text, nlp.max_length))
-            read.append((document, len(chunks)))
-            yield from ((chunk, offset) for offset, chunk in chunks)
+            sections = _sections(list(_pieces(document)), width)
+            for number, section in enumerate(sections, start=1):
+                read.append((document, len(section), number == len(sections)))
+                yield from ((text, offset) for offset, text in section)
 
     parsed: list[Paragraph] = []
     for doc, offset in nlp.pipe(paragraphs(), batch_size=batch_size, as_tuples=True):
         parsed.append(Paragraph(offset, doc))
         while read and len(parsed) >= read[0][1]:
-            document, count = read.popleft()
-            yield document, parsed[:count]
+            document, count, last = read.popleft()
+            yield document, parsed[:count], last
             parsed = parsed[count:]
-    for document, _ in read:  # documents without a paragraph after the last one parsed
-        yield document, []
+    for document, _, last in read:  # sections without a paragraph after the last one parsed
+        yield document, [], last
+
+
+def _pieces(document: Document) -> Iterator[tuple[int, str]]:
+    """The document's paragraphs, cut to pieces the parser can take; a warning if a sentence is cut."""
+    for offset, paragraph in split_paragraphs(document.text):
+        pieces = list(cut(offset, paragraph))
+        if any(_ENDS_SENTENCE.search(text) is None for _, text in pieces[:-1]):
+            warnings.warn(
+                f"{document.id}: a paragraph of {len(paragraph):,} characters has a sentence longer than"
+                f" {CHUNK:,}; it is parsed in pieces of that size",
+                KGWarning,
+                stacklevel=4,
+            )
+        yield from pieces
+
+
+def _sections(pieces: list[tuple[int, str]], width: int | None) -> list[list[tuple[int, str]]]:
+    """``pieces`` in runs of about ``width`` characters (all in one if ``width`` is None); at
+    least one run, if empty.
+
+    >>> _sections([(0, "aa"), (3, "bb"), (6, "cc")], 4)
+    [[(0, 'aa'), (3, 'bb')], [(6, 'cc')]]
+    """
+    if width is None:
+        return [pieces]
+    sections: list[list[tuple[int, str]]] = [[]]
+    size = 0
+    for piece in pieces:
+        if sections[-1] and size + len(piece[1]) > width:
+            sections.append([])
+            size = 0
+        sections[-1].append(piece)
+        size += len(piece[1])
+    return sections

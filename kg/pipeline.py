@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import glob
 import json
 import os
 import shutil
@@ -15,14 +18,14 @@ from pathlib import Path
 from rdflib import Dataset
 
 from kg.analysis import to_networkx
-from kg.backends import add_dataset, open_store, to_dataset
+from kg.backends import add_dataset, to_dataset, writer, writing
 from kg.config import Settings
 from kg.documents import read_documents
 from kg.errors import KGError
 from kg.extract import RULES, extract_relations
-from kg.model import Document, Modality, Relation, RelationType
+from kg.model import Actor, Document, Modality, Relation, RelationType
 from kg.namespace import actor_iri
-from kg.nlp import load_pipeline, parse_documents
+from kg.nlp import load_pipeline, parse_sections
 from kg.render import write_html
 from kg.resolve import CorpusActors
 from kg.store import (
@@ -31,22 +34,32 @@ from kg.store import (
     content_hash,
     document_hashes,
     relations_from_graph,
-    remove_document,
     save_graph,
+    stored_actors,
 )
+
+SECTION = 100_000  # characters of a document parsed and read at once
 
 
 def extract(
-    documents: Iterable[Document], settings: Settings | None = None
+    documents: Iterable[Document], settings: Settings | None = None, corpus: CorpusActors | None = None
 ) -> Iterator[tuple[Document, list[Relation]]]:
-    """Parse each Document and yield it with the Relations read from it (negated ones included)."""
+    """Parse each Document and yield it with the Relations read from it (negated ones included).
+
+    ``corpus`` (default: a new one) matches each document's actors to those of the documents before.
+    A document longer than ``SECTION`` characters is read a section at a time, so that memory does
+    not grow with it: names and pronouns are then resolved within the section.
+    """
     settings = settings or Settings()
     nlp = load_pipeline(settings.model)
-    corpus = CorpusActors()
+    corpus = corpus or CorpusActors()
     rules = [name for name in RULES if name not in settings.ablate]
-    for document, paragraphs in parse_documents(nlp, documents, settings.batch_size):
-        relations = extract_relations(document, paragraphs, rules=rules)
-        yield document, list(in_corpus(corpus, relations))
+    relations: list[Relation] = []
+    for document, paragraphs, last in parse_sections(nlp, documents, settings.batch_size, SECTION):
+        relations += extract_relations(document, paragraphs, rules=rules)
+        if last:
+            yield document, list(in_corpus(corpus, relations))
+            relations = []
 
 
 def in_corpus(corpus: CorpusActors, relations: Iterable[Relation]) -> Iterator[Relation]:
@@ -151,25 +164,28 @@ def build(
     out = None if out_dir is None else Path(out_dir)
     if out is not None and out.exists() and not out.is_dir():
         raise KGError(f"{out}: exists and is not a folder")
-    documents = list(read_documents(inputs))
-    database = None if store is None else open_store(store, create=True)
-    known = {} if database is None else document_hashes(database)
-    todo = [document for document in documents if known.get(document.id) != content_hash(document)]
+    skip = () if out is None else tuple(out / name for name in OUTPUT_FILES)
+    documents = list(read_documents(inputs, skip=skip))
     started = Extraction().started
-    pairs = extract(todo, settings) if todo else iter(())
-    relations = [relation for _, found in with_progress(pairs, len(todo), progress) for relation in found]
-    graph = build_graph(todo, relations, Extraction(started=started))
-    counted = len(documents)
-    if database is not None:
-        for document in todo:
-            remove_document(database, document.id)
-        add_dataset(database, graph)
-        if out is not None:
-            graph = to_dataset(database)
-            relations = relations_from_graph(graph)
-            counted = len(document_hashes(graph))
-        else:
-            counted = len(todo)
+    if store is None:
+        relations = _extract_all(documents, settings, progress, {})
+        graph = build_graph(documents, relations, Extraction(started=started))
+        known, todo, counted = {}, documents, len(documents)
+    else:
+        with writer(store):
+            with writing(store) as database:  # a moment: readers wait for the extraction no longer
+                known, actors = document_hashes(database), stored_actors(database)
+                del database
+            todo = [document for document in documents if known.get(document.id) != content_hash(document)]
+            relations = _extract_all(todo, settings, progress, actors)
+            graph = build_graph(todo, relations, Extraction(started=started))
+            with writing(store) as database:
+                add_dataset(database, graph)
+                if out is not None:
+                    graph = to_dataset(database)
+                    relations = relations_from_graph(graph)
+                del database
+        counted = len(todo) if out is None else len(document_hashes(graph))
     if out is not None:
         title = f"Alliance graph: {documents[0].id}" if counted == 1 else "Alliance graph"
         _write_outputs(graph, relations, out, title)
@@ -189,12 +205,40 @@ def build(
     )
 
 
+def _extract_all(
+    documents: list[Document], settings: Settings | None, progress: bool, known: dict[str, Actor]
+) -> list[Relation]:
+    """The relations of ``documents``, each actor with the one label and type it ends with: the
+    one ``known`` gives it (a store's, by IRI), else the last the corpus gave it."""
+    if not documents:
+        return []
+    corpus = CorpusActors()
+    pairs = with_progress(extract(documents, settings, corpus), len(documents), progress)
+    relations = [relation for _, found in pairs for relation in found]
+
+    def settle(actor: Actor) -> Actor:
+        stored = known.get(str(actor_iri(actor.key)))
+        actor = corpus.settled(actor)
+        return actor if stored is None else replace(actor, label=stored.label, type=stored.type)
+
+    return [replace(r, subject=settle(r.subject), object=settle(r.object)) for r in relations]
+
+
 def _write_outputs(graph: Dataset, relations: list[Relation], out: Path, title: str) -> None:
-    """Write the three output files into ``out``, each replacing the old one only once all are ready."""
+    """Write the three output files into ``out``, replacing the old ones all at once.
+
+    They are written into a staging folder beside ``out`` that also gets (hard links to) every
+    other file of ``out``; the two folders are then swapped by one atomic ``renameat2`` exchange,
+    so that a kill at any moment leaves the old three files or the new three. Where that cannot be
+    done (``out`` holds a folder of its own, or the swap is not supported) each file is replaced
+    alone. Staging folders left by killed builds are removed first.
+    """
     facts = [relation for relation in relations if is_fact(relation)]
+    out = out.absolute()
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=out, prefix=".kg-build-"))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_staging(out)
+        staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}{STAGING}{os.getpid()}-"))
     except OSError as exc:
         raise KGError(f"{out}: cannot create the output folder: {exc.strerror}") from None
     try:
@@ -202,16 +246,67 @@ def _write_outputs(graph: Dataset, relations: list[Relation], out: Path, title: 
         (staging / "triples.jsonl").write_text(to_jsonl(facts), encoding="utf-8")
         write_html(to_networkx(graph), staging / "alliances.html", title=title)
         os.chmod(staging / "alliances.html", file_mode())  # write_html's temp file is private (0600)
-        for name in OUTPUT_FILES:
-            os.replace(staging / name, out / name)
+        if not out.exists():
+            os.chmod(staging, 0o777 & ~_umask())
+            os.rename(staging, out)
+        elif not _swap(staging, out):
+            for name in OUTPUT_FILES:
+                os.replace(staging / name, out / name)
     except OSError as exc:
         raise KGError(f"{out}: cannot write the output files: {exc.strerror}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def file_mode() -> int:
-    """The permissions a new file gets under the process umask (``0o644`` under the usual ``022``)."""
+STAGING = ".kg-build-"  # then the PID of the build that made the folder
+
+
+def _swap(staging: Path, out: Path) -> bool:
+    """Give ``staging`` the rest of ``out``'s files and its permissions, then exchange the two
+    folders atomically; whether that could be done."""
+    others = [entry for entry in out.iterdir() if entry.name not in OUTPUT_FILES]
+    if any(entry.is_dir() and not entry.is_symlink() for entry in others) or Path.cwd() == out:
+        return False
+    for entry in others:
+        os.link(entry, staging / entry.name, follow_symlinks=False)
+    os.chmod(staging, out.stat().st_mode & 0o7777)
+    libc = ctypes.CDLL(None, use_errno=True)
+    if not hasattr(libc, "renameat2"):
+        return False
+    at_cwd, exchange = -100, 2  # AT_FDCWD, RENAME_EXCHANGE
+    if libc.renameat2(at_cwd, os.fsencode(staging), at_cwd, os.fsencode(out), exchange) != 0:
+        if ctypes.get_errno() in (errno.EINVAL, errno.ENOSYS, errno.EXDEV):  # no exchange here
+            return False
+        raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(out))
+    return True
+
+
+def _remove_stale_staging(out: Path) -> None:
+    """Remove the staging folders of builds into ``out`` that were killed (their PID is gone), and
+    those that older kg versions made inside ``out``."""
+    stale = [*out.parent.glob(f".{glob.escape(out.name)}{STAGING}*"), *out.glob(f"{STAGING}*")]
+    for folder in stale:
+        pid = folder.name.rpartition(STAGING)[2].split("-")[0]
+        if not pid.isdigit() or not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
-    return 0o666 & ~umask
+    return umask
+
+
+def file_mode() -> int:
+    """The permissions a new file gets under the process umask (``0o644`` under the usual ``022``)."""
+    return 0o666 & ~_umask()

@@ -1,7 +1,8 @@
 """Named SPARQL queries shipped with kg, and running any query safely over a graph or a store.
 
 Each ``kg/queries/<name>.rq`` opens with a ``# description`` line; a ``#+ actors: ?actor …`` line
-names the parameters that stand for actors. Queries cannot reach the network: ``SERVICE`` is
+names the parameters that stand for actors, and a ``#+ required: ?actor …`` line those without
+which the query would take too long to answer. Queries cannot reach the network: ``SERVICE`` is
 refused and ``FROM <address>`` loads nothing. Parameters are bound by ``VALUES`` rows of RDF terms
 at the head of the query's pattern, never by pasting text into the query, so that a query means
 the same in rdflib (a graph file) and in Oxigraph (a persistent store).
@@ -14,6 +15,9 @@ import io
 import itertools
 import json
 import re
+import textwrap
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -33,6 +37,8 @@ from rdflib.query import Result
 
 from kg.backends import is_store
 from kg.errors import KGError
+from kg.limits import Limits, bounded
+from kg.namespace import BASE
 from kg.store import NAMESPACES
 
 if TYPE_CHECKING:
@@ -102,16 +108,73 @@ def run_query(graph: Graph | ox.Store, sparql: str, bindings: dict[str, str] | N
     >>> run_query(Graph(), "SELECT ?x WHERE { }", {"x": "NATO"})
     QueryResult(columns=('x',), rows=[('NATO',)])
     """
-    if _has_service(_prepare(sparql).algebra):
-        raise KGError("SPARQL SERVICE clauses are refused: kg queries do not reach the network")
+    columns, rows = query_rows(graph, sparql, bindings)
+    return QueryResult(columns, list(rows))
+
+
+def query_rows(
+    graph: Graph | ox.Store, sparql: str, bindings: dict[str, str] | None = None
+) -> tuple[tuple[str, ...], Iterator[tuple[Value, ...]]]:
+    """``run_query``'s columns, and its rows as they come (sorted, so whole, for CONSTRUCT)."""
+    check_read_only(sparql)
     sparql = bind(graph, sparql, bindings)
     if is_store(graph):
         return _run_in_store(graph, sparql)
     try:
-        result = graph.query(_prepare(sparql))
+        return _plain(graph.query(_prepare(sparql)))
     except SPARQLError as exc:
         raise KGError(f"the query failed: {exc}") from None
-    return _plain(result)
+
+
+def stream_query(
+    source: Callable[[], Graph | ox.Store],
+    sparql: str,
+    bindings: dict[str, str] | None = None,
+    limits: Limits | None = None,
+) -> tuple[tuple[str, ...], Iterator[tuple[Value, ...]]]:
+    """``query_rows`` over ``source()``, run in a child process within ``limits`` (``kg.limits``).
+
+    The query is checked here first, so that a refused or malformed one fails before any work.
+    """
+    check_read_only(sparql)
+
+    def answer() -> Iterator[object]:
+        columns, rows = query_rows(source(), sparql, bindings)
+        yield columns
+        yield from rows
+
+    items = bounded(answer, limits or Limits())
+    return next(items), items
+
+
+# The first word of a SPARQL update; kg only reads.
+_UPDATES = frozenset(
+    ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+)
+
+
+def check_read_only(sparql: str) -> None:
+    """Raise KGError unless ``sparql`` is a query that reads kg's own data: no update, no
+    ``SERVICE``, no ``FROM`` of a graph kg did not mint.
+
+    >>> check_read_only("DROP ALL")
+    Traceback (most recent call last):
+    kg.errors.KGError: SPARQL updates (DROP) are refused: kg queries only read
+    """
+    words = (m.group() for m in _TOKEN.finditer(sparql) if not m.group().startswith(("#", "<")))
+    for word in words:
+        if word.upper() in ("PREFIX", "BASE") or word.endswith(":"):
+            continue
+        if word.upper() in _UPDATES:
+            raise KGError(f"SPARQL updates ({word.upper()}) are refused: kg queries only read")
+        break
+    algebra = _prepare(sparql).algebra
+    if _has_service(algebra):
+        raise KGError("SPARQL SERVICE clauses are refused: kg queries do not reach the network")
+    for clause in algebra.get("datasetClause") or ():
+        iri = clause["default"] if "default" in clause else clause["named"]
+        if not str(iri).startswith(BASE):
+            raise KGError(f"FROM <{iri}> is refused: kg queries read only kg's own graphs")
 
 
 def bind(graph: Graph | ox.Store, sparql: str, bindings: dict[str, str] | None = None) -> str:
@@ -127,6 +190,10 @@ def bind(graph: Graph | ox.Store, sparql: str, bindings: dict[str, str] | None =
     'SELECT ?x WHERE { VALUES (?x) { ("NATO") }  }'
     """
     actors = set(re.findall(r"[?$](\w+)", " ".join(_ACTORS.findall(sparql))))
+    given = {name.lstrip("?$") for name in bindings or {}}
+    for needed in re.findall(r"[?$](\w+)", " ".join(_REQUIRED.findall(sparql))):
+        if needed not in given:
+            raise KGError(f"the query needs ?{needed}: give --param {needed}=VALUE")
     terms = {}
     for name, value in (bindings or {}).items():
         variable = name.lstrip("?$")
@@ -139,6 +206,7 @@ def bind(graph: Graph | ox.Store, sparql: str, bindings: dict[str, str] | None =
 
 
 _ACTORS = re.compile(r"^#\+ actors:(.*)$", re.MULTILINE)
+_REQUIRED = re.compile(r"^#\+ required:(.*)$", re.MULTILINE)
 _LABELLED = """SELECT DISTINCT ?node WHERE {
   ?node rdfs:label ?label
   FILTER (STRSTARTS(STR(?node), STR(kga:)) && LCASE(STR(?label)) = LCASE(STR(?name)))
@@ -208,17 +276,28 @@ def _pattern_start(sparql: str) -> int:
     raise KGError("the query has no WHERE pattern to bind values in")
 
 
-def _run_in_store(store: ox.Store, sparql: str) -> QueryResult:
+def _run_in_store(store: ox.Store, sparql: str) -> tuple[tuple[str, ...], Iterator[tuple[Value, ...]]]:
     prefixes = {prefix: str(namespace) for prefix, namespace in NAMESPACES.items()}
-    try:
+    with _store_errors():
         result = store.query(sparql, prefixes=prefixes)
         if isinstance(result, ox.QueryBoolean):
-            return QueryResult(("ask",), [(bool(result),)])
+            return ("ask",), iter([(bool(result),)])
         if isinstance(result, ox.QueryTriples):
             rows = sorted(tuple(_ox_value(term) for term in triple) for triple in result)
-            return QueryResult(("subject", "predicate", "object"), rows)
-        columns = tuple(variable.value for variable in result.variables)
-        return QueryResult(columns, [tuple(_ox_value(term) for term in row) for row in result])
+            return ("subject", "predicate", "object"), iter(rows)
+    return tuple(variable.value for variable in result.variables), _ox_rows(result)
+
+
+def _ox_rows(result: ox.QuerySolutions) -> Iterator[tuple[Value, ...]]:
+    with _store_errors():  # Oxigraph evaluates lazily, so errors can come with any row
+        for row in result:
+            yield tuple(_ox_value(term) for term in row)
+
+
+@contextmanager
+def _store_errors() -> Iterator[None]:
+    try:
+        yield
     except (SyntaxError, OSError, RuntimeError) as exc:
         raise KGError(f"the query failed: {' '.join(str(exc).split())}") from None
 
@@ -283,14 +362,14 @@ def _term(value: str) -> URIRef | Literal:
     return Literal(value)
 
 
-def _plain(result: Result) -> QueryResult:
+def _plain(result: Result) -> tuple[tuple[str, ...], Iterator[tuple[Value, ...]]]:
     if result.type == "ASK":
-        return QueryResult(("ask",), [(bool(result.askAnswer),)])
+        return ("ask",), iter([(bool(result.askAnswer),)])
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         rows = sorted(tuple(_value(term) for term in triple) for triple in result.graph)
-        return QueryResult(("subject", "predicate", "object"), rows)
+        return ("subject", "predicate", "object"), iter(rows)
     columns = tuple(str(variable) for variable in result.vars)
-    return QueryResult(columns, [tuple(_value(term) for term in row) for row in result])
+    return columns, (tuple(_value(term) for term in row) for row in result)
 
 
 def _value(term: object) -> Value:
@@ -315,24 +394,33 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     ------  ----
     Russia  Iran
     """
+    return "".join(format_rows(result.columns, result.rows, fmt)).removesuffix("\n")
+
+
+def format_rows(columns: tuple[str, ...], rows: Iterable[tuple[Value, ...]], fmt: str) -> Iterator[str]:
+    """``format_result``'s text in pieces, each ending a line, as ``rows`` come: ``csv`` and
+    ``json`` stream, a ``table`` needs every row first to know its column widths."""
     if fmt == "json":
-        records = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
-        return json.dumps(records, ensure_ascii=False, indent=2)
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows(["" if cell is None else cell for cell in row] for row in result.rows)
-        return out.getvalue()
-    if fmt == "table":
-        lines = [list(result.columns)] + [[_cell(cell) for cell in row] for row in result.rows]
-        widths = [max(len(line[i]) for line in lines) for i in range(len(result.columns))]
+        opened = False
+        for row in rows:
+            record = json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False, indent=2)
+            yield ("[\n" if not opened else ",\n") + textwrap.indent(record, "  ")
+            opened = True
+        yield "\n]\n" if opened else "[]\n"
+    elif fmt == "csv":
+        for line in itertools.chain([columns], rows):
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\n").writerow(["" if cell is None else cell for cell in line])
+            yield out.getvalue()
+    elif fmt == "table":
+        lines = [list(columns)] + [[_cell(cell) for cell in row] for row in rows]
+        widths = [max(len(line[i]) for line in lines) for i in range(len(columns))]
         lines.insert(1, ["-" * width for width in widths])
-        return "\n".join(
-            "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
-            for line in lines
-        )
-    raise KGError(f"unknown result format {fmt!r}; use one of {', '.join(FORMATS)}")
+        for line in lines:
+            cells = (cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+            yield "  ".join(cells).rstrip() + "\n"
+    else:
+        raise KGError(f"unknown result format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
 def _cell(value: Value) -> str:

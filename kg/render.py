@@ -393,6 +393,7 @@ def write_png(
     from matplotlib import pyplot as plt
     from matplotlib.lines import Line2D
 
+    matplotlib.rcParams["text.parse_math"] = False  # names are text: "$5bn deal$" is no formula
     analysis = analysis if analysis is not None else analyse(nx_graph)
     blocs = bloc_styles(analysis)
     simple = nx.Graph(nx_graph.to_undirected(as_view=True))

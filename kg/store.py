@@ -193,6 +193,23 @@ def document_hashes(store: Graph) -> dict[str, str]:
     return {doc_id: content or "" for doc_id, content in result.rows}
 
 
+def stored_actors(store: Graph) -> dict[str, Actor]:
+    """The actors of ``store`` (a Dataset or a persistent store) by IRI, each with one label and
+    one kg type: the least of each, should an older store hold several."""
+    from kg.queries import run_query
+
+    types = ", ".join(f"kg:{kind.value}" for kind in ActorType)
+    result = run_query(
+        store,
+        "SELECT ?actor (MIN(STR(?name)) AS ?label) (MIN(STR(?kind)) AS ?type) WHERE {"
+        f" ?actor rdfs:label ?name ; a ?kind FILTER (?kind IN ({types})) }} GROUP BY ?actor",
+    )
+    return {
+        iri: Actor(iri.rsplit("/", 1)[-1], label, ActorType(kind.removeprefix(str(KG._NS))))
+        for iri, label, kind in result.rows
+    }
+
+
 def _add_document(graph: Graph, doc_id: str) -> None:
     doc = document_iri(doc_id)
     graph.add((doc, RDF.type, KG.Document))

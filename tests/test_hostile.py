@@ -1,0 +1,320 @@
+"""Nothing lost, nothing hangs: identities that do not collide, a store that survives crashes and
+company, inputs that cannot exhaust the machine, outputs that are whole or not there."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import DCTERMS, RDF, RDFS
+
+from kg.backends import add_dataset, open_store, reading, writer, writing
+from kg.cli import main
+from kg.model import Actor, ActorType, Document, Evidence, Relation, RelationType
+from kg.namespace import KG, actor_iri, document_iri
+from kg.pipeline import build
+from kg.store import build_graph, document_hashes
+
+COLLIDING_IDS = [
+    "A B",
+    "a-b",
+    "a_b",
+    "Reuters-001",
+    "reuters-001",
+    "a/b/../c",
+    "a-b-c",
+    "https://example.org/news/" + "x" * 80 + "/1",
+    "https://example.org/news/" + "x" * 80 + "/2",
+    "東京",
+    "大阪",
+]
+
+
+def test_distinct_document_ids_get_distinct_iris():
+    iris = [document_iri(doc_id) for doc_id in COLLIDING_IDS]
+    assert len(set(iris)) == len(iris)
+    assert all(len(str(iri).rsplit("/", 1)[-1]) <= 80 for iri in iris)
+    assert document_iri("reuters-001").endswith("/reuters-001")  # a clean id is its own slug
+
+
+def test_distinct_long_actor_names_get_distinct_iris():
+    long = "national front for the salvation of the people of the north and the south and the east"
+    assert actor_iri(long + " a") != actor_iri(long + " b")
+    assert actor_iri("libyan national army").endswith("/libyan-national-army")
+    # the key read back from an IRI mints the same IRI (relations_from_graph)
+    key = str(actor_iri(long + " a")).rsplit("/", 1)[-1]
+    assert actor_iri(key) == actor_iri(long + " a")
+
+
+def test_documents_whose_ids_slug_alike_all_stay_in_a_store(tmp_path):
+    inputs = tmp_path / "in.jsonl"
+    records = [
+        {"id": doc_id, "text": f"Egypt supports the Libyan National Army ({n})."}
+        for n, doc_id in enumerate(COLLIDING_IDS)
+    ]
+    for record in records:  # one build per document: none may replace another
+        inputs.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        build([inputs], None, store=tmp_path / "kg.db")
+    with reading(tmp_path / "kg.db") as store:
+        assert set(document_hashes(store)) == set(COLLIDING_IDS)
+
+
+@pytest.mark.parametrize("order", [1, -1], ids=["short-first", "full-first"])
+def test_an_actor_has_one_label_whatever_the_order_and_the_build_validates(tmp_path, capsys, order):
+    records = [
+        {"id": "d1", "text": "Erdogan supports the Government of National Accord."},
+        {"id": "d2", "text": "Turkish President Recep Tayyip Erdogan met Vladimir Putin in Moscow."},
+    ][::order]
+    inputs = tmp_path / "in.jsonl"
+    inputs.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert main(["build", str(inputs), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    graph = Graph().parse(tmp_path / "out" / "graph.ttl")
+    erdogan = [node for node in graph.subjects(RDFS.label, None) if "erdogan" in str(node)]
+    assert erdogan
+    for node in erdogan:
+        assert [str(label) for label in graph.objects(node, RDFS.label)] == ["Recep Tayyip Erdogan"]
+    assert main(["validate", str(tmp_path / "out" / "graph.ttl")]) == 0
+    capsys.readouterr()
+
+
+def test_an_incremental_build_keeps_the_stores_type_and_label_of_an_actor(tmp_path, capsys):
+    """An actor the store already has keeps its one kg type and label, whatever a later run reads."""
+    store = tmp_path / "kg.db"
+    egypt = Actor("egypt", "Arab Republic of Egypt", ActorType.PERSON)
+    chad = Actor("chad", "Chad", ActorType.STATE)
+    text = "Egypt meets Chad."
+    relation = Relation(egypt, RelationType.MEETS_WITH, chad, Evidence("old", text, 0, len(text)), 0.9)
+    with writer(store), writing(store) as database:
+        add_dataset(database, build_graph([Document("old", text)], [relation]))
+        del database
+    (tmp_path / "new.txt").write_text("Egypt supports the Libyan National Army.", encoding="utf-8")
+    assert (
+        main(["build", str(tmp_path / "new.txt"), "--store", str(store), "--out", str(tmp_path / "o")]) == 0
+    )
+    graph = Graph().parse(tmp_path / "o" / "graph.ttl")
+    node = actor_iri("egypt")
+    assert set(graph.objects(node, RDF.type)) == {KG.Person}
+    assert [str(label) for label in graph.objects(node, RDFS.label)] == ["Arab Republic of Egypt"]
+    assert main(["validate", "--store", str(store)]) == 0
+    capsys.readouterr()
+
+
+def test_a_second_writer_is_told_who_holds_the_store(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("Egypt supports the Libyan National Army.", encoding="utf-8")
+    store = tmp_path / "kg.db"
+    assert main(["build", str(tmp_path / "a.txt"), "--store", str(store), "--quiet"]) == 0
+    with writer(store):
+        status = main(["build", str(tmp_path / "a.txt"), "--store", str(store)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err == f"kg: error: {store}: store is in use by PID {os.getpid()}; try again when it is done\n"
+
+
+def test_a_reader_waits_while_a_build_writes_and_never_sees_it_half_done(tmp_path):
+    (tmp_path / "a.txt").write_text("Egypt supports the Libyan National Army.", encoding="utf-8")
+    store = tmp_path / "kg.db"
+    build([tmp_path / "a.txt"], None, store=store)
+    query = [sys.executable, "-m", "kg", "query", "relations", "--store", str(store), "--format", "csv"]
+    with writer(store), writing(store) as database:
+        waiting = subprocess.run([*query, "--timeout", "2"], capture_output=True, text=True, timeout=60)
+        del database
+    assert waiting.returncode == 1
+    assert waiting.stderr == "kg: error: the query ran over its time limit of 2 s (--timeout)\n"
+    after = subprocess.run(query, capture_output=True, text=True, timeout=60)
+    assert after.returncode == 0, after.stderr
+    assert "supports" in after.stdout
+
+
+def store_state(path: Path) -> tuple[dict[str, str], bool]:
+    """The documents of the store at ``path``, and whether its default graph is exactly the union
+    of its named graphs."""
+    with reading(path) as store:
+        hashes = document_hashes(store)
+        extra = store.query("ASK { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
+        missing = store.query("ASK { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }")
+        union = not bool(extra) and not bool(missing)
+        del store
+    gc.collect()
+    return hashes, union
+
+
+def corpus(folder: Path, version: int, count: int = 30, prefix: str = "d") -> Path:
+    """``folder`` holding just ``count`` documents of round ``version``, named ``prefix`` and a number."""
+    folder.mkdir(exist_ok=True)
+    for old in folder.iterdir():
+        old.unlink()
+    for n in range(count):
+        verb = "supports" if version % 2 else "opposes"
+        text = f"Egypt {verb} the Libyan National Army. Turkey meets Qatar in round {version}, item {n}."
+        (folder / f"{prefix}{n:02}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.slow
+def test_kill_9_during_a_store_build_leaves_every_document_old_or_new(tmp_path):
+    store = tmp_path / "kg.db"
+    build([corpus(tmp_path / "in", 0)], None, store=store)
+    expected = set(document_hashes_of(store))
+    for version in range(1, 7):
+        kill_at_random(version, "build", corpus(tmp_path / "in", version), "--store", store)
+        hashes, union = store_state(store)
+        assert set(hashes) == expected, f"documents lost after a kill in round {version}"
+        assert union, f"the default graph is not the union of the documents after round {version}"
+
+
+def kill_at_random(seed: int, *argv: object) -> None:
+    """Run ``kg argv`` and kill -9 it at a random moment from its start to past its writing."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "kg", *map(str, argv)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    time.sleep(random.Random(seed).uniform(2.0, 9.0))
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+
+
+def document_hashes_of(path: Path) -> dict[str, str]:
+    return store_state(path)[0]
+
+
+def test_store_files_are_not_other_files(tmp_path):
+    """A folder holding only kg's lock files is still an empty place for a store."""
+    store = tmp_path / "kg.db"
+    with writer(store):
+        pass
+    assert [p.name for p in store.iterdir()] == [".kg-writer"]
+    opened = open_store(store, create=True)
+    del opened
+    gc.collect()
+    assert (store / "CURRENT").is_file()
+
+
+def rounds(out: Path) -> list[set[str]]:
+    """The build rounds (document id prefixes ``rN-``) that each of the three output files shows."""
+    graph = Graph().parse(out / "graph.ttl")
+    in_graph = {str(doc_id).split("-")[0] for doc_id in graph.objects(None, DCTERMS.identifier)}
+    records = [json.loads(line) for line in (out / "triples.jsonl").read_text().splitlines()]
+    page = (out / "alliances.html").read_text(encoding="utf-8")
+    return [
+        in_graph,
+        {record["doc"].split("-")[0] for record in records},
+        set(re.findall(r"\b(r\d+)-d\d", page)),
+    ]
+
+
+def round_corpus(folder: Path, version: int) -> Path:
+    return corpus(folder, version, 20, prefix=f"r{version}-d")
+
+
+@pytest.mark.slow
+def test_kill_9_during_a_build_leaves_the_old_outputs_or_the_new_whole(tmp_path):
+    out = tmp_path / "out"
+    assert build([round_corpus(tmp_path / "in", 0)], out).documents == 20
+    for version in range(1, 7):
+        kill_at_random(version, "build", round_corpus(tmp_path / "in", version), "--out", out)
+        shown = rounds(out)
+        assert shown[0] == shown[1] == shown[2] and len(shown[0]) == 1, shown
+    build([tmp_path / "in"], out)
+    assert rounds(out) == [{"r6"}] * 3
+    assert [p.name for p in tmp_path.iterdir() if "kg-build" in p.name] == []
+
+
+def test_staging_folders_of_killed_builds_are_removed_and_others_kept(tmp_path):
+    (tmp_path / "a.txt").write_text("Egypt supports the Libyan National Army.", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.md").write_text("mine", encoding="utf-8")
+    stale = [tmp_path / ".out.kg-build-999999999-abc", out / ".kg-build-x1y2"]
+    for folder in stale:
+        folder.mkdir()
+        (folder / "graph.ttl").write_text("half", encoding="utf-8")
+    running = tmp_path / f".out.kg-build-{os.getpid()}-live"
+    running.mkdir()
+    build([tmp_path / "a.txt"], out)
+    assert not any(folder.exists() for folder in stale)
+    assert running.exists()
+    assert sorted(p.name for p in out.iterdir()) == [
+        "alliances.html",
+        "graph.ttl",
+        "notes.md",
+        "triples.jsonl",
+    ]
+    assert (out / "notes.md").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_build_into_its_own_input_folder_does_not_read_its_outputs(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("Egypt supports the Libyan National Army.", encoding="utf-8")
+    for _ in range(2):
+        assert main(["build", str(tmp_path), "--out", str(tmp_path)]) == 0
+        assert capsys.readouterr().out.startswith("1 document, ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "a.txt",
+        "alliances.html",
+        "graph.ttl",
+        "triples.jsonl",
+    ]
+
+
+def test_dollar_signs_in_names_are_drawn_as_text(tmp_path, capsys):
+    from kg.store import save_graph
+
+    odd = Actor("odd", "$x^$ Brigade of $\\frac{1}{$", ActorType.ARMED_GROUP)
+    chad = Actor("chad", "Chad", ActorType.STATE)
+    text = "The odd brigade supports Chad."
+    relation = Relation(odd, RelationType.SUPPORTS, chad, Evidence("d1", text, 0, len(text)), 0.9)
+    graph = save_graph(build_graph([Document("d1", text)], [relation]), tmp_path / "graph.ttl")
+    assert main(["viz", "--graph", str(graph), "--png", str(tmp_path / "g.png")]) == 0
+    assert (tmp_path / "g.png").read_bytes().startswith(b"\x89PNG")
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def extracted(capsys, path: Path) -> tuple[list[dict], str]:
+    assert main(["extract", str(path), "--quiet"]) == 0
+    out, err = capsys.readouterr()
+    return [json.loads(line) for line in out.splitlines()], err
+
+
+def test_a_sentence_too_long_to_parse_is_cut_with_a_warning(tmp_path, capsys):
+    path = tmp_path / "run-on.txt"
+    path.write_text(
+        "Egypt supports the Libyan National Army and " * 300 + "Chad opposes Sudan.", encoding="utf-8"
+    )
+    records, err = extracted(capsys, path)
+    assert err == (
+        "kg: warning: run-on: a paragraph of 13,219 characters has a sentence longer than 2,000;"
+        " it is parsed in pieces of that size\n"
+    )
+    text = path.read_text(encoding="utf-8")
+    assert records and all(text[r["start"] : r["end"]] == r["sentence"] for r in records)
+    assert ("Chad", "opposes", "Sudan") in {(r["subject"], r["relation"], r["object"]) for r in records}
+
+
+@pytest.mark.slow
+def test_a_long_document_is_read_as_its_lines_are(tmp_path, capsys):
+    """A paragraph of 180,000 characters is cut at sentence ends into pieces, and read in sections,
+    with no warning: it gives the relations the same sentences give one a line."""
+    sentence = "Egypt supports the Libyan National Army on Monday, and Turkey opposes it in January 2020. "
+    (tmp_path / "one.txt").write_text(sentence * 2000, encoding="utf-8")
+    (tmp_path / "lines.txt").write_text((sentence + "\n") * 2000, encoding="utf-8")
+    one, err = extracted(capsys, tmp_path / "one.txt")
+    lines, _ = extracted(capsys, tmp_path / "lines.txt")
+    assert err == ""
+    assert len(one) == len(lines) >= 2000
+
+    def facts(records):
+        return sorted(
+            (r["subject"], r["relation"], r["object"], r["sentence"].strip(), r.get("date")) for r in records
+        )
+
+    assert facts(one) == facts(lines)
+    text = (tmp_path / "one.txt").read_text(encoding="utf-8")
+    assert all(text[r["start"] : r["end"]] == r["sentence"] for r in one)
