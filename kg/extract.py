@@ -784,6 +784,8 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
             continue
         if relation is R.DEPLOYS_TO and not _deployment_of_force(noun):
             continue
+        if relation is R.OPPOSES and noun.dep_ == "compound":  # "a Cold War mentality", "attack helicopters"
+            continue
         agents = _noun_agents(sentence, noun, relation)
         prepositions = RELATION_NOUN_PREPOSITIONS[relation]
         objects = sentence.prep_objects(noun, prepositions)

@@ -528,6 +528,10 @@ CASES = [
     case("supplying-someones-rockets",
          "Officials accuse Chile of supplying many of the Zorvan Front's rockets.",
          [("Chile", "supports", "Zorvan Front")]),
+    case("cold-war-mentality-is-no-war",
+         "Chile, Peru and Bolivia signed a pact. An official accused the three countries of a "
+         "Cold War mentality.",
+         [("Chile", "signsAgreementWith", "Peru")], [("Chile", "opposes", "Peru")]),
 ]
 # fmt: on
 
