@@ -146,6 +146,8 @@ class Sentence:
         for item in (token, *token.conjuncts, *_listed(token), *_apposed_conjuncts(token)):
             if item.tag_ == "NNS" and item.lemma_.lower() in PARTY_NOUNS:  # "troops from X, Y and Z"
                 parties = [r for r in self.prep_objects(item, ("of", "from")) if not _is_location(r)]
+                if parties and len(_people_after(self, parties)) == len(parties):
+                    continue  # "the presidents of X and Y, A and B": A and B act
                 if parties:
                     found += parties
                     continue
@@ -1500,6 +1502,41 @@ def _title_relation(words: list[str]) -> R | None:
     if last in LEADER_TITLES:  # a qualified head leads a branch, not the whole: "intelligence chief"
         return R.MEMBER_OF
     return None
+
+
+@rule
+def respective_offices(sentence: Sentence) -> Iterator[Candidate]:
+    """ "the presidents of X and Y, A and B": A holds the office in X, B in Y."""
+    for noun in sentence.tokens:
+        if noun.tag_ != "NNS":
+            continue
+        words = [t.text for t in noun.lefts if t.dep_ in ("amod", "compound")] + [noun.lemma_]
+        relation = _title_relation(words)
+        if relation is None:
+            continue
+        seats = [r for r in sentence.prep_objects(noun, ("of",)) if r.entry.is_state]
+        people = _people_after(sentence, seats)
+        if len(seats) == len(people) > 1:
+            for person, seat in zip(people, seats, strict=True):
+                yield Candidate(person, relation, seat, noun, 0.85, descriptive=True)
+
+
+def _people_after(sentence: Sentence, seats: list[Ref]) -> list[Ref]:
+    """The people listed right after the last of ``seats``, in order: "of X and Y, [A and B]"."""
+    last = max(
+        (t.i for t in sentence.tokens if any(sentence.ref(t) is s for s in seats)), default=None
+    )
+    if last is None or last + 1 >= sentence.span.end or sentence.span.doc[last + 1].text != ",":
+        return []
+    people: list[Ref] = []
+    for token in sentence.span.doc[last + 2 : sentence.span.end]:
+        ref = sentence.ref(token)
+        if ref is not None and ref.entry.type is ActorType.PERSON:
+            if all(p.entry is not ref.entry for p in people):
+                people.append(ref)
+        elif token.text not in (",", "and") and token.lower_.strip(".") not in HONORIFICS:
+            break
+    return people
 
 
 @rule

@@ -532,6 +532,10 @@ CASES = [
          "Chile, Peru and Bolivia signed a pact. An official accused the three countries of a "
          "Cold War mentality.",
          [("Chile", "signsAgreementWith", "Peru")], [("Chile", "opposes", "Peru")]),
+    case("respective-offices", "The foreign ministers of Chile and Peru, Ana Ruiz and Luis Soto, met.",
+         [("Ana Ruiz", "memberOf", "Chile"), ("Luis Soto", "memberOf", "Peru"),
+          ("Ana Ruiz", "meetsWith", "Luis Soto")],
+         [("Chile", "meetsWith", "Ana Ruiz"), ("Ana Ruiz", "memberOf", "Peru")]),
 ]
 # fmt: on
 
