@@ -1259,6 +1259,25 @@ def acting_for(sentence: Sentence) -> Iterator[Candidate]:
         people = [r for r in sentence.subjects(verb) if r.entry.type is ActorType.PERSON]
         states = [r for r in sentence.prep_objects(verb, ("for",)) if r.entry.is_state]
         yield from _pairs(people, R.MEMBER_OF, states, verb, 0.75)
+        if not (people and states):
+            continue
+        # "X signed for Chile, Y for Peru and Z for Bolivia": each after it signed for its own state
+        signatories = people[:1]
+        for person, preposition in zip(sentence.tokens, sentence.tokens[1:], strict=False):
+            if person.i <= verb.i or preposition.lower_ != "for":
+                continue
+            signer = sentence.ref(person)
+            seats = [
+                r
+                for pobj in preposition.children
+                if pobj.dep_ == "pobj"
+                for r in sentence.places(pobj)
+                if r.entry.is_state
+            ]
+            if signer is not None and signer.entry.type is ActorType.PERSON:
+                yield from _pairs([signer], R.MEMBER_OF, seats, verb, 0.75)
+                signatories.append(signer)
+        yield from _mutual(signatories, R.SIGNS_AGREEMENT_WITH, verb, 0.75)
 
 
 @rule

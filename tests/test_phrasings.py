@@ -536,6 +536,10 @@ CASES = [
          [("Ana Ruiz", "memberOf", "Chile"), ("Luis Soto", "memberOf", "Peru"),
           ("Ana Ruiz", "meetsWith", "Luis Soto")],
          [("Chile", "meetsWith", "Ana Ruiz"), ("Ana Ruiz", "memberOf", "Peru")]),
+    case("signed-for-each-state", "Tomas Vell signed for Chile, Luis Soto for Peru and Omar Tal for Bolivia.",
+         [("Luis Soto", "memberOf", "Peru"), ("Omar Tal", "memberOf", "Bolivia"),
+          ("Tomas Vell", "signsAgreementWith", "Luis Soto")],
+         [("Luis Soto", "memberOf", "Chile")]),
 ]
 # fmt: on
 
