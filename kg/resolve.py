@@ -396,7 +396,7 @@ class DocumentActors:
         place = self.gazetteer
         if text not in self._decided:  # a name several states share is decided once a document
             self._decided[text] = place.decided(text, self.text)
-        state = self._decided[text] or (place.demonym(text) if label in ("NORP", "GPE", "") else None)
+        state = self._decided[text] or (place.demonym(text) if label in ("NORP", "GPE", "ORG", "") else None)
         if state is not None:
             return Ref(self.state_entry(state, text))
         seat = place.seat(text)

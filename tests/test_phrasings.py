@@ -540,6 +540,8 @@ CASES = [
          [("Luis Soto", "memberOf", "Peru"), ("Omar Tal", "memberOf", "Bolivia"),
           ("Tomas Vell", "signsAgreementWith", "Luis Soto")],
          [("Luis Soto", "memberOf", "Chile")]),
+    case("demonym-tagged-as-organisation", "Omar Tal was seized by Sierra Leonean forces in Freetown.",
+         [("Sierra Leone", "opposes", "Omar Tal")]),
 ]
 # fmt: on
 
