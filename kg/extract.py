@@ -68,6 +68,7 @@ from kg.lexicon import (
     TIE_NOUNS,
     TRADE_QUALIFIERS,
     TRANSITIVE_VERBS,
+    VERBAL_OPPOSITION,
     WEAPON_NOUNS,
     WITHDRAW_VERBS,
     organisation_types,
@@ -1809,7 +1810,11 @@ def _resolve(
         # a capital troops are sent to is its state's node, named as the text names it ("deploysTo
         # Kabul"); a capital attacked is the city, a place ("an offensive on Tripoli")
         seat = candidate.object.seat if candidate.relation is R.DEPLOYS_TO else None
-        seat_attacked = candidate.relation is R.OPPOSES and candidate.object.seat
+        seat_attacked = (  # "accused Moscow", "sanctioned Caracas": the government, not the city
+            candidate.relation is R.OPPOSES
+            and candidate.object.seat
+            and candidate.trigger.lemma_.lower() not in VERBAL_OPPOSITION
+        )
         if seat_attacked and candidate.object.entry is not subject:  # not "Santiago halted its offensive"
             obj = actors.city(candidate.object.seat)
         relation = candidate.relation

@@ -1091,7 +1091,12 @@ def _untagged_names(doc) -> list:
     are actors. Honorifics and parts of any tagged entity (dates included) are left out."""
     spans = []
     for token in doc:
-        if token.pos_ != "PROPN" and token.is_title and not token.ent_type_ and gazetteer().state(token.text):
+        if (
+            token.pos_ != "PROPN"
+            and token.is_title
+            and not token.ent_type_
+            and (gazetteer().state(token.text) or gazetteer().seat(token.text))
+        ):
             spans.append(doc[token.i : token.i + 1])  # a state the tagger took for a verb: "[Uruguay] funds"
             continue
         if token.pos_ != "PROPN" or token.ent_type_ or token.dep_ == "compound":

@@ -542,6 +542,8 @@ CASES = [
          [("Luis Soto", "memberOf", "Chile")]),
     case("demonym-tagged-as-organisation", "Omar Tal was seized by Sierra Leonean forces in Freetown.",
          [("Sierra Leone", "opposes", "Omar Tal")]),
+    case("capital-tagged-as-adjective", "Lima and ASEAN governments accuse Santiago of arming the rebels.",
+         [("Peru", "opposes", "Chile"), ("ASEAN", "opposes", "Chile")], [("Peru", "opposes", "Santiago")]),
 ]
 # fmt: on
 
