@@ -1089,8 +1089,8 @@ def supplied_aid(sentence: Sentence) -> Iterator[Candidate]:
         givers = sentence.prep_objects(verb, ("by",)) if _is_passive(verb) else sentence.subjects(verb)
         # troops given to a coalition or a mission make the giver one of its members
         troops = any(t.lemma_.lower() in FORCE_NOUNS and t.lemma_.lower() not in AID_NOUNS for t in given)
-        for recipient in recipients:
-            joins = troops and _joint_body(recipient.entry)
+        for recipient in recipients:  # "contributing to a joint task force": joining it
+            joins = (troops or lemma == "contribute") and _joint_body(recipient.entry)
             yield from _pairs(givers, R.MEMBER_OF if joins else R.SUPPORTS, [recipient], verb, 0.8)
 
 
@@ -1839,8 +1839,8 @@ def _resolve(
                 pairs.append((office, other_office, confidence * OFFICE_PENALTY))
         for agent, patient, score in pairs:
             if not _admissible(agent, relation, patient) or (
-                relation.symmetric and _own(agent, patient, led)
-            ):
+                relation not in (R.LEADS, R.MEMBER_OF) and _own(agent, patient, led)
+            ):  # a leader does not meet, back or fight the state they head
                 continue
             if normalise(agent.written) == normalise(patient.written):
                 continue  # two nodes the text names alike are one actor to its reader
@@ -1903,7 +1903,7 @@ def _document(entry: ActorEntry) -> bool:
 
 
 def _own(one: ActorEntry, other: ActorEntry, led: dict[str, list[ActorEntry]]) -> bool:
-    """Whether one of the two heads the other: a leader does not meet or sign with their own state."""
+    """Whether one of the two heads the other."""
     return any(e.key == other.key for e in led.get(one.key, ())) or any(
         e.key == one.key for e in led.get(other.key, ())
     )

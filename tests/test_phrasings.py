@@ -544,6 +544,13 @@ CASES = [
          [("Sierra Leone", "opposes", "Omar Tal")]),
     case("capital-tagged-as-adjective", "Lima and ASEAN governments accuse Santiago of arming the rebels.",
          [("Peru", "opposes", "Chile"), ("ASEAN", "opposes", "Chile")], [("Peru", "opposes", "Santiago")]),
+    case("contributing-to-a-joint-force",
+         "A regional force is ready, with Chile and Peru contributing to an Andean Joint Task Force.",
+         [("Chile", "memberOf", "Andean Joint Task Force")],
+         [("Chile", "supports", "Andean Joint Task Force")]),
+    case("a-state-does-not-back-its-own-head",
+         "Chilean President Ana Ruiz has thrown her country behind Peru, and Chile stands behind Ana Ruiz.",
+         [("Ana Ruiz", "leads", "Chile")], [("Chile", "supports", "Ana Ruiz")]),
 ]
 # fmt: on
 
