@@ -47,6 +47,7 @@ from kg.lexicon import (
     PARTY_NOUNS,
     PHRASAL_VERBS,
     PLAIN_MODIFIERS,
+    POLITICAL_OPPOSITION,
     PREPOSITIONAL_VERBS,
     PRESENCE_NOUNS,
     PRESENCE_PREPOSITIONS,
@@ -68,7 +69,6 @@ from kg.lexicon import (
     TIE_NOUNS,
     TRADE_QUALIFIERS,
     TRANSITIVE_VERBS,
-    VERBAL_OPPOSITION,
     WEAPON_NOUNS,
     WITHDRAW_VERBS,
     organisation_types,
@@ -1813,7 +1813,7 @@ def _resolve(
         seat_attacked = (  # "accused Moscow", "sanctioned Caracas": the government, not the city
             candidate.relation is R.OPPOSES
             and candidate.object.seat
-            and candidate.trigger.lemma_.lower() not in VERBAL_OPPOSITION
+            and candidate.trigger.lemma_.lower() not in POLITICAL_OPPOSITION
         )
         if seat_attacked and candidate.object.entry is not subject:  # not "Santiago halted its offensive"
             obj = actors.city(candidate.object.seat)
@@ -1856,7 +1856,7 @@ def _resolve(
                 subject_name=agent.written,
                 object_name=seat if seat and patient is obj else patient.written,
             )
-            key = (item.subject.key, relation, item.object.key, evidence.start)
+            key = (item.subject.key, relation, item.object.key, item.object_name, evidence.start)
             if key not in best or best[key].confidence < item.confidence:
                 best[key] = item
     return list(best.values())

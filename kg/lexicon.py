@@ -237,10 +237,12 @@ SIGNING_VERBS = frozenset(("sign", "initial", "countersign", "ratify", "endorse"
 # Verbs that set their object against another: "the war pits X against Y".
 SETTING_VERBS = frozenset(("pit", "set", "turn"))
 # Verbs whose subject counts on what their object gives: "X can count on support from Y".
-# Opposition in words or by law, whose object is a government even when a capital names it.
-VERBAL_OPPOSITION = frozenset(
+# Opposition in words, by law or by rising against, whose object is a government even when a
+# capital names it ("sanctioned Caracas", "rose against Baghdad").
+POLITICAL_OPPOSITION = frozenset(
     ("accuse", "condemn", "denounce", "criticise", "criticize", "sanction", "blame", "warn", "threaten",
-     "protest", "expel", "boycott", "rebuke", "censure", "embargo", "oppose", "reject")
+     "protest", "expel", "boycott", "rebuke", "censure", "embargo", "oppose", "reject", "rise", "rebel",
+     "revolt")
 )
 RELYING_VERBS = frozenset(("count", "rely", "depend", "enjoy", "lean", "draw"))
 # What one backs when one backs someone's: "a backer of their cause", "a champion of his struggle".

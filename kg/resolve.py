@@ -152,6 +152,7 @@ class Gazetteer:
         self.by_abbreviation: dict[str, State] = {}  # "US", "CAR": matched with their case
         self.by_demonym: dict[str, State] = {}
         self.by_seat: dict[str, State] = {}
+        self.seat_of: dict[str, tuple[State, ...]] = {}  # capitals two states had: "Moscow", "Belgrade"
         for state in rows_list:
             for form in (state.name, *state.aliases):
                 if form.replace(".", "").isupper():
@@ -162,6 +163,7 @@ class Gazetteer:
                 self.by_demonym.setdefault(normalise(form), state)
             for form in (*state.capitals, *state.seats):
                 self.by_seat.setdefault(normalise(form), state)
+                self.seat_of[normalise(form)] = (*self.seat_of.get(normalise(form), ()), state)
 
         # short names that another state's short name contains: "Congo" (DR Congo), "Korea" (North
         # Korea); a state's own name ("Sudan", "Guinea") is not ambiguous, its neighbour's is written out
@@ -189,21 +191,33 @@ class Gazetteer:
         candidates = self.ambiguous.get(normalise(text))
         if state is None or not candidates:
             return state
-        form = re.compile(rf"\b{re.escape(normalise(text))}\b")
-        lowered = normalise(document)
+        return _best_attested(candidates, text, document)
 
-        def evidence(candidate: State) -> int:
-            words = (*_names(candidate), *candidate.capitals, *candidate.seats, *candidate.demonyms)
-            clues = [normalise(w) for w in words if not form.search(normalise(w))]
-            return sum(len(re.findall(rf"\b{re.escape(c)}\b", lowered)) for c in clues if c)
-
-        return max(candidates, key=evidence)
+    def decided_seat(self, text: str, document: str) -> State | None:
+        """The state a capital or seat stands for in ``document``: "Moscow" is the Soviet Union's in a
+        text that says "Soviet" more than "Russian"."""
+        candidates = self.seat_of.get(normalise(text), ())
+        return _best_attested(candidates, text, document) if len(candidates) > 1 else self.seat(text)
 
     def demonym(self, text: str) -> State | None:
         return self.by_demonym.get(normalise(text))
 
     def seat(self, text: str) -> State | None:
         return self.by_seat.get(normalise(text))
+
+
+def _best_attested(candidates: tuple[State, ...], text: str, document: str) -> State:
+    """The one of ``candidates`` whose other names, capitals and demonyms ``document`` uses most (the
+    first listed on a tie)."""
+    form = re.compile(rf"\b{re.escape(normalise(text))}\b")
+    lowered = normalise(document)
+
+    def evidence(candidate: State) -> int:
+        words = (*_names(candidate), *candidate.capitals, *candidate.seats, *candidate.demonyms)
+        clues = [normalise(w) for w in words if not form.search(normalise(w))]
+        return sum(len(re.findall(rf"\b{re.escape(c)}\b", lowered)) for c in clues if c)
+
+    return max(candidates, key=evidence)
 
 
 def _names(state: State) -> tuple[str, ...]:
@@ -321,6 +335,7 @@ class DocumentActors:
         self.gazetteer = places or gazetteer()
         self.text = text
         self._decided: dict[str, State | None] = {}  # name -> the state it stands for here
+        self._decided_seats: dict[str, State | None] = {}  # capital -> the state it stands for here
         self.acronyms = _acronyms(text)
         self.entries: list[ActorEntry] = []
         self._named: dict[tuple[int, int], Ref] = {}  # (id(doc), token index) -> ref
@@ -399,7 +414,9 @@ class DocumentActors:
         state = self._decided[text] or (place.demonym(text) if label in ("NORP", "GPE", "ORG", "") else None)
         if state is not None:
             return Ref(self.state_entry(state, text))
-        seat = place.seat(text)
+        if text not in self._decided_seats:
+            self._decided_seats[text] = place.decided_seat(text, self.text)
+        seat = self._decided_seats[text]
         if seat is not None and label != "PERSON":
             return Ref(self.state_entry(seat, text), seat=text)
         if text in self.acronyms:
@@ -506,8 +523,8 @@ class DocumentActors:
             is_noun = False  # "fighter jets" are jets; "rebel positions" are the rebels' positions
         if token.pos_ == "NOUN" and token.tag_ == "NN" and lemma in STATE_DESCRIPTIONS and _determined(token):
             return self._state_described(token, offset)
-        if is_noun and (lemma in GROUP_NOUNS or lemma in STATE_BODY_NOUNS):
-            return self._body(token, offset)
+        if is_noun and (lemma in GROUP_NOUNS or lemma in STATE_BODY_NOUNS or lemma in WEAPON_NOUNS):
+            return self._body(token, offset)  # "Soviet gunships" are the Soviet Union's
         state = self.gazetteer.demonym(token.lower_) if token.pos_ in ("ADJ", "PROPN") else None
         if state is not None:
             return Ref(self.state_entry(state, token.text))
@@ -529,6 +546,16 @@ class DocumentActors:
             if place is not None:
                 return Ref(place)
         return None
+
+    def _name_before(self, token, offset: int) -> Ref | None:
+        """The name right before ``token`` and its comma, past a bracketed acronym: "X (XA), [whose]"."""
+        doc, i = token.doc, token.i - 1
+        if i < 0 or doc[i].text != ",":
+            return None
+        i -= 1
+        if i >= 2 and doc[i].text == ")" and doc[i - 2].text == "(":
+            i -= 3
+        return self._named.get((id(doc), i)) if i >= 0 else None
 
     def named(self, name: str) -> ActorEntry | None:
         """The actor already known by ``name``, as an alias or a person's surname."""
@@ -584,6 +611,8 @@ class DocumentActors:
             if child.dep_ in ("poss", "compound", "amod", "nmod"):
                 ref = self.ref_at(child, offset)
                 if ref is not None and ref.entry.type is not ActorType.LOCATION:
+                    if weapon_model(noun, child, ref.entry) and len(lefts) > 1:
+                        continue  # "Soviet Mi-24 gunships" are the Soviet Union's
                     return ref, child
         for child in noun.children:
             prep = child
@@ -613,6 +642,7 @@ class DocumentActors:
             and t.lemma_.lower() not in FORCE_NOUNS  # "fighter jets", "army units": still the state's
             and self.gazetteer.demonym(t.lower_) is None
             and not (owner is not None and _hyphenated_participle(t))  # "the Chile-backed X government"
+            and not (t.dep_ == "compound" and t.pos_ == "PROPN" and lemma in WEAPON_NOUNS)  # a model
         ]
         if owner is not None and owner.entry.type is ActorType.PERSON:  # "the beleaguered government of X"
             qualifiers = [t for t in qualifiers if t.pos_ != "ADJ"]
@@ -628,7 +658,7 @@ class DocumentActors:
                 and lemma in STATE_BODY_NOUNS | GOVERNING_BODIES | FOLLOWERS
             ):
                 return Ref(owner.entry, group=kind, label=label, indirect=True)
-            if owner.entry.is_state and lemma in STATE_BODY_NOUNS | (FORCE_NOUNS - IRREGULAR_FORCES):
+            if owner.entry.is_state and lemma in OWNED_BY_STATES:
                 return Ref(owner.entry, indirect=True)
             if not owner.entry.is_state and owner.entry.type is not ActorType.PERSON:  # "GNA formations"
                 return Ref(owner.entry, indirect=True)
@@ -732,6 +762,8 @@ class DocumentActors:
                 if ref is None and antecedent.dep_ == "appos":  # "Haftar, the general who ..."
                     ref = self.ref_at(antecedent.head, offset)
                 return ref
+            if lower == "whose":  # a clause the parser did not hang on its noun: "X (XA), whose fighters"
+                return self._name_before(token, offset)
             return None
         if lower == "it" and token.dep_ == "dobj":  # "condemned it": an act, more often than an actor
             return None
@@ -840,6 +872,10 @@ def _names_a_body(name: str) -> bool:
     one, or one whose last word is a body's ("the Andean Mission")."""
     words = normalise(name).split()
     return bool(words) and (words[-1] in ORGANISATION_HEADS or " ".join(words) in organisation_types())
+
+
+# What a state named as its owner stands for: "Egyptian troops", "Soviet gunships".
+OWNED_BY_STATES = STATE_BODY_NOUNS | (FORCE_NOUNS - IRREGULAR_FORCES) | WEAPON_NOUNS
 
 
 def _hyphenated_participle(token) -> bool:

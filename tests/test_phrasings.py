@@ -551,6 +551,13 @@ CASES = [
     case("a-state-does-not-back-its-own-head",
          "Chilean President Ana Ruiz has thrown her country behind Peru, and Chile stands behind Ana Ruiz.",
          [("Ana Ruiz", "leads", "Chile")], [("Chile", "supports", "Ana Ruiz")]),
+    case("a-state-gone-by", "The rebels shot down three Soviet Mi-24 helicopter gunships. The Soviet army "
+         "withdrew, and Moscow later sent advisers to Peru.",
+         [("Soviet Union", "deploysTo", "Peru")],
+         [("Russia", "deploysTo", "Peru")]),
+    case("whose-fighters-after-an-acronym",
+         "Chile backed the Zorvan Liberation Front (ZLF), whose fighters rose against Lima.",
+         [("Zorvan Liberation Front", "opposes", "Peru")], [("Zorvan Liberation Front", "opposes", "Lima")]),
 ]
 # fmt: on
 
