@@ -1697,9 +1697,20 @@ def _nearest_state(sentence: Sentence, token) -> Ref | None:
             continue  # where, not whose: "in the Chilean capital"
         if other.dep_ in ("amod", "compound", "poss") and other.head != token and _is_title(other.head):
             continue  # the seat of someone else's office: "the first Libyan leader"
+        if _acted_on_by(other, token):
+            continue  # the other party: "President X accused Chile", "X met Peru's leader"
         if best is None or abs(other.i - token.i) < abs(best[0].i - token.i):
             best = (other, ref)
     return Ref(best[1].entry, indirect=True) if best else None
+
+
+def _acted_on_by(other, person) -> bool:
+    """Whether ``other`` stands in the object of a verb of relation ("accused", "met") that ``person``
+    is the subject of (not "took Chile into the alliance": a leader acts on their own state too)."""
+    verb, lemma = person.head, person.head.lemma_.lower()
+    if person.dep_ != "nsubj" or not (lemma in TRANSITIVE_VERBS or lemma in JUDGING_VERBS):
+        return False
+    return any(other in c.subtree for c in verb.children if c.dep_ in ("dobj", "dative"))
 
 
 # -- modality ------------------------------------------------------------------------------------

@@ -558,6 +558,8 @@ CASES = [
     case("whose-fighters-after-an-acronym",
          "Chile backed the Zorvan Liberation Front (ZLF), whose fighters rose against Lima.",
          [("Zorvan Liberation Front", "opposes", "Peru")], [("Zorvan Liberation Front", "opposes", "Lima")]),
+    case("no-seat-in-the-other-party", "President Luis Soto accused Chile of aggression on Monday.",
+         [("Luis Soto", "opposes", "Chile")], [("Luis Soto", "leads", "Chile")]),
 ]
 # fmt: on
 
