@@ -621,6 +621,15 @@ class DocumentActors:
             elif child.dep_ == "prep" and child.lower_ == "under":  # "forces under the command of X"
                 command = next((c for c in child.children if c.dep_ == "pobj"), None)
                 prep = next((c for c in command.children if c.lower_ == "of"), None) if command else None
+            if (
+                prep.dep_ == "prep"
+                and prep.lower_ == "in"
+                and _lemma(noun) in GOVERNING_BODIES
+                and (place := next((p for p in prep.children if p.dep_ == "pobj"), None)) is not None
+                and (seat := self.ref_at(place, offset)) is not None
+                and seat.seat is not None
+            ):
+                return seat, place  # "the military government in Athens" is Greece's
             if prep is None or prep.dep_ != "prep" or prep.lower_ not in OWNER_PREPOSITIONS:
                 continue
             for pobj in prep.children:
@@ -641,7 +650,8 @@ class DocumentActors:
             and t.lower_ not in PLAIN_MODIFIERS
             and t.lemma_.lower() not in FORCE_NOUNS  # "fighter jets", "army units": still the state's
             and self.gazetteer.demonym(t.lower_) is None
-            and not (owner is not None and _hyphenated_participle(t))  # "the Chile-backed X government"
+            # "the Chile-backed X government" is X's ("the Chile-backed government in Lima" a body)
+            and not (owner_token is not None and owner_token.dep_ == "compound" and _hyphenated_participle(t))
             and not (t.dep_ == "compound" and t.pos_ == "PROPN" and lemma in WEAPON_NOUNS)  # a model
         ]
         if owner is not None and owner.entry.type is ActorType.PERSON:  # "the beleaguered government of X"
@@ -692,8 +702,9 @@ class DocumentActors:
         """The ``count`` actors named last before ``noun``, for "the two sides", "both governments",
         "the two leaders": people for words of people, else states and groups."""
         lemma = _lemma(noun)
-        people = lemma in LEADER_TITLES | MEMBER_TITLES
-        states = lemma in STATE_DESCRIPTIONS or lemma in GOVERNING_BODIES
+        of_a_body = any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" for c in noun.children)
+        people = lemma in LEADER_TITLES | MEMBER_TITLES and not (lemma == "member" and of_a_body)
+        states = lemma in STATE_DESCRIPTIONS | GOVERNING_BODIES or (not people and lemma == "member")
         found: list[ActorEntry] = []
         for start, entry, _, _ in reversed(self._timeline):
             if (
@@ -878,6 +889,13 @@ def _names_a_body(name: str) -> bool:
 OWNED_BY_STATES = STATE_BODY_NOUNS | (FORCE_NOUNS - IRREGULAR_FORCES) | WEAPON_NOUNS
 
 
+# Military ranks, which only a person bears before their name.
+RANKS = frozenset(
+    ("general", "brigadier", "colonel", "major", "lieutenant", "captain", "admiral", "commander", "sergeant",
+     "marshal", "gen.", "col.", "maj.", "lt.", "capt.")
+)
+
+
 def _hyphenated_participle(token) -> bool:
     """ "backed" in "Chile-backed": a participle that says who stands behind the noun (not where it
     is, as "eastern-based" does)."""
@@ -890,6 +908,8 @@ def _person_shaped(span, text: str) -> bool:
     if text.isupper() or _names_a_body(text) or not all(w[:1].isupper() for w in text.split()):
         return False
     root = span.root
+    if span.start > 0 and span.doc[span.start - 1].is_title and span.doc[span.start - 1].lower_ in RANKS:
+        return True  # "Brigadier [X Y]"
     titles = [c for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos":
         titles.append(root.head)

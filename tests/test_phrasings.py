@@ -560,6 +560,11 @@ CASES = [
          [("Zorvan Liberation Front", "opposes", "Peru")], [("Zorvan Liberation Front", "opposes", "Lima")]),
     case("no-seat-in-the-other-party", "President Luis Soto accused Chile of aggression on Monday.",
          [("Luis Soto", "opposes", "Chile")], [("Luis Soto", "leads", "Chile")]),
+    case("government-in-a-capital",
+         "The military government in Lima, headed by Brigadier Omar Tal, accused Santiago of aggression.",
+         [("Omar Tal", "leads", "Peru"), ("Peru", "opposes", "Chile")]),
+    case("a-gunman-of-a-group", "Omar Tal, a former ZLF gunman, called on Chileans to fight.",
+         [("Omar Tal", "memberOf", "ZLF")]),
 ]
 # fmt: on
 
