@@ -30,8 +30,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.backends import reading
+from kg.model import Actor, ActorType, Document, Evidence, Relation, RelationType
 from kg.namespace import ACTOR, DOC, KG
-from kg.store import document_hashes
+from kg.store import build_graph, document_hashes, save_graph
 
 KG_COMMAND = [sys.executable, "-m", "kg"]
 PAIRS = "SELECT ?a ?d WHERE { ?a kg:supports ?b . ?d kg:supports ?e }"
@@ -71,7 +72,7 @@ def kg(
         child = subprocess.Popen([*KG_COMMAND, *map(str, argv)], stdout=stdout, stderr=err)
         if after is not None:
             time.sleep(after)
-            child.send_signal(sig)
+            os.kill(child.pid, sig)  # not send_signal, which may reap the child before wait4
         _, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
@@ -84,17 +85,18 @@ class StoreState:
     documents: int
     triples: int
     union: bool  # the default graph is exactly the union of the named graphs
+    hashes: frozenset[str]  # the documents' content hashes: which version each is
 
 
 def state(path: Path) -> StoreState:
     with reading(path) as store:
-        documents = len(document_hashes(store))
+        hashes = document_hashes(store)
         triples = len(store)
         extra = bool(store.query("ASK { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"))
         missing = bool(store.query("ASK { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }"))
         del store
     gc.collect()
-    return StoreState(documents, triples, not extra and not missing)
+    return StoreState(len(hashes), triples, not extra and not missing, frozenset(hashes.values()))
 
 
 def compare(before: StoreState, after: StoreState, *also: StoreState) -> str:
@@ -172,23 +174,23 @@ def query_cases(work: Path) -> list[Outcome]:
 
 
 def store_kill_cases(work: Path, kills: int) -> list[Outcome]:
+    """Kill builds that replace 200 documents at random moments of their second half, where they
+    write; the first rebuild, not killed, says how long one takes."""
     store = work / "kill.db"
-    first = kg("build", corpus(work / "in", 0), "--store", store)
+    kg("build", corpus(work / "in", 0, 200), "--store", store)
+    full = kg("build", corpus(work / "in", 1, 200), "--store", store)
     before = state(store)
     rng = random.Random(1)
     states, peak, seconds = [], 0.0, 0.0
-    for version in range(1, kills + 1):
-        run = kg(
-            "build",
-            corpus(work / "in", version),
-            "--store",
-            store,
-            after=rng.uniform(first.seconds * 0.5, first.seconds * 1.1),
-        )
+    for version in range(2, kills + 2):
+        at = rng.uniform(full.seconds * 0.5, full.seconds * 1.0)
+        run = kg("build", corpus(work / "in", version, 200), "--store", store, after=at)
         states.append(state(store))
         peak, seconds = max(peak, run.peak_mb), seconds + run.seconds
-    changed = sum(a != b for a, b in zip([before, *states], states, strict=False))
-    did = f"{kills} kills; the store changed in {changed} of them"
+    pairs = list(zip([before, *states], states, strict=False))
+    changed = sum(a.hashes != b.hashes for a, b in pairs)
+    mixed = sum(a.hashes != b.hashes and not a.hashes.isdisjoint(b.hashes) for a, b in pairs)
+    did = f"{kills} kills: the store changed in {changed}, {mixed} left old and new documents side by side"
     return [
         Outcome(
             f"build --store: kill -9 at random ({kills}x)",
@@ -237,7 +239,7 @@ def concurrency_cases(work: Path) -> list[Outcome]:
     kg("build", corpus(work / "in", 0), "--store", store)
     before = state(store)
     writer = subprocess.Popen(
-        [*KG_COMMAND, "build", str(corpus(work / "more", 1, 30, "m")), "--store", str(store)],
+        [*KG_COMMAND, "build", str(corpus(work / "more", 1, 200, "m")), "--store", str(store)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -285,17 +287,13 @@ def rounds(out: Path) -> set[tuple[str, ...]]:
 
 def out_kill_cases(work: Path, kills: int) -> list[Outcome]:
     out = work / "out"
-    first = kg("build", corpus(work / "in", 0, 20, "r0-d"), "--out", out)
+    kg("build", corpus(work / "in", 0, 20, "r0-d"), "--out", out)
+    full = kg("build", corpus(work / "in", 1, 20, "r1-d"), "--out", out)
     rng = random.Random(2)
     mixed, peak = 0, 0.0
-    for version in range(1, kills + 1):
-        run = kg(
-            "build",
-            corpus(work / "in", version, 20, f"r{version}-d"),
-            "--out",
-            out,
-            after=rng.uniform(first.seconds * 0.6, first.seconds * 1.1),
-        )
+    for version in range(2, kills + 2):
+        at = rng.uniform(full.seconds * 0.75, full.seconds * 1.05)
+        run = kg("build", corpus(work / "in", version, 20, f"r{version}-d"), "--out", out, after=at)
         mixed += len(rounds(out)) != 1
         peak = max(peak, run.peak_mb)
     stale_before = len(list(work.glob(".out.kg-build-*")))
@@ -347,16 +345,11 @@ def input_cases(work: Path) -> list[Outcome]:
         (work / name).write_text(line + "\n", encoding="utf-8")
     late = work / "late-nul.txt"
     late.write_bytes(b"Egypt supports the LNA. " * 1000 + b"\x00")
-    graph = work / "dollar.nt"
-    label = "$x^$ Brigade of $\\\\frac{1}{$"
-    graph.write_text(
-        f'<{ACTOR["odd"]}> <http://www.w3.org/2000/01/rdf-schema#label> "{label}" .\n'
-        f"<{ACTOR['odd']}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{KG.ArmedGroup}> .\n"
-        f'<{ACTOR["chad"]}> <http://www.w3.org/2000/01/rdf-schema#label> "Chad" .\n'
-        f"<{ACTOR['chad']}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{KG.State}> .\n"
-        f"<{ACTOR['odd']}> <{KG.supports}> <{ACTOR['chad']}> .\n",
-        encoding="utf-8",
-    )
+    odd = Actor("odd", "$x^$ Brigade of $\\frac{1}{$", ActorType.ARMED_GROUP)
+    sentence = "The odd brigade supports Chad."
+    evidence = Evidence("d1", sentence, 0, len(sentence))
+    relation = Relation(odd, RelationType.SUPPORTS, Actor("chad", "Chad", ActorType.STATE), evidence, 0.9)
+    graph = save_graph(build_graph([Document("d1", sentence)], [relation]), work / "dollar.ttl")
     commands = [
         ("input: a symlink to /dev/zero", ("build", work / "zero.txt", "--out", work / "o")),
         ("input: a FIFO named .txt", ("build", work / "pipe.txt", "--out", work / "o")),
@@ -380,7 +373,7 @@ def input_cases(work: Path) -> list[Outcome]:
     for case, argv in commands:
         run = kg(*argv)
         made = "no store made" if not (work / "s.db").exists() else "a store was made"
-        rows.append(Outcome(case, run.said, run.seconds, run.peak_mb, made if "store" in argv else "-"))
+        rows.append(Outcome(case, run.said, run.seconds, run.peak_mb, made if "--store" in argv else "-"))
     return rows
 
 
@@ -399,15 +392,16 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=8, help="kill -9 rounds per case (default 8)")
     parser.add_argument("--only", choices=sorted(CASES), action="append", help="run only these groups")
     args = parser.parse_args()
-    rows = []
+    print(f"{'case':50}  {'what kg did':100}  {'s':>6}  {'peak MB':>7}  lost?", flush=True)
     for name, run in CASES.items():
         if args.only and name not in args.only:
             continue
         with tempfile.TemporaryDirectory() as folder:
-            rows.extend(run(Path(folder), args.kills))
-    print(f"{'case':50}  {'what kg did':100}  {'s':>6}  {'peak MB':>7}  lost?")
-    for row in rows:
-        print(f"{row.case:50}  {row.did:100}  {row.seconds:6.1f}  {row.peak_mb:7.0f}  {row.lost}")
+            for row in run(Path(folder), args.kills):
+                print(
+                    f"{row.case:50}  {row.did:100}  {row.seconds:6.1f}  {row.peak_mb:7.0f}  {row.lost}",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

@@ -22,7 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import DCTERMS
 
 from kg.errors import KGError
 
@@ -152,15 +153,28 @@ def _lock(path: Path, operation: int) -> Iterator[None]:
 def add_dataset(store: ox.Store, ds: Dataset) -> None:
     """Put every named graph of ``ds`` into ``store`` in place of the graph of that name, each in
     one transaction: the old statements leave the merge (the default graph) and the new ones
-    enter it together, so that a crash or a full disk leaves the document old or new, never gone."""
+    enter it together, so that a crash or a full disk leaves the document old or new, never gone.
+    A graph of the same document under another name (an IRI minted by an older kg) goes too."""
     for graph in ds.graphs():
         if not isinstance(graph.identifier, URIRef) or not len(graph):
             continue
         name = graph.identifier.n3()  # an IRI kg minted (kg.namespace), so it needs no escaping
+        doc_id = graph.value(graph.identifier, DCTERMS.identifier)
+        older = [] if doc_id is None else _graphs_of(store, doc_id, name)
         triples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
         insert = f"INSERT DATA {{ GRAPH {name} {{ {triples} }} }}"
-        store.update(f"{_remove(name)}; {insert}; ADD {name} TO DEFAULT")
+        removals = "; ".join(_remove(other) for other in [*older, name])
+        store.update(f"{removals}; {insert}; ADD {name} TO DEFAULT")
     store.flush()
+
+
+def _graphs_of(store: ox.Store, doc_id: Literal, name: str) -> list[str]:
+    """The graphs of ``store`` other than ``name`` that hold the document ``doc_id``."""
+    found = store.query(
+        f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?d <{DCTERMS.identifier}> {doc_id.n3()} }}"
+        f" FILTER (?g != {name}) }}"
+    )
+    return [f"<{row['g'].value}>" for row in found]
 
 
 def load_nquads(store: ox.Store, path: str | os.PathLike[str]) -> None:

@@ -318,3 +318,39 @@ def test_a_long_document_is_read_as_its_lines_are(tmp_path, capsys):
     assert facts(one) == facts(lines)
     text = (tmp_path / "one.txt").read_text(encoding="utf-8")
     assert all(text[r["start"] : r["end"]] == r["sentence"] for r in one)
+
+
+def test_a_document_under_an_older_iri_is_replaced_not_doubled(tmp_path):
+    """Stores made before ids had hash suffixes hold 'Libya_2019' as kgd:libya-2019."""
+    from rdflib import Dataset
+
+    from kg.namespace import DOC
+
+    store = tmp_path / "kg.db"
+    old_text = "Egypt supports the Libyan National Army."
+    relation = Relation(
+        Actor("egypt", "Egypt", ActorType.STATE),
+        RelationType.SUPPORTS,
+        Actor("lna", "LNA", ActorType.ARMED_GROUP),
+        Evidence("Libya_2019", old_text, 0, len(old_text)),
+        0.9,
+    )
+    legacy = Dataset()
+    for s, p, o, _ in build_graph([Document("Libya_2019", old_text)], [relation]).quads():
+        legacy.graph(DOC["libya-2019"]).add((s, p, o))
+    with writer(store), writing(store) as database:
+        add_dataset(database, legacy)
+        del database
+    (tmp_path / "Libya_2019.txt").write_text("Chad opposes Sudan.", encoding="utf-8")
+    build([tmp_path / "Libya_2019.txt"], None, store=store)
+    with reading(store) as database:
+        graphs = [graph.value for graph in database.named_graphs()]
+        sentences = {
+            row[0].value
+            for row in database.query("SELECT ?s WHERE { ?a kg:evidence ?s }", prefixes={"kg": str(KG._NS)})
+        }
+        del database
+    assert graphs == [str(document_iri("Libya_2019"))]
+    assert sentences == {"Chad opposes Sudan."}
+    hashes, union = store_state(store)
+    assert list(hashes) == ["Libya_2019"] and union
