@@ -491,6 +491,15 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                         for a in c.children
                         if a.dep_ == "appos" and (r := _target_owner(sentence, a)) is not None
                     ]
+                if not objects and lemma in POLITICAL_OPPOSITION:  # "condemned X's decision": X
+                    objects = [
+                        r
+                        for c in verb.children
+                        if c.dep_ == "dobj"
+                        for p in c.children
+                        if p.dep_ == "poss" and p.pos_ != "PRON"
+                        for r in sentence.refs(p)
+                    ]
                 if not objects and verb.dep_ == "amod" and subjects:  # misparse "[X hosted] Y"
                     objects = sentence.refs(verb.head)
                 if objects:  # "Egypt, alongside Russia, supports the LNA"

@@ -408,6 +408,8 @@ class DocumentActors:
             return None
         if label in ("ORG", "") and _person_shaped(span, text):
             label = "PERSON"
+        elif label == "PERSON" and _after_article(span):
+            label = "ORG"  # "the Polisario's": no person takes an article
         place = self.gazetteer
         if text not in self._decided:  # a name several states share is decided once a document
             self._decided[text] = place.decided(text, self.text)
@@ -441,6 +443,12 @@ class DocumentActors:
         for long_form, abbr in ((lf, ab) for ab, lf in self.acronyms.items()):
             if norm.endswith(normalise(long_form)):
                 return Ref(self._entry(long_form, _org_type(long_form), text, abbr))
+        fuller = self._find(  # "the Polisario" after "the Polisario Front"
+            lambda e: e.type not in (ActorType.STATE, ActorType.PERSON) and e.key.startswith(norm + " ")
+        )
+        if fuller is not None and len(norm) > 3:
+            fuller.aliases.add(text)
+            return Ref(fuller)
         return Ref(self._entry(text, _org_type(text)))
 
     def state_entry(self, state: State, surface: str) -> ActorEntry:
@@ -900,6 +908,12 @@ def _hyphenated_participle(token) -> bool:
     """ "backed" in "Chile-backed": a participle that says who stands behind the noun (not where it
     is, as "eastern-based" does)."""
     return token.lower_ in PARTICIPLE_RELATIONS and token.i > 0 and token.doc[token.i - 1].text == "-"
+
+
+def _after_article(span) -> bool:
+    """Whether a name stands after "the" as a name of its own ("the Polisario's"), not as the
+    modifier of a noun ("the Reagan administration")."""
+    return span.start > 0 and span.doc[span.start - 1].lower_ == "the" and span.root.dep_ != "compound"
 
 
 def _person_shaped(span, text: str) -> bool:

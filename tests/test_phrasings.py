@@ -565,6 +565,11 @@ CASES = [
          [("Omar Tal", "leads", "Peru"), ("Peru", "opposes", "Chile")]),
     case("a-gunman-of-a-group", "Omar Tal, a former ZLF gunman, called on Chileans to fight.",
          [("Omar Tal", "memberOf", "ZLF")]),
+    case("the-short-name-of-a-body",
+         "The Zorvan Liberation Front rejected it. Omar Tal, the Zorvan's secretary-general, spoke.",
+         [("Omar Tal", "leads", "Zorvan Liberation Front")]),
+    case("condemned-someones-decision", "The Zorvan Front condemned Chile's decision to recognise Peru.",
+         [("Zorvan Front", "opposes", "Chile")]),
 ]
 # fmt: on
 
