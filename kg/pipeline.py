@@ -33,6 +33,7 @@ from kg.store import (
     build_graph,
     content_hash,
     document_hashes,
+    one_per_assertion,
     relations_from_graph,
     save_graph,
     stored_actors,
@@ -208,8 +209,8 @@ def build(
 def _extract_all(
     documents: list[Document], settings: Settings | None, progress: bool, known: dict[str, Actor]
 ) -> list[Relation]:
-    """The relations of ``documents``, each actor with the one label and type it ends with: the
-    one ``known`` gives it (a store's, by IRI), else the last the corpus gave it."""
+    """The relations of ``documents``, one per assertion, each actor with the one label and type
+    it ends with: the one ``known`` gives it (a store's, by IRI), else the last the corpus gave it."""
     if not documents:
         return []
     corpus = CorpusActors()
@@ -221,7 +222,8 @@ def _extract_all(
         actor = corpus.settled(actor)
         return actor if stored is None else replace(actor, label=stored.label, type=stored.type)
 
-    return [replace(r, subject=settle(r.subject), object=settle(r.object)) for r in relations]
+    settled = (replace(r, subject=settle(r.subject), object=settle(r.object)) for r in relations)
+    return one_per_assertion(settled)
 
 
 def _write_outputs(graph: Dataset, relations: list[Relation], out: Path, title: str) -> None:

@@ -302,6 +302,21 @@ def _relation_order(relation: Relation) -> tuple:
     return (evidence.doc_id, evidence.start, *labels, relation.modality.value)
 
 
+def one_per_assertion(relations: Iterable[Relation]) -> list[Relation]:
+    """``relations`` with one Relation per assertion node (document, actors, relation, sentence):
+    the most confident, so that the node gets one confidence and one modality.
+
+    Two readings of one sentence can end as one assertion once their actors are resolved ("posted
+    advisers in Luanda" and "served in Angola" both deploy to Angola).
+    """
+    chosen: dict[URIRef, Relation] = {}
+    for relation in relations:
+        node = _assertion_iri(relation)
+        if node not in chosen or relation.confidence > chosen[node].confidence:
+            chosen[node] = relation
+    return list(chosen.values())
+
+
 def _assertion_iri(relation: Relation) -> URIRef:
     doc_id, start = relation.evidence.doc_id, relation.evidence.start
     # slugs, not keys: the key read back from an IRI (relations_from_graph) mints the same assertion

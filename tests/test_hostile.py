@@ -354,3 +354,24 @@ def test_a_document_under_an_older_iri_is_replaced_not_doubled(tmp_path):
     assert sentences == {"Chad opposes Sudan."}
     hashes, union = store_state(store)
     assert list(hashes) == ["Libya_2019"] and union
+
+
+def test_two_readings_of_one_assertion_give_it_one_confidence():
+    from kg.store import one_per_assertion
+    from kg.validate import validate
+
+    sentence = "Moscow posted advisers in Luanda, and Soviet personnel served in Angola."
+    soviet, angola = (
+        Actor("soviet union", "Soviet Union", ActorType.STATE),
+        Actor("angola", "Angola", ActorType.STATE),
+    )
+    readings = [
+        Relation(
+            soviet, RelationType.DEPLOYS_TO, angola, Evidence("d1", sentence, 0, len(sentence)), confidence
+        )
+        for confidence in (0.68, 0.7, 0.5)
+    ]
+    assert one_per_assertion(readings) == [readings[1]]
+    document = Document("d1", sentence)
+    assert not validate(build_graph([document], readings)).conforms
+    assert validate(build_graph([document], one_per_assertion(readings))).conforms
