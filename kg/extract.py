@@ -1376,8 +1376,8 @@ def offices(sentence: Sentence) -> Iterator[Candidate]:
     i = 0
     while i < len(tokens):
         ref = sentence.ref(tokens[i])
-        if ref is None or ref.entry.type is not ActorType.PERSON:
-            i += 1
+        if ref is None or ref.entry.type is not ActorType.PERSON or tokens[i].pos_ == "NOUN":
+            i += 1  # a title that stands for its holder ("her adviser, X") is read with the name
             continue
         end = i
         while end + 1 < len(tokens) and sentence.ref(tokens[end + 1]) is ref:
@@ -1454,8 +1454,8 @@ def _title_before(sentence: Sentence, index: int, ref: Ref) -> list:
     while j >= 0:
         token = tokens[j]
         other = sentence.ref(token)
-        if token.lower_ == "whose":  # "Niger, whose President X": the seat the relative points back to
-            phrase.insert(0, token)
+        if token.lower_ == "whose" or (token.dep_ == "poss" and token.pos_ == "PRON"):
+            phrase.insert(0, token)  # "Niger, whose President X", "her foreign minister, X": whose office
             break
         stop = token.pos_ in TITLE_BREAKS and token.text not in TITLE_LINKS
         own_title = other is not None and other.entry is ref.entry and token.pos_ == "NOUN"  # "counterpart"
@@ -1493,11 +1493,13 @@ def _apposition_head(phrase: list) -> int:
 
 def _owners(sentence: Sentence, phrase: list, person: Ref) -> list[Ref]:
     """The actors a title phrase names as the office's seat, in the order it names them."""
-    owners = []
+    owners, heads = [], []
     for token in phrase:
         if token.lower_ in TITLE_OF_WORDS and token.i > 0 and token.nbor(-1).lower_ == "of":
             continue  # "Secretary of State", "Chief of Staff": part of the title
         for found in sentence.places(token) if token.dep_ == "pobj" else [sentence.ref(token)]:
+            if found is not None and found.entry.type is ActorType.PERSON and found.entry is not person.entry:
+                heads.append(found.entry)
             if (
                 found is not None
                 and found.entry is not person.entry
@@ -1505,6 +1507,8 @@ def _owners(sentence: Sentence, phrase: list, person: Ref) -> list[Ref]:
                 and all(o.entry is not found.entry for o in owners)
             ):
                 owners.append(found)
+    if not owners:  # "President X's adviser": X's state, unless a seat is named ("his Chilean counterpart")
+        owners = [Ref(state, indirect=True) for h in heads if (state := sentence.actors.headed_state(h))]
     return owners
 
 

@@ -379,7 +379,12 @@ class DocumentActors:
 
     def is_titled_head(self, entry: ActorEntry) -> bool:
         """Whether the text titles ``entry`` the head of a state ("Chilean President X")."""
-        return any(head is entry for head in self._heads.values())
+        return self.headed_state(entry) is not None
+
+    def headed_state(self, entry: ActorEntry) -> ActorEntry | None:
+        """The state the text titles ``entry`` the head of, if any."""
+        key = next((state for state, head in self._heads.items() if head is entry), None)
+        return self._find(lambda e: e.is_state and e.key == key) if key is not None else None
 
     def _merge_early_surnames(self) -> None:
         """A surname first taken for an organisation ("Haftar does not lack friends") is the person

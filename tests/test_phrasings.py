@@ -570,6 +570,11 @@ CASES = [
          [("Omar Tal", "leads", "Zorvan Liberation Front")]),
     case("condemned-someones-decision", "The Zorvan Front condemned Chile's decision to recognise Peru.",
          [("Zorvan Front", "opposes", "Chile")]),
+    case("a-heads-adviser",
+         "Chilean President Ana Ruiz said the deal was brokered by her senior adviser Luis Soto.",
+         [("Luis Soto", "memberOf", "Chile")]),
+    case("a-heads-minister", "Chilean President Ana Ruiz and her foreign minister, Luis Soto, met Omar Tal.",
+         [("Luis Soto", "memberOf", "Chile")], [("Luis Soto", "leads", "Chile")]),
 ]
 # fmt: on
 
