@@ -664,10 +664,10 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
         moved = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
         if moved and not any(_moves_force(m) for m in moved):
             if verb.lemma_.lower() in WITHDRAW_VERBS and any(_is_envoy(m) for m in moved):
-                recalled = [
+                recalled = [  # "recalled its ambassador from X", "recalled its ambassadors to X"
                     r
                     for head in (verb, *moved)
-                    for r in sentence.prep_objects(head, ("from",))
+                    for r in sentence.prep_objects(head, ("from", "to"))
                     if r.entry.is_state
                 ]
                 yield from _pairs(sentence.subjects(verb), R.OPPOSES, recalled, verb, 0.75)

@@ -669,6 +669,8 @@ class DocumentActors:
         ]
         if owner is not None and owner.entry.type is ActorType.PERSON:  # "the beleaguered government of X"
             qualifiers = [t for t in qualifiers if t.pos_ != "ADJ"]
+        if owner is not None and owner.entry.is_state:  # "the shattered Chilean army" is still Chile's
+            qualifiers = [t for t in qualifiers if t.n_lefts or not t.is_lower or t.pos_ not in ADJECTIVAL]
         label = _phrase(noun, owner_token)
         if owner is not None and weapon_model(noun, owner_token, owner.entry):
             return None
@@ -907,6 +909,9 @@ RANKS = frozenset(
     ("general", "brigadier", "colonel", "major", "lieutenant", "captain", "admiral", "commander", "sergeant",
      "marshal", "gen.", "col.", "maj.", "lt.", "capt.")
 )
+
+
+ADJECTIVAL = frozenset(("ADJ", "VERB"))
 
 
 def _hyphenated_participle(token) -> bool:

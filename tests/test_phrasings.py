@@ -575,6 +575,10 @@ CASES = [
          [("Luis Soto", "memberOf", "Chile")]),
     case("a-heads-minister", "Chilean President Ana Ruiz and her foreign minister, Luis Soto, met Omar Tal.",
          [("Luis Soto", "memberOf", "Chile")], [("Luis Soto", "leads", "Chile")]),
+    case("recalled-ambassadors-to", "Chile recalled its ambassadors to Peru and Bolivia in protest.",
+         [("Chile", "opposes", "Peru"), ("Chile", "opposes", "Bolivia")]),
+    case("a-states-shattered-army", "Peru massed troops in support of the shattered Chilean army.",
+         [("Peru", "supports", "Chile")]),
 ]
 # fmt: on
 
