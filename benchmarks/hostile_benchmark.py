@@ -95,7 +95,6 @@ def state(path: Path) -> StoreState:
         extra = bool(store.query("ASK { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"))
         missing = bool(store.query("ASK { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }"))
         del store
-    gc.collect()
     return StoreState(len(hashes), triples, not extra and not missing, frozenset(hashes.values()))
 
 

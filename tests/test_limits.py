@@ -90,7 +90,11 @@ def test_ctrl_c_stops_a_running_query_at_once(wide_store):
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(3)  # the model-free start-up, and into the query
+    children = Path(f"/proc/{child.pid}/task/{child.pid}/children")
+    deadline = time.monotonic() + 60
+    while children.exists() and not children.read_text().split() and time.monotonic() < deadline:
+        time.sleep(0.1)  # until the query's own process runs (where the kernel lists children)
+    time.sleep(1 if children.exists() else 3)
     child.send_signal(signal.SIGINT)
     started = time.monotonic()
     _, err = child.communicate(timeout=20)
