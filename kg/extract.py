@@ -1718,12 +1718,16 @@ def _nearest_state(sentence: Sentence, token) -> Ref | None:
 
 
 def _acted_on_by(other, person) -> bool:
-    """Whether ``other`` stands in the object of a verb of relation ("accused", "met") that ``person``
-    is the subject of (not "took Chile into the alliance": a leader acts on their own state too)."""
+    """Whether ``other`` and ``person`` are the two sides of a verb of relation ("X accused Chile",
+    "Chile backs X"; not "X took Chile into the alliance": a leader acts on their own state too)."""
     verb, lemma = person.head, person.head.lemma_.lower()
-    if person.dep_ != "nsubj" or not (lemma in TRANSITIVE_VERBS or lemma in JUDGING_VERBS):
+    if not (lemma in TRANSITIVE_VERBS or lemma in JUDGING_VERBS):
         return False
-    return any(other in c.subtree for c in verb.children if c.dep_ in ("dobj", "dative"))
+    if person.dep_ == "nsubj":
+        return any(other in c.subtree for c in verb.children if c.dep_ in ("dobj", "dative"))
+    if person.dep_ == "dobj":  # "Chile backs President X"
+        return any(other in c.subtree for c in verb.children if c.dep_ == "nsubj")
+    return False
 
 
 # -- modality ------------------------------------------------------------------------------------

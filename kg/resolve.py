@@ -1059,10 +1059,13 @@ def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
     for ent in doc.ents:
         if ent.label_ not in NAMED_LABELS or any(t.i in spelled for t in ent):
             continue
-        start, end = ent.start, ent.end
-        while ent.label_ == "PERSON" and end < len(doc) and _continues_name(doc, end):
+        start, end, kind = ent.start, ent.end, ent.label_
+        while kind == "PERSON" and end < len(doc) and _continues_name(doc, end, across=True):
             end += 1  # "Mohammed bin Abdulrahman [bin Jassim Al Thani]": the tagger stopped short
-        while ent.label_ == "PERSON" and start > 0 and _begins_name(doc[start - 1], start, end):
+        if kind == "NORP" and end < len(doc) and _names_with(ent, doc[end]):
+            end, kind = end + 1, "ORG"  # "[Islamic State] fighters": a people's adjective begins a name
+        spelled.update(range(ent.end, end))  # a name run on into the next entity takes it
+        while kind == "PERSON" and start > 0 and _begins_name(doc[start - 1], start, end):
             start -= 1  # "[Alija] Izetbegovic of Bosnia": the tagger dropped the first name
         while start < end and (doc[start].pos_ == "DET" or doc[start].lower_.strip(".") in HONORIFICS):
             start += 1
@@ -1080,7 +1083,7 @@ def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
             continue
         root = doc[start:end].root
         if (
-            ent.label_ == "NORP"
+            kind == "NORP"
             and root.dep_ in ("amod", "npadvmod", "compound")
             and root.head.pos_ == "NOUN"
             and not (_lemma(root.head) in STATE_BODY_NOUNS and gazetteer().demonym(ent.text))
@@ -1088,11 +1091,7 @@ def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
         ):
             continue  # "Kurdish militias", "Russian-Armenian ties": a qualifier of the noun, not an actor
             # ("the Sudanese army" is Sudan, named: "the army" may point back to it)
-        label = (
-            "PERSON"
-            if start > ent.start and ent.label_ == "ORG" and doc[ent.start].pos_ != "DET"
-            else ent.label_
-        )
+        label = "PERSON" if start > ent.start and kind == "ORG" and doc[ent.start].pos_ != "DET" else kind
         first = doc[start]
         if end - start > 1 and first.text in known_acronyms and doc[start + 1].is_title:
             spans.append(
@@ -1160,10 +1159,37 @@ def _begins_name(token, start: int, end: int) -> bool:
     )
 
 
-def _continues_name(doc, end: int) -> bool:
-    """Whether the token at ``end`` carries on the proper name before it (its head is still ahead)."""
+def _names_with(adjective, token) -> bool:
+    """Whether a people's adjective and the capitalised noun after it are one name ("Islamic
+    State"), not a title ("Russian President") or a state's body ("Iraqi Army")."""
+    return (
+        adjective.root.head == token
+        and token.pos_ == "PROPN"
+        and token.is_title
+        and not token.ent_type_
+        and token.lower_ not in HONORIFICS
+        and _lemma(token) not in LEADER_TITLES | MEMBER_TITLES | STATE_BODY_NOUNS | GROUP_NOUNS
+        and gazetteer().demonym(adjective.text) is None
+    )
+
+
+def _continues_name(doc, end: int, across: bool = False) -> bool:
+    """Whether the token at ``end`` carries on the proper name before it (its head is still ahead);
+    ``across``: even where the tagger took it for another name that the gazetteer does not know
+    ("Ahmad Tejan | Kabbah")."""
     last, token = doc[end - 1], doc[end]
-    return last.dep_ == "compound" and last.head.i >= end and token.pos_ == "PROPN" and not token.ent_type_
+    if not (last.head.i >= end and token.pos_ == "PROPN"):
+        return False
+    if not token.ent_type_:
+        return last.dep_ == "compound"
+    places = gazetteer()
+    return (
+        across
+        and last.dep_ == "compound"
+        and token.ent_iob_ == "B"
+        and (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I")
+        and not (places.state(token.text) or places.seat(token.text) or places.demonym(token.text))
+    )
 
 
 def _untagged_names(doc) -> list:

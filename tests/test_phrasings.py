@@ -579,6 +579,10 @@ CASES = [
          [("Chile", "opposes", "Peru"), ("Chile", "opposes", "Bolivia")]),
     case("a-states-shattered-army", "Peru massed troops in support of the shattered Chilean army.",
          [("Peru", "supports", "Chile")]),
+    case("a-name-cut-by-the-tagger", "Peru backs President Ahmad Tejan Kabbal.",
+         [("Peru", "supports", "Ahmad Tejan Kabbal")], [("Ahmad Tejan Kabbal", "leads", "Peru")]),
+    case("a-peoples-adjective-begins-a-name", "Chile launched airstrikes against Islamic Front fighters.",
+         [("Chile", "opposes", "Islamic Front")], [("Chile", "opposes", "Front")]),
 ]
 # fmt: on
 
