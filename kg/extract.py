@@ -1541,7 +1541,7 @@ def _title_relation(words: list[str]) -> R | None:
 def respective_offices(sentence: Sentence) -> Iterator[Candidate]:
     """ "the presidents of X and Y, A and B": A holds the office in X, B in Y."""
     for noun in sentence.tokens:
-        if noun.tag_ != "NNS":
+        if noun.tag_ != "NNS" or (noun.lemma_ not in LEADER_TITLES and noun.lemma_ not in MEMBER_TITLES):
             continue
         words = [t.text for t in noun.lefts if t.dep_ in ("amod", "compound")] + [noun.lemma_]
         relation = _title_relation(words)

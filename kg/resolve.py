@@ -1108,9 +1108,10 @@ def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
 
 def _spelled_out(doc, long_forms: Iterable[str]) -> list:
     """Where the paragraph writes one of ``long_forms`` in full, as ORG spans."""
-    spans = []
-    for name in long_forms:
-        for match in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", doc.text):
+    spans: list = []
+    text = doc.text if long_forms else ""
+    for name in (n for n in long_forms if n in text):
+        for match in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
             span = doc.char_span(match.start(), match.end(), label="ORG")
             if span is not None and not any(t.i in {u.i for s in spans for u in s} for t in span):
                 spans.append(span)
