@@ -1115,13 +1115,15 @@ def _gets(obj, given: list) -> bool:
 def commanded_bodies(sentence: Sentence) -> Iterator[Candidate]:
     """ "forces under the command of X", "troops led by X" aside: X leads the body."""
     for prep in sentence.tokens:
-        if prep.lower_ != "under" or prep.head.pos_ != "NOUN":
+        if prep.lower_ != "under" or prep.head.pos_ not in ("NOUN", "PROPN"):
             continue
         for command in (c for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() in COMMAND_NOUNS):
-            leaders = sentence.prep_objects(command, ("of",))
+            leaders = sentence.prep_objects(command, ("of",)) or [  # "under NATO command"
+                r for c in command.children if c.dep_ in OWNER_DEPS for r in sentence.refs(c)
+            ]
             body = sentence.ref(prep.head)
-            if body is not None:
-                yield from _pairs(leaders, R.LEADS, [body], prep, 0.85)
+            for leader in leaders if body is not None else ():  # a standing fact, whatever the clause says
+                yield Candidate(leader, R.LEADS, body, prep, 0.85, descriptive=True)
 
 
 @rule
@@ -1357,6 +1359,8 @@ TITLE_LINKS = frozenset(("of", "for", "'s", "’s", "-", "then", "and"))
 HEAD_PLURALS = frozenset(("leader", "president", "premier", "head"))
 # Parts of speech that end a title phrase before a name (but for TITLE_LINKS).
 TITLE_BREAKS = frozenset(("VERB", "AUX", "ADP", "PUNCT", "PRON", "NUM", "DET"))
+# How a noun's owner hangs on it: "NATO command", "Chilean forces", "Chile's army".
+OWNER_DEPS = frozenset(("compound", "amod", "poss"))
 # Words that make a leader one of several or a deputy: "a regional leader", "the deputy leader".
 SUBORDINATE_WORDS = frozenset(
     ("deputy", "vice", "assistant", "local", "regional", "field", "senior", "junior")

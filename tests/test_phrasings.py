@@ -583,6 +583,8 @@ CASES = [
          [("Peru", "supports", "Ahmad Tejan Kabbal")], [("Ahmad Tejan Kabbal", "leads", "Peru")]),
     case("a-peoples-adjective-begins-a-name", "Chile launched airstrikes against Islamic Front fighters.",
          [("Chile", "opposes", "Islamic Front")], [("Chile", "opposes", "Front")]),
+    case("under-someones-command", "The Andean Force, under ASEAN command, will deploy to Bolivia next week.",
+         [("ASEAN", "leads", "Andean Force", ASSERTED)]),
 ]
 # fmt: on
 
