@@ -69,6 +69,7 @@ from kg.lexicon import (
     TIE_NOUNS,
     TRADE_QUALIFIERS,
     TRANSITIVE_VERBS,
+    TRUCE_NOUNS,
     WEAPON_NOUNS,
     WITHDRAW_VERBS,
     organisation_types,
@@ -824,6 +825,8 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
         parties = sentence.prep_objects(noun, ("between",)) or sentence.prep_objects(holder, ("between",))
         if parties and (relation.symmetric or relation is R.OPPOSES):
             yield from _mutual(parties, relation, noun, 0.8)
+            if _truce(noun):  # "a truce between X and Y": they were fighting
+                yield from _mutual(parties, R.OPPOSES, noun, 0.75)
             continue
         if relation is R.SUPPORTS and not objects and _with_phrase_on_verb(noun):  # "with US backing"
             objects = sentence.subjects(noun.head.head)
@@ -853,6 +856,15 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
         )
         if (relation.symmetric or mutual) and not objects:
             yield from _mutual(agents, relation, noun, 0.75)
+            if _truce(noun):  # "X and Y signed a ceasefire": they were fighting
+                yield from _mutual(agents, R.OPPOSES, noun, 0.7)
+
+
+def _truce(noun) -> bool:
+    """Whether ``noun`` is a truce: "a ceasefire", "a ceasefire agreement"."""
+    return noun.lemma_.lower() in TRUCE_NOUNS or any(
+        c.dep_ == "compound" and c.lemma_.lower() in TRUCE_NOUNS for c in noun.children
+    )
 
 
 def _receives(verb) -> bool:

@@ -111,6 +111,8 @@ PREVENTING_VERBS = frozenset(
     ("prevent", "stop", "bar", "block", "deter", "prohibit", "ban", "keep", "dissuade")
 )
 # Nouns of a conflict that sets its parties against each other: "a confrontation with Iran".
+# Pacts that end fighting: a truce between X and Y says they fought.
+TRUCE_NOUNS = frozenset(("ceasefire", "cease-fire", "truce", "armistice"))
 MUTUAL_OPPOSITION_NOUNS = frozenset(
     (
         "confrontation", "conflict", "hostility", "tension", "rivalry", "standoff", "clash", "war", "feud",

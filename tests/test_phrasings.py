@@ -585,6 +585,13 @@ CASES = [
          [("Chile", "opposes", "Islamic Front")], [("Chile", "opposes", "Front")]),
     case("under-someones-command", "The Andean Force, under ASEAN command, will deploy to Bolivia next week.",
          [("ASEAN", "leads", "Andean Force", ASSERTED)]),
+    case("a-truce-says-they-fought", "Chile and the Zorvan Front signed a ceasefire agreement on Wednesday.",
+         [("Chile", "signsAgreementWith", "Zorvan Front"), ("Chile", "opposes", "Zorvan Front"),
+          ("Zorvan Front", "opposes", "Chile")]),
+    case("a-truce-between", "The council demanded an immediate ceasefire between Chile and Peru.",
+         [("Chile", "opposes", "Peru"), ("Peru", "opposes", "Chile")]),
+    case("a-trade-pact-is-no-truce", "Chile and Peru signed a trade agreement.",
+         [("Chile", "signsAgreementWith", "Peru")], [("Chile", "opposes", "Peru")]),
 ]
 # fmt: on
 
