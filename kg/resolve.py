@@ -659,12 +659,12 @@ class DocumentActors:
             for t in noun.lefts
             if t.dep_ in ("amod", "compound", "nmod", "npadvmod")
             and t != owner_token
-            and (owner is None or self._named.get((id(t.doc), t.i)) is not owner)  # its name's own words
+            and (owner is None or not _names_owner(self._named.get((id(t.doc), t.i)), owner))  # its name
             and t.lower_ not in PLAIN_MODIFIERS
             and t.lemma_.lower() not in FORCE_NOUNS  # "fighter jets", "army units": still the state's
             and self.gazetteer.demonym(t.lower_) is None
             # "the Chile-backed X government" is X's ("the Chile-backed government in Lima" a body)
-            and not (owner_token is not None and owner_token.dep_ == "compound" and _hyphenated_participle(t))
+            and not (owner_token is not None and owner_token.dep_ in NAME_DEPS and _hyphenated_participle(t))
             and not (t.dep_ == "compound" and t.pos_ == "PROPN" and lemma in WEAPON_NOUNS)  # a model
         ]
         if owner is not None and owner.entry.type is ActorType.PERSON:  # "the beleaguered government of X"
@@ -912,12 +912,22 @@ RANKS = frozenset(
 
 
 ADJECTIVAL = frozenset(("ADJ", "VERB"))
+# How a name hangs on the noun of the body it names: "the Khmer Rouge government", "the X (XA) mission".
+NAME_DEPS = frozenset(("compound", "nmod"))
 
 
 def _hyphenated_participle(token) -> bool:
     """ "backed" in "Chile-backed": a participle that says who stands behind the noun (not where it
     is, as "eastern-based" does)."""
+    head, dash, participle = token.lower_.rpartition("-")
+    if head and dash:  # one token: "U.N.-backed"
+        return participle in PARTICIPLE_RELATIONS
     return token.lower_ in PARTICIPLE_RELATIONS and token.i > 0 and token.doc[token.i - 1].text == "-"
+
+
+def _names_owner(ref: Ref | None, owner: Ref) -> bool:
+    """Whether a word's ``ref`` names ``owner``'s actor: "MSS" in "the X (MSS) mission"."""
+    return ref is not None and ref.entry is owner.entry
 
 
 def _after_article(span) -> bool:

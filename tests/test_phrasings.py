@@ -592,6 +592,9 @@ CASES = [
          [("Chile", "opposes", "Peru"), ("Peru", "opposes", "Chile")]),
     case("a-trade-pact-is-no-truce", "Chile and Peru signed a trade agreement.",
          [("Chile", "signsAgreementWith", "Peru")], [("Chile", "opposes", "Peru")]),
+    case("an-acronym-inside-a-bodys-name",
+         "Kenya leads the ASEAN-backed Andean Security Support (ASS) mission in Bolivia.",
+         [("Kenya", "leads", "Andean Security Support"), ("ASEAN", "supports", "Andean Security Support")]),
 ]
 # fmt: on
 
