@@ -1605,6 +1605,8 @@ def titles(sentence: Sentence) -> Iterator[Candidate]:
                 " ".join(office_words).lower() in STATE_OFFICES or office_words[-1].lower() == "minister"
             ):
                 state = _nearest_state(sentence, token)
+                if state is None and relation is R.LEADS and (filed := sentence.actors.dateline_state()):
+                    state = Ref(filed, indirect=True)  # "MOSCOW - ... Prime Minister X said"
                 if state is not None:
                     yield Candidate(ref, relation, state, token, 0.6, descriptive=True)
 

@@ -38,7 +38,7 @@ from kg.lexicon import (
     states,
 )
 from kg.model import Actor, ActorType
-from kg.nlp import governing_verb
+from kg.nlp import DATELINE, governing_verb
 
 NAMED_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"))
 ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9\-]{1,11})\s*\)")
@@ -376,6 +376,17 @@ class DocumentActors:
                 if state is not None and state.entry.is_state:
                     heads.setdefault(state.entry.key, ref.entry)
         return heads
+
+    def dateline_state(self) -> ActorEntry | None:
+        """The state of the place a wire dateline names ("MOSCOW, Oct 1 (Reuters) -"), if the text has
+        one: where a story is filed, a bare "Prime Minister X" most often holds office."""
+        for line in self.text.splitlines():
+            match = DATELINE.match(line.strip())
+            if match:
+                place = re.split(r"[,/—–-]", match.group(0))[0].strip().title()
+                state = self.gazetteer.seat(place) or self.gazetteer.state(place)
+                return self.state_entry(state, place) if state is not None else None
+        return None
 
     def is_titled_head(self, entry: ActorEntry) -> bool:
         """Whether the text titles ``entry`` the head of a state ("Chilean President X")."""

@@ -595,6 +595,9 @@ CASES = [
     case("an-acronym-inside-a-bodys-name",
          "Kenya leads the ASEAN-backed Andean Security Support (ASS) mission in Bolivia.",
          [("Kenya", "leads", "Andean Security Support"), ("ASEAN", "supports", "Andean Security Support")]),
+    case("a-bare-head-where-the-story-is-filed",
+         "LIMA, June 3 (Reuters) - Prime Minister Luis Soto said the army would respond.",
+         [("Luis Soto", "leads", "Peru")]),
 ]
 # fmt: on
 
