@@ -86,7 +86,12 @@ TIME_MODIFIERS = frozenset(("former", "late", "then", "current", "new", "interim
 AWAY_PREPOSITIONS = frozenset(("to", "with", "against", "into", "from", "toward", "towards", "on", "by"))
 INDIRECT_PENALTY = 0.8
 JOINT_PENALTY = 0.8  # a party's tie to another party of the same pact or meeting, read through it
-SEPARATE_WORDS = frozenset(("separate", "bilateral", "respective", "individual", "parallel"))
+# Words that make meetings or pacts with several parties separate ones: "separate talks", "and
+# later with Y".
+SEPARATE_WORDS = frozenset(
+    ("separate", "bilateral", "respective", "individual", "parallel", "later", "then", "afterwards",
+     "separately")
+)
 REPORTED_PENALTY = 0.95
 OFFICE_PENALTY = 0.9
 COMMAND_NOUNS = frozenset(("command", "leadership", "control", "orders"))
@@ -233,8 +238,15 @@ def _prep_object_tokens(head, prepositions) -> list:
     """The objects of ``prepositions`` on ``head``, as tokens: "with X", "with X and with Y"."""
     preps = [p for p in head.children if p.dep_ in ("prep", "agent", "dative") and p.lower_ in prepositions]
     preps += [c for p in preps for c in p.conjuncts if c.lower_ in prepositions]
-    if preps:  # "signed by X, and by Y", the second "by" hung on the verb
+    if preps:  # "signed by X, and by Y" and "spoke with X and later with Y", the second hung elsewhere
         preps += [c for c in head.children if c.dep_ == "conj" and c.lower_ in prepositions]
+        preps += [
+            p
+            for a in head.children
+            if a.dep_ == "advmod"
+            for p in a.children
+            if p.dep_ == "prep" and p.lower_ in prepositions
+        ]
     objects = [pobj for prep in preps for pobj in prep.children if pobj.dep_ == "pobj"]
     if objects and head.pos_ == "VERB":  # "signed by X, Y's adviser, and Z", Z hung on the verb
         last = objects[-1].i

@@ -288,7 +288,7 @@ STATE_VOICES = frozenset(
     (
         "president", "king", "queen", "emir", "amir", "sultan", "chancellor", "premier", "monarch",
         "minister", "ambassador", "envoy", "emissary", "spokesman", "spokeswoman", "spokesperson",
-        "counterpart", "delegation", "negotiator", "diplomat",
+        "counterpart", "delegation", "negotiator", "diplomat", "commander",
     )
 )
 # Determiners of a noun that points back at something named: "the militia", not "a militia".

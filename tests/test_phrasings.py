@@ -598,6 +598,12 @@ CASES = [
     case("a-bare-head-where-the-story-is-filed",
          "LIMA, June 3 (Reuters) - Prime Minister Luis Soto said the army would respond.",
          [("Luis Soto", "leads", "Peru")]),
+    case("with-x-and-later-with-y",
+         "Omar Tal spoke by phone with Ana Ruiz and later with Peruvian President Luis Soto.",
+         [("Omar Tal", "meetsWith", "Ana Ruiz"), ("Omar Tal", "meetsWith", "Luis Soto")],
+         [("Ana Ruiz", "meetsWith", "Luis Soto")]),
+    case("met-a-states-commanders", "Omar Tal met the Chilean commanders at the airport.",
+         [("Omar Tal", "meetsWith", "Chile")]),
 ]
 # fmt: on
 
