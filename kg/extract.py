@@ -442,12 +442,13 @@ def _pairs(subjects, relation, objects, trigger, confidence) -> Iterator[Candida
 def _one_event(trigger) -> bool:
     """Whether a trigger names one meeting or pact: not "deals", "separate talks", "bilateral deals"."""
     nouns = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+    heads = [*nouns, *(c for c in trigger.children if c.dep_ == "prep")]  # "and [later] with Y"
     return not any(
         n.tag_ == "NNS"
         and n.lemma_.lower() in RELATION_NOUNS
         and RELATION_NOUNS[n.lemma_.lower()] is not R.MEETS_WITH
         for n in nouns
-    ) and not any(c.lower_ in SEPARATE_WORDS for n in nouns for c in n.children)
+    ) and not any(c.lower_ in SEPARATE_WORDS for n in heads for c in n.children)
 
 
 # -- rules ---------------------------------------------------------------------------------------
