@@ -488,6 +488,8 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
             else:
                 subjects = sentence.subjects(verb)
                 objects = [r for c in verb.children if c.dep_ == "dobj" for r in sentence.refs(c)]
+                if _names_something(verb):  # "which China calls X", "called the decision a mistake"
+                    objects = []
                 if not objects and lemma in HELP_VERBS:  # "X helped [Y oust Z]": X supports Y
                     objects = [
                         r
@@ -871,6 +873,12 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
             yield from _mutual(agents, relation, noun, 0.75)
             if _truce(noun):  # "X and Y signed a ceasefire": they were fighting
                 yield from _mutual(agents, R.OPPOSES, noun, 0.7)
+
+
+def _names_something(verb) -> bool:
+    """Whether a verb gives its object a name or a quality ("calls the shoal X", "called it a
+    mistake"): two objects, or an object predicate."""
+    return sum(c.dep_ == "dobj" for c in verb.children) > 1 or any(c.dep_ == "oprd" for c in verb.children)
 
 
 def _truce(noun) -> bool:

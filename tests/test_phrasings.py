@@ -604,6 +604,11 @@ CASES = [
          [("Ana Ruiz", "meetsWith", "Luis Soto")]),
     case("met-a-states-commanders", "Omar Tal met the Chilean commanders at the airport.",
          [("Omar Tal", "meetsWith", "Chile")]),
+    case("calling-a-place-a-name",
+         "Omar Tal said Chilean ships entered the shoal, which Peru calls Ayacucho Bank.",
+         [], [("Peru", "meetsWith", "Ayacucho Bank")]),
+    case("near-surnames-are-two-people", "Wang Jian met Luis Soto. Li Jiao later met Ana Ruiz.",
+         [("Li Jiao", "meetsWith", "Ana Ruiz")], [("Wang Jian", "meetsWith", "Ana Ruiz")]),
 ]
 # fmt: on
 
