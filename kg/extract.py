@@ -95,6 +95,8 @@ SEPARATE_WORDS = frozenset(
 REPORTED_PENALTY = 0.95
 OFFICE_PENALTY = 0.9
 COMMAND_NOUNS = frozenset(("command", "leadership", "control", "orders"))
+# Verbs by which a state has forces somewhere: "X has troops in Y", "X keeps a base in Y".
+HOLDING_VERBS = frozenset(("have", "keep", "maintain", "operate", "station"))
 SPEAKER_DEPS = frozenset(("nsubj", "nsubjpass", "agent", "npadvmod", "aux", "punct"))
 # PREPOSITIONAL_VERBS by verb: "fight" -> [("alongside", supports), ("against", opposes), ...]
 PREPOSITIONS_OF = {
@@ -754,6 +756,8 @@ def presence(sentence: Sentence) -> Iterator[Candidate]:
         owners = _force_owners(sentence, noun)
         if not owners:
             continue
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and _quantity(noun.head.head):
+            noun = noun.head.head  # "thousands of soldiers in X": the place hangs on the quantity
         places = sentence.prep_objects(noun, PRESENCE_PREPOSITIONS) or [
             r  # "fighters in action in Libya", "troops on the ground in Syria"
             for prep in noun.children
@@ -780,7 +784,12 @@ def presence(sentence: Sentence) -> Iterator[Candidate]:
 
 
 def _force_owners(sentence: Sentence, noun) -> list[Ref]:
-    """Whose forces: "Russian troops", "Russia's base", "troops from X", "a base X operates"."""
+    """Whose forces: "Russian troops", "Russia's base", "troops from X", "a base X operates", "X has
+    thousands of troops"."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and _quantity(noun.head.head):
+        noun = noun.head.head  # "[thousands] of soldiers": the quantity is the verb's object
+        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in HOLDING_VERBS:
+            return sentence.subjects(noun.head)
     for child in noun.children:
         if child.dep_ in ("amod", "poss", "compound", "nmod") and child.i < noun.i:
             ref = sentence.ref(child)
@@ -790,13 +799,18 @@ def _force_owners(sentence: Sentence, noun) -> list[Ref]:
     if owners:
         return [r for r in owners if r.entry.type is not ActorType.LOCATION]
     if noun.dep_ == "dobj" and (
-        noun.head.lemma_.lower() in ("have", "keep", "maintain", "operate", "station")
+        noun.head.lemma_.lower() in HOLDING_VERBS
         or noun.lemma_.lower() in PRESENCE_NOUNS
     ):
         return sentence.subjects(noun.head)
     for clause in (c for c in noun.children if c.dep_ == "relcl"):
         return [r for c in clause.children if c.dep_ == "nsubj" for r in sentence.refs(c)]
     return []
+
+
+def _quantity(token) -> bool:
+    """Whether ``token`` counts what follows it: "thousands [of]", "some 2,000 [of]"."""
+    return token.pos_ == "NUM" or token.lemma_.lower() in ("thousand", "hundred", "dozen", "million")
 
 
 def _moves_force(noun) -> bool:

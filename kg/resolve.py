@@ -693,7 +693,7 @@ class DocumentActors:
         ]
         if owner is not None and owner.entry.type is ActorType.PERSON:  # "the beleaguered government of X"
             qualifiers = [t for t in qualifiers if t.pos_ != "ADJ"]
-        if owner is not None and owner.entry.is_state:  # "the shattered Chilean army" is still Chile's
+        if owner is not None and owner.entry.type is not ActorType.PERSON:  # "the shattered Chilean army"
             qualifiers = [t for t in qualifiers if t.n_lefts or not t.is_lower or t.pos_ not in ADJECTIVAL]
         label = _phrase(noun, owner_token)
         if owner is not None and weapon_model(noun, owner_token, owner.entry):

@@ -609,6 +609,10 @@ CASES = [
          [], [("Peru", "meetsWith", "Ayacucho Bank")]),
     case("near-surnames-are-two-people", "Wang Jian met Luis Soto. Li Jiao later met Ana Ruiz.",
          [("Li Jiao", "meetsWith", "Ana Ruiz")], [("Wang Jian", "meetsWith", "Ana Ruiz")]),
+    case("thousands-of-soldiers-in", "Chile and Peru have thousands of soldiers in Bolivia.",
+         [("Chile", "deploysTo", "Bolivia"), ("Peru", "deploysTo", "Bolivia")]),
+    case("a-groups-defeated-fighters", "Hundreds of defeated Zorvan Front fighters have crossed into Peru.",
+         [("Zorvan Front", "deploysTo", "Peru")]),
 ]
 # fmt: on
 
