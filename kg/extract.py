@@ -702,9 +702,10 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
             ]
         # the owners of what is sent send it too: "Bush sent American forces to X" (the US)
         senders += [r for m in moved if m.dep_ == "dobj" for r in _force_owners(sentence, m)]
+        asides = [c for c in verb.children if c.dep_ == "dep" and c.pos_ == "NOUN"]  # parsed loose
         destinations = sentence.prep_objects(verb, DEPLOY_PREPOSITIONS) or [
             r  # "sent [troops to X]", "rushed 3,000 soldiers, among them paratroopers of a division, to X"
-            for m in moved
+            for m in (*moved, *asides)
             for t in m.subtree
             if t.dep_ != "relcl"
             for r in sentence.prep_objects(t, ("to", "into"))
@@ -794,7 +795,9 @@ def _force_owners(sentence: Sentence, noun) -> list[Ref]:
         if child.dep_ in ("amod", "poss", "compound", "nmod") and child.i < noun.i:
             ref = sentence.ref(child)
             if ref is not None and ref.entry.type is not ActorType.LOCATION:
-                return [] if weapon_model(noun, child, ref.entry) else [ref]
+                if weapon_model(noun, child, ref.entry):
+                    return []
+                return [ref, *(r for c in child.conjuncts if (r := sentence.ref(c)))]  # "X and Y warships"
     owners = sentence.prep_objects(noun, ("of", "from", "by"))
     if owners:
         return [r for r in owners if r.entry.type is not ActorType.LOCATION]

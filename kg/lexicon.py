@@ -139,7 +139,7 @@ ENTRY_VERBS = frozenset(
 # Where forces that are the subject of any verb are, or go: "troops landed on X", "flew into X".
 MOTION_PREPOSITIONS = frozenset(("in", "into", "inside", "at", "on", "onto", "to", "throughout", "across"))
 # Where forces are present: "Russian troops stationed in Gyumri", "a Turkish base in Mogadishu".
-PRESENCE_PREPOSITIONS = frozenset(("in", "into", "inside", "at"))
+PRESENCE_PREPOSITIONS = frozenset(("in", "into", "inside", "at", "near", "outside", "around"))
 # What forces are "in" on their way to a place: "fighters in action in Libya", "troops on the ground".
 ACTIVE_STATES = frozenset(
     ("action", "ground", "combat", "patrol", "duty", "operation", "mission", "deployment", "standby")

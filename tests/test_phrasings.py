@@ -613,6 +613,15 @@ CASES = [
          [("Chile", "deploysTo", "Bolivia"), ("Peru", "deploysTo", "Bolivia")]),
     case("a-groups-defeated-fighters", "Hundreds of defeated Zorvan Front fighters have crossed into Peru.",
          [("Zorvan Front", "deploysTo", "Peru")]),
+    case("coordinated-owners-of-a-force",
+         "Days earlier, Chilean and Peruvian warships staged an exercise in the Zorvan Sea.",
+         [("Chile", "deploysTo", "Zorvan Sea"), ("Peru", "deploysTo", "Zorvan Sea")]),
+    case("based-outside", "Chile's remaining 4,000 troops, based outside the city of Arica, will stay.",
+         [("Chile", "deploysTo", "Arica")]),
+    case("a-loose-aside-carries-the-destination",
+         "Lima rushed more than 3,000 soldiers, among them paratroopers of the 82nd Airborne Division, to "
+         "Bolivia in a show of support for its ally.",
+         [("Peru", "deploysTo", "Bolivia")]),
 ]
 # fmt: on
 
