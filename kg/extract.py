@@ -749,10 +749,7 @@ def presence(sentence: Sentence) -> Iterator[Candidate]:
     """Forces stated to be in a place: "Russian troops stationed in Gyumri", "a Turkish base in Mogadishu"."""
     for noun in sentence.tokens:
         lemma = noun.lemma_.lower()
-        if not (
-            (noun.pos_ == "NOUN" and lemma in FORCE_NOUNS)
-            or (noun.pos_ in ("NOUN", "PROPN") and lemma in PRESENCE_NOUNS)
-        ):
+        if not ((noun.pos_ == "NOUN" and lemma in FORCE_NOUNS) or _presence_noun(noun)):
             continue
         owners = _force_owners(sentence, noun)
         if not owners:
@@ -808,7 +805,21 @@ def _force_owners(sentence: Sentence, noun) -> list[Ref]:
         return sentence.subjects(noun.head)
     for clause in (c for c in noun.children if c.dep_ == "relcl"):
         return [r for c in clause.children if c.dep_ == "nsubj" for r in sentence.refs(c)]
+    if (
+        _presence_noun(noun)
+        and noun.dep_ == "pobj"
+        and noun.head.lower_ in ("from", "in", "at")
+        and noun.head.head.pos_ == "VERB"
+    ):  # "X, which operates from bases in Y": X's bases
+        return [r for r in sentence.subjects(noun.head.head) if r.entry.type is not ActorType.PERSON]
     return []
+
+
+def _presence_noun(token) -> bool:
+    """Whether ``token`` names forces' being somewhere: "base", "garrison" (and "bases", which the
+    tagger may read as the plural of "basis")."""
+    plural = token.lower_.endswith("s") and token.lower_[:-1] in PRESENCE_NOUNS
+    return token.pos_ in ("NOUN", "PROPN") and (token.lemma_.lower() in PRESENCE_NOUNS or plural)
 
 
 def _quantity(token) -> bool:

@@ -622,6 +622,8 @@ CASES = [
          "Lima rushed more than 3,000 soldiers, among them paratroopers of the 82nd Airborne Division, to "
          "Bolivia in a show of support for its ally.",
          [("Peru", "deploysTo", "Bolivia")]),
+    case("operates-from-bases-in", "The Zorvan Front, which operates from bases in Peru, is armed by Chile.",
+         [("Zorvan Front", "deploysTo", "Peru"), ("Chile", "supports", "Zorvan Front")]),
 ]
 # fmt: on
 
