@@ -822,6 +822,12 @@ def _presence_noun(token) -> bool:
     return token.pos_ in ("NOUN", "PROPN") and (token.lemma_.lower() in PRESENCE_NOUNS or plural)
 
 
+def _after_comma(noun) -> bool:
+    """Whether the phrase of ``noun`` starts right after a comma: ", military wing of Y"."""
+    start = noun.left_edge.i
+    return start > 0 and noun.doc[start - 1].text == ","
+
+
 def _quantity(token) -> bool:
     """Whether ``token`` counts what follows it: "thousands [of]", "some 2,000 [of]"."""
     return token.pos_ == "NUM" or token.lemma_.lower() in ("thousand", "hundred", "dozen", "million")
@@ -1385,7 +1391,9 @@ def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
         following = noun.doc[noun.i + 1] if noun.i + 1 < sentence.span.end else None
         if not named and following is not None and following.pos_ == "PROPN":
             named = [ref] if (ref := sentence.ref(following)) is not None else []
-        if noun.dep_ not in ("attr", "nsubj", "appos") and not named:
+        # "X (XA), military wing of Y", which the parser may join to an earlier noun
+        loose = noun.dep_ == "conj" and _after_comma(noun)
+        if noun.dep_ not in ("attr", "nsubj", "appos") and not named and not loose:
             continue
         if lemma == "partner" and any(c.lower_ in TRADE_QUALIFIERS for c in noun.children):
             continue  # "its biggest trading partner"
@@ -1407,6 +1415,8 @@ def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
             holders = sentence.subjects(noun.head)
         elif noun.dep_ == "appos":
             holders = sentence.refs(noun.head)
+        elif loose:
+            holders = sentence.nearest_left(noun)
         else:
             holders = [r for c in noun.head.children if c.dep_ == "attr" for r in sentence.refs(c)]
         if lemma in REVERSED_ROLE_NOUNS:

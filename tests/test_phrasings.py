@@ -624,6 +624,9 @@ CASES = [
          [("Peru", "deploysTo", "Bolivia")]),
     case("operates-from-bases-in", "The Zorvan Front, which operates from bases in Peru, is armed by Chile.",
          [("Zorvan Front", "deploysTo", "Peru"), ("Chile", "supports", "Zorvan Front")]),
+    case("a-wing-joined-to-an-earlier-noun",
+         "The war pits the army against the Zorvan Liberation Army (ZLA), military wing of the Zorvan Front.",
+         [("Zorvan Liberation Army", "memberOf", "Zorvan Front")]),
 ]
 # fmt: on
 
