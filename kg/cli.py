@@ -83,7 +83,7 @@ kg did not mint are refused.
 
 The query runs in a process of its own: it is stopped after --timeout seconds (default 30), or
 once it holds --memory megabytes more than it started with (default 4096); Ctrl-C stops it at
-once. csv and json rows are printed as they come.
+once. csv and json rows are printed as they come; a table once all are there.
 
 Example:
   kg query supports --graph out/graph.ttl
@@ -469,7 +469,7 @@ def _plural(n: int, word: str) -> str:
 
 def run_query(args: argparse.Namespace) -> int:
     from kg.limits import Limits
-    from kg.queries import format_rows, list_queries, resolve_query, stream_query
+    from kg.queries import list_queries, resolve_query, stream_query
 
     if args.list:
         queries = list_queries()
@@ -481,8 +481,8 @@ def run_query(args: argparse.Namespace) -> int:
         args.parser.error("give a QUERY (a name, a .rq file or SPARQL text), or --list")
     sparql = resolve_query(args.query)
     source = _query_source(args)
-    columns, rows = stream_query(source, sparql, dict(args.param), Limits(args.timeout, args.memory))
-    for text in format_rows(columns, rows, args.format):
+    limits = Limits(args.timeout, args.memory)
+    for text in stream_query(source, sparql, dict(args.param), limits, args.format):
         sys.stdout.write(text)
     sys.stdout.flush()
     return 0

@@ -131,20 +131,21 @@ def stream_query(
     sparql: str,
     bindings: dict[str, str] | None = None,
     limits: Limits | None = None,
-) -> tuple[tuple[str, ...], Iterator[tuple[Value, ...]]]:
-    """``query_rows`` over ``source()``, run in a child process within ``limits`` (``kg.limits``).
+    fmt: str = "csv",
+) -> Iterator[str]:
+    """The answer to ``sparql`` over ``source()`` as text in ``fmt`` (``format_rows``), worked
+    out in a child process within ``limits`` (``kg.limits``) and yielded as it comes.
 
-    The query is checked here first, so that a refused or malformed one fails before any work.
+    The child also formats, so that the rows a table holds to align its columns count toward the
+    memory limit. The query is checked here first, so that a refused or malformed one fails
+    before any work.
     """
     check_read_only(sparql)
 
-    def answer() -> Iterator[object]:
-        columns, rows = query_rows(source(), sparql, bindings)
-        yield columns
-        yield from rows
+    def answer() -> Iterator[str]:
+        yield from format_rows(*query_rows(source(), sparql, bindings), fmt)
 
-    items = bounded(answer, limits or Limits())
-    return next(items), items
+    return bounded(answer, limits or Limits())
 
 
 # The first word of a SPARQL update; kg only reads.

@@ -111,12 +111,18 @@ def test_stopping_early_kills_the_worker_and_the_first_rows_come_before_the_last
         return reading(wide_store).__enter__()
 
     started = time.monotonic()
-    columns, rows = stream_query(source, PAIRS, limits=Limits(timeout=60))
-    first = [next(rows) for _ in range(10)]
+    lines = stream_query(source, PAIRS, limits=Limits(timeout=60))
+    first = [next(lines) for _ in range(10)]
     assert time.monotonic() - started < 10
-    assert columns == ("a", "d") and len(first) == 10
-    rows.close()  # the child is killed here; the module's store stays usable
+    assert first[0] == "a,d\n" and all(line.startswith(str(ACTOR)) for line in first[1:])
+    lines.close()  # the child is killed here
     assert multiprocessing.active_children() == []
+
+
+def test_a_table_counts_toward_the_memory_limit(wide_store):
+    """A table needs every row before its first line; the query's process holds them, within its limit."""
+    result = kg("query", PAIRS, "--store", wide_store, "--memory", "100", "--format", "table")
+    one_error_line(result, "the query ran out of its memory limit of 100 MB (--memory)")
 
 
 def test_bounded_passes_errors_on_in_one_line():
