@@ -1785,6 +1785,8 @@ def _nearest_state(sentence: Sentence, token) -> Ref | None:
             continue
         if other.head.lemma_.lower() in FACILITY_NOUNS and other.dep_ in ("amod", "poss"):
             continue  # where, not whose: "in the Chilean capital"
+        if other.head.lemma_.lower() in RELATION_NOUNS and other.dep_ in ("amod", "compound"):
+            continue  # another actor's act: "a possible Iraqi attack"
         if other.dep_ in ("amod", "compound", "poss") and other.head != token and _is_title(other.head):
             continue  # the seat of someone else's office: "the first Libyan leader"
         if _acted_on_by(other, token):
@@ -1883,7 +1885,9 @@ def extract_relations(
     """Read the relations a parsed Document states.
 
     Takes the Document and its parsed paragraphs (``kg.nlp.parse_documents``); returns one Relation
-    per (subject, relation, object, sentence), negated ones included, arguments resolved to actors.
+    per (subject, relation, object, the object's name as written, sentence), negated ones included,
+    arguments resolved to actors: "advisers in Luanda" and "served in Angola" in one sentence are two
+    readings of one deployment, kept apart by name (the graph keeps one, ``kg.store.one_per_assertion``).
     ``rules`` names the rules to run (default: every one in ``RULES``).
     """
     actors = actors or DocumentActors(paragraphs, document.text)
@@ -2040,6 +2044,8 @@ def _actor(ref: Ref, led: dict[str, list[ActorEntry]], actors: DocumentActors) -
 
 def _admissible(subject: ActorEntry, relation: R, obj: ActorEntry) -> bool:
     if subject.key == obj.key or subject.type is ActorType.LOCATION or _document(subject) or _document(obj):
+        return False
+    if relation is R.MEMBER_OF and subject.is_state and obj.is_state:  # "joined the US in defending X"
         return False
     if relation is R.DEPLOYS_TO:
         return obj.type in (ActorType.LOCATION, ActorType.STATE)
