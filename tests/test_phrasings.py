@@ -627,6 +627,11 @@ CASES = [
     case("a-wing-joined-to-an-earlier-noun",
          "The war pits the army against the Zorvan Liberation Army (ZLA), military wing of the Zorvan Front.",
          [("Zorvan Liberation Army", "memberOf", "Zorvan Front")]),
+    case("joining-a-state-is-no-membership",
+         "Peru has sent troops to Bolivia, joining Chile in defending the country against a possible "
+         "Ecuadorian attack, President Luis Soto said.",
+         [("Peru", "deploysTo", "Bolivia")],
+         [("Peru", "memberOf", "Chile"), ("Luis Soto", "leads", "Ecuador")]),
 ]
 # fmt: on
 
