@@ -42,7 +42,6 @@ from kg.nlp import DATELINE, governing_verb
 
 NAMED_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"))
 ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9\-]{1,11})\s*\)")
-NAME_WORD = re.compile(r"[A-Z][\w’'\-.]*")
 ARTICLES = frozenset(("al", "el", "ad", "as", "ash", "an", "at", "az"))  # "al Shabaab", "el-Sisi"
 MINOR_WORDS = frozenset(("of", "the", "for", "and", "on", "in", "de", "al", "el", "&"))
 PERSONAL = {
@@ -131,6 +130,9 @@ def _surname(name: str) -> str:
     return words[-1] if words else ""
 
 
+VOWELS = frozenset("aeiouy")
+
+
 def _close(a: str, b: str) -> bool:
     """Spelling variants of one surname: equal, or one vowel apart ("Serraj", "Sarraj") or one
     doubled letter ("Mohammed", "Mohamed") when long enough; not "Jian" and "Jiao", "Soames" and
@@ -152,8 +154,6 @@ def _close(a: str, b: str) -> bool:
         for i in range(1, len(long_))
     )
 
-
-VOWELS = frozenset("aeiouy")
 
 
 class Gazetteer:
@@ -393,13 +393,16 @@ class DocumentActors:
     def dateline_state(self) -> ActorEntry | None:
         """The state of the place a wire dateline names ("MOSCOW, Oct 1 (Reuters) -"), if the text has
         one: where a story is filed, a bare "Prime Minister X" most often holds office."""
-        for line in self.text.splitlines():
-            match = DATELINE.match(line.strip())
-            if match:
-                place = re.split(r"[,/—–-]", match.group(0))[0].strip().title()
-                state = self.gazetteer.seat(place) or self.gazetteer.state(place)
-                return self.state_entry(state, place) if state is not None else None
-        return None
+        place = next(
+            (
+                re.split(r"[,/—–-]", match.group(0))[0].strip().title()
+                for line in self.text.splitlines()
+                if (match := DATELINE.match(line.strip()))
+            ),
+            "",
+        )
+        state = self.gazetteer.seat(place) or self.gazetteer.state(place) if place else None
+        return self.state_entry(state, place) if state is not None else None
 
     def is_titled_head(self, entry: ActorEntry) -> bool:
         """Whether the text titles ``entry`` the head of a state ("Chilean President X")."""
