@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from kg.config import Settings
 from kg.errors import KGError
-from kg.model import Document, RelationType
+from kg.model import Document, Relation, RelationType
 
 Triple = tuple[str, str, str]
 # (doc id, subject label, relation name, object label): what an extractor predicted.
@@ -279,8 +279,8 @@ def extract_findings(
     does, so a run finds exactly what ``kg extract`` would with those rules.
     """
     from kg.extract import RULES, extract_relations
-    from kg.nlp import load_pipeline, parse_documents
-    from kg.pipeline import in_corpus, is_fact, relation_record, with_progress
+    from kg.nlp import load_pipeline, parse_sections
+    from kg.pipeline import SECTION, in_corpus, is_fact, relation_record, with_progress
     from kg.resolve import CorpusActors, DocumentActors
 
     settings = settings or Settings()
@@ -290,16 +290,22 @@ def extract_findings(
         for removed in removals
     ]
     found: list[list[Findings]] = [[] for _ in runs]
-    parsed = parse_documents(nlp, documents, settings.batch_size)
-    for document, paragraphs in with_progress(parsed, len(documents), progress):
-        for (rules, corpus), findings in zip(runs, found, strict=True):
+    # a long document is read a section at a time, as ``kg.pipeline.extract`` reads it
+    pending: list[tuple[set[str], list[Relation]]] = [(set(), []) for _ in runs]
+    parsed = parse_sections(nlp, documents, settings.batch_size, SECTION)
+    for document, paragraphs, last in with_progress(parsed, len(documents), progress):
+        for (rules, corpus), findings, (names, relations) in zip(runs, found, pending, strict=True):
             actors = DocumentActors(paragraphs, document.text)
-            relations = extract_relations(document, paragraphs, actors=actors, rules=rules)
+            relations += extract_relations(document, paragraphs, actors=actors, rules=rules)
+            names |= {normalise(n) for e in actors.entries for n in (e.label, *e.aliases)}
+            if not last:
+                continue
             records = [(relation_record(r), is_fact(r)) for r in in_corpus(corpus, relations)]
-            names = {normalise(n) for e in actors.entries for n in (e.label, *e.aliases)}
             names |= {normalise(record[side]) for record, _ in records for side in ("subject", "object")}
             readings = tuple(Reading(r["subject"], r["relation"], r["object"], fact) for r, fact in records)
             findings.append(Findings(document.id, frozenset(names), readings))
+            names.clear()
+            relations.clear()
     return found
 
 

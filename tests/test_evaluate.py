@@ -519,18 +519,18 @@ def test_an_ablated_run_finds_what_a_run_without_the_rule_finds(monkeypatch):
     from kg.evaluate import ablate, evaluate
 
     documents = list(read_documents([GOLD, ERRORS_GOLD]))
-    parse, parsed = kg.nlp.parse_documents, []
+    parse, parsed = kg.nlp.parse_sections, []
 
     def counting(*args, **kwargs):
-        for document, paragraphs in parse(*args, **kwargs):
+        for document, paragraphs, last in parse(*args, **kwargs):
             parsed.append(document.id)
-            yield document, paragraphs
+            yield document, paragraphs, last
 
-    monkeypatch.setattr(kg.nlp, "parse_documents", counting)
+    monkeypatch.setattr(kg.nlp, "parse_sections", counting)
     removals = [["verb_relations"], ["noun_relations", "deployments"], ["titles"]]
     ablations = ablate(documents, removals)
     assert parsed == [d.id for d in documents]  # once each, for four runs
-    monkeypatch.setattr(kg.nlp, "parse_documents", parse)
+    monkeypatch.setattr(kg.nlp, "parse_sections", parse)
     for removed, ablation in zip(removals, ablations, strict=True):
         alone = evaluate(documents, Settings(ablate=frozenset(removed)))
         assert ablation.rules == tuple(removed)
