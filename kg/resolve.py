@@ -546,6 +546,8 @@ class DocumentActors:
         if token.pos_ == "PRON" or token.tag_ == "WP$":  # the tagger may call "whose" a determiner
             return self._pronoun(token, offset)
         lemma = _lemma(token)
+        if token.tag_ == "NNS" and lemma in PEOPLES_VOICES and self._a_people(token):
+            return Ref(self._entry(_phrase(token, None), ActorType.ORGANISATION))  # "Kurdish leaders"
         if token.pos_ == "NOUN" and (lemma in LEADER_TITLES or lemma in MEMBER_TITLES):
             holder = self._office_holder(token, offset)
             if holder is not None:
@@ -596,6 +598,17 @@ class DocumentActors:
         if i >= 2 and doc[i].text == ")" and doc[i - 2].text == "(":
             i -= 3
         return self._named.get((id(doc), i)) if i >= 0 else None
+
+    def _a_people(self, noun) -> bool:
+        """Whether a plural noun is qualified by a people that is no state's: "Kurdish leaders",
+        "Pashtun commanders" (not "Turkish officials")."""
+        return all(c.dep_ != "poss" for c in noun.children) and any(
+            c.dep_ in ("amod", "compound")
+            and c.ent_type_ == "NORP"
+            and self.gazetteer.demonym(c.text) is None
+            and self.gazetteer.state(c.text) is None
+            for c in noun.children
+        )
 
     def named(self, name: str) -> ActorEntry | None:
         """The actor already known by ``name``, as an alias or a person's surname."""
@@ -931,6 +944,8 @@ def _names_a_body(name: str) -> bool:
 OWNED_BY_STATES = STATE_BODY_NOUNS | (FORCE_NOUNS - IRREGULAR_FORCES) | WEAPON_NOUNS
 
 
+# Who speaks for a people that has no state: "Kurdish leaders", "Pashtun commanders".
+PEOPLES_VOICES = frozenset(("leader", "commander", "chief", "elder", "representative", "official"))
 # Military ranks, which only a person bears before their name.
 RANKS = frozenset(
     ("general", "brigadier", "colonel", "major", "lieutenant", "captain", "admiral", "commander", "sergeant",

@@ -632,6 +632,8 @@ CASES = [
          "Ecuadorian attack, President Luis Soto said.",
          [("Peru", "deploysTo", "Bolivia")],
          [("Peru", "memberOf", "Chile"), ("Luis Soto", "leads", "Ecuador")]),
+    case("leaders-of-a-stateless-people", "Chile backed the Kurdish leaders who organised the vote.",
+         [("Chile", "supports", "Kurdish leaders")]),
 ]
 # fmt: on
 
