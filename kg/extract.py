@@ -1870,7 +1870,8 @@ def _describes_noun(clause) -> bool:
     definite = any(
         c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS) for c in noun.children
     )
-    return noun.pos_ == "PROPN" or (noun.pos_ == "NOUN" and definite)
+    # an apposition comments on its clause: "X refused Y, [a setback that wrecked Z's war on W]"
+    return noun.pos_ == "PROPN" or (noun.pos_ == "NOUN" and (definite or noun.dep_ == "appos"))
 
 
 # -- the document ---------------------------------------------------------------------------------

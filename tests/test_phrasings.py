@@ -634,6 +634,10 @@ CASES = [
          [("Peru", "memberOf", "Chile"), ("Luis Soto", "leads", "Ecuador")]),
     case("leaders-of-a-stateless-people", "Chile backed the Kurdish leaders who organised the vote.",
          [("Chile", "supports", "Kurdish leaders")]),
+    case("a-denial-does-not-reach-an-apposition",
+         "Peru refused to let Chilean troops cross its soil, a setback that wrecked Santiago's plans for a "
+         "war against Bolivia.",
+         [("Chile", "opposes", "Bolivia", INTENDED)]),
 ]
 # fmt: on
 
