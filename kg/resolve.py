@@ -323,6 +323,8 @@ def _name_run(words: list[str], initial: str) -> list[str]:
     has the given initial (none where the acronym follows another language's word order)."""
     start = len(words)
     while start > 0 and (words[start - 1][:1].isupper() or words[start - 1].lower() in MINOR_WORDS):
+        if re.search(r"-[a-z]", words[start - 1]):
+            break  # "the Australian-led X Force": a modifier, not the name's first word
         start -= 1
     while start < len(words) and words[start].lower() in MINOR_WORDS:
         start += 1

@@ -638,6 +638,9 @@ CASES = [
          "Peru refused to let Chilean troops cross its soil, a setback that wrecked Santiago's plans for a "
          "war against Bolivia.",
          [("Chile", "opposes", "Bolivia", INTENDED)]),
+    case("a-led-modifier-before-a-spelled-out-name",
+         "The first troops of the Chilean-led Andean Force Bolivia (ANFORBOL) flew into La Paz on Monday.",
+         [("Chile", "leads", "Andean Force Bolivia")]),
 ]
 # fmt: on
 
