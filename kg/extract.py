@@ -95,6 +95,8 @@ SEPARATE_WORDS = frozenset(
 REPORTED_PENALTY = 0.95
 OFFICE_PENALTY = 0.9
 COMMAND_NOUNS = frozenset(("command", "leadership", "control", "orders"))
+# Nouns of going to see a state: "arrived in Lima for a visit" meets Peru.
+VISIT_NOUNS = frozenset(("visit", "trip", "tour"))
 # Verbs by which a state has forces somewhere: "X has troops in Y", "X keeps a base in Y".
 HOLDING_VERBS = frozenset(("have", "keep", "maintain", "operate", "station"))
 SPEAKER_DEPS = frozenset(("nsubj", "nsubjpass", "agent", "npadvmod", "aux", "punct"))
@@ -896,6 +898,9 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
                 for r in sentence.refs(c)
                 if not _is_location(r)
             ]
+            if not objects and noun.lemma_.lower() in VISIT_NOUNS:  # "X arrived in Lima for a visit"
+                places = sentence.prep_objects(governor, ("in", "to"))
+                objects = [r for r in places if r.entry.is_state and r.entry.key not in hosts]
         yield from _pairs(agents, relation, objects, noun, 0.8)
         mutual = (  # "X and Y fought a clash", not "X and Y ended the war"
             relation is R.OPPOSES

@@ -641,6 +641,8 @@ CASES = [
     case("a-led-modifier-before-a-spelled-out-name",
          "The first troops of the Chilean-led Andean Force Bolivia (ANFORBOL) flew into La Paz on Monday.",
          [("Chile", "leads", "Andean Force Bolivia")]),
+    case("arrived-for-a-visit", "Chilean President Ana Ruiz arrived in Lima for a two-day visit.",
+         [("Ana Ruiz", "meetsWith", "Peru")], [("Ana Ruiz", "meetsWith", "Chile")]),
 ]
 # fmt: on
 
