@@ -1121,15 +1121,21 @@ def received_aid(sentence: Sentence) -> Iterator[Candidate]:
         given += [p for c in given for of in c.children if of.lower_ == "of" for p in of.children]
         if any(c.lemma_.lower() in AID_NOUNS for c in given):  # "received (most of its) arms from Y"
             givers = sentence.prep_objects(verb, ("from",)) or [
-                r for c in verb.children if c.dep_ == "dobj" for r in sentence.prep_objects(c, ("from",))
+                r for c in given for r in sentence.prep_objects(c, ("from",))
             ]
             yield from _pairs(givers, R.SUPPORTS, sentence.subjects(verb), verb, 0.8)
-    for verb in sentence.tokens:  # "X relies on Y for weapons"
+    for verb in sentence.tokens:  # "X relies on Y for weapons", "X relies on Cuban troops"
         if verb.pos_ == "VERB" and verb.lemma_.lower() in RELYING_VERBS:
-            wanted = _prep_object_tokens(verb, ("for",))
-            if any(t.lemma_.lower() in AID_NOUNS for w in wanted for t in (w, *w.conjuncts)):
-                givers = sentence.prep_objects(verb, ("on", "upon"))
-                yield from _pairs(givers, R.SUPPORTS, sentence.subjects(verb), verb, 0.8)
+            wanted = [
+                t
+                for w in (*_prep_object_tokens(verb, ("for",)), *_prep_object_tokens(verb, ("on", "upon")))
+                for t in (w, *w.conjuncts)
+            ]
+            if any(t.lemma_.lower() in AID_NOUNS or _moves_force(t) for t in wanted):
+                givers = [r for r in sentence.prep_objects(verb, ("on", "upon")) if not _is_location(r)]
+                for taker in sentence.subjects(verb):  # a coalition counting on X's troops has X in it
+                    joins = _joint_body(taker.entry) and any(_moves_force(t) for t in wanted)
+                    yield from _pairs(givers, R.MEMBER_OF if joins else R.SUPPORTS, [taker], verb, 0.8)
 
 
 @rule

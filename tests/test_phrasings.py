@@ -643,6 +643,13 @@ CASES = [
          [("Chile", "leads", "Andean Force Bolivia")]),
     case("arrived-for-a-visit", "Chilean President Ana Ruiz arrived in Lima for a two-day visit.",
          [("Ana Ruiz", "meetsWith", "Peru")], [("Ana Ruiz", "meetsWith", "Chile")]),
+    case("receives-most-of-its-arms-from", "The Zorvan Front receives most of its arms from Chile.",
+         [("Chile", "supports", "Zorvan Front")]),
+    case("relies-on-a-states-troops", "The government in Lima relies on Chilean troops to stay in power.",
+         [("Chile", "supports", "Peru")]),
+    case("a-coalition-counts-on-troops-from",
+         "The Andean coalition can count on troops from Chile and Bolivia.",
+         [("Chile", "memberOf", "Andean coalition")], [("Chile", "supports", "Andean coalition")]),
 ]
 # fmt: on
 
