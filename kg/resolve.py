@@ -374,6 +374,7 @@ class DocumentActors:
                     if ref.seat is not None:
                         self._seats.add(start)
         self._merge_early_surnames()
+        self._titled: dict[str, set[str]] = {}  # a head's title -> the people the text gives it: "king"
         self._heads = self._titled_heads(paragraphs)
 
     def _titled_heads(self, paragraphs: list) -> dict[str, ActorEntry]:
@@ -386,6 +387,7 @@ class DocumentActors:
             before = docs[doc_id][i - 1]
             if self._named.get((doc_id, before.i)) is ref or _lemma(before) not in HEAD_TITLES:
                 continue
+            self._titled.setdefault(_lemma(before), set()).add(ref.entry.key)
             for k in range(max(0, before.i - 3), before.i):
                 state = self._named.get((doc_id, k))
                 if state is not None and state.entry.is_state:
@@ -798,12 +800,14 @@ class DocumentActors:
         Russian leader" is X where the text wrote "Russian President X"."""
         if _lemma(title) not in HEAD_TITLES or title.tag_ != "NN" or not _determined(title):
             return None
-        for child in title.children:
-            if child.dep_ in ("amod", "compound", "poss") and child.i < title.i:
-                ref = self.ref_at(child, offset)
-                if ref is not None and ref.entry.is_state and ref.entry.key in self._heads:
-                    return Ref(self._heads[ref.entry.key], indirect=True)
-        return None
+        qualifiers = [c for c in title.children if c.dep_ in ("amod", "compound", "poss") and c.i < title.i]
+        for child in qualifiers:
+            ref = self.ref_at(child, offset)
+            if ref is not None and ref.entry.is_state and ref.entry.key in self._heads:
+                return Ref(self._heads[ref.entry.key], indirect=True)
+        titled = self._titled.get(_lemma(title), set())
+        person = self._find(lambda e: e.key in titled) if not qualifiers and len(titled) == 1 else None
+        return Ref(person, indirect=True) if person is not None else None  # "the king": the one "King X"
 
     def _anaphor(self, noun, offset: int) -> Ref | None:
         """ "the militia", "the group": the last actor of that kind named before; "the army" may be a

@@ -650,6 +650,9 @@ CASES = [
     case("a-coalition-counts-on-troops-from",
          "The Andean coalition can count on troops from Chile and Bolivia.",
          [("Chile", "memberOf", "Andean coalition")], [("Chile", "supports", "Andean coalition")]),
+    case("the-king-is-the-one-titled-so",
+         "King Omar Tal spoke by phone with Ana Ruiz. The king also called President Luis Soto.",
+         [("Omar Tal", "meetsWith", "Luis Soto")]),
 ]
 # fmt: on
 
