@@ -308,6 +308,13 @@ def _listed(token) -> list:
         for appos in token.children
         if appos.dep_ == "appos" and appos.pos_ == "PROPN"
         for item in (appos, *appos.conjuncts)
+    ] + [  # "leaders, including X and Y"
+        item
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ == "including" and token.tag_ == "NNS"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN"
+        for item in (pobj, *pobj.conjuncts)
     ]
     count = next((_number(c) for c in token.children if c.dep_ == "nummod"), 0)
     if listed or token.tag_ != "NNS" or not count:
@@ -853,6 +860,12 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
         agents = _noun_agents(sentence, noun, relation)
         prepositions = RELATION_NOUN_PREPOSITIONS[relation]
         objects = sentence.prep_objects(noun, prepositions)
+        if relation.symmetric and not objects:  # "a dinner at the palace with X": the parser's "with"
+            objects = [
+                r
+                for place in _prep_object_tokens(noun, ("at", "in"))
+                for r in sentence.prep_objects(place, ("with",))
+            ]
         governor = _governor(noun)
         while not objects and governor is not None and governor.pos_ in ("NOUN", "VERB"):
             objects = sentence.prep_objects(governor, prepositions)  # "sealed a raft of agreements with X"
@@ -1739,6 +1752,7 @@ def _name_prefix(sentence: Sentence, person, ref: Ref) -> list:
     prefix = []
     for token in reversed(sentence.span.doc[sentence.span.start : person.i]):
         inward = token.head.i in chain or token.i < token.head.i <= person.i
+        inward = inward or (token.dep_ == "case" and token.head.head.i in chain)  # "Ghana ['s] President X"
         if not inward or token.dep_ not in ("compound", "amod", "poss", "nmod", "case", "punct", "det"):
             if sentence.ref(token) is ref:
                 chain.add(token.i)

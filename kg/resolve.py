@@ -609,6 +609,7 @@ class DocumentActors:
         return all(c.dep_ != "poss" for c in noun.children) and any(
             c.dep_ in ("amod", "compound")
             and c.ent_type_ == "NORP"
+            and c.lower_ not in REGIONAL_ADJECTIVES  # "European leaders" are no people's voice
             and self.gazetteer.demonym(c.text) is None
             and self.gazetteer.state(c.text) is None
             for c in noun.children
@@ -950,6 +951,11 @@ def _names_a_body(name: str) -> bool:
 OWNED_BY_STATES = STATE_BODY_NOUNS | (FORCE_NOUNS - IRREGULAR_FORCES) | WEAPON_NOUNS
 
 
+# Adjectives of regions and blocs, not of peoples: "African leaders", "Western governments".
+REGIONAL_ADJECTIVES = frozenset(
+    ("african", "european", "asian", "american", "arab", "western", "eastern", "latin", "nordic", "baltic",
+     "caribbean", "pacific", "atlantic", "gulf", "balkan", "sahelian", "muslim", "christian", "islamic")
+)
 # Who speaks for a people that has no state: "Kurdish leaders", "Pashtun commanders".
 PEOPLES_VOICES = frozenset(("leader", "commander", "chief", "elder", "representative", "official"))
 # Military ranks, which only a person bears before their name.

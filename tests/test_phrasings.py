@@ -653,6 +653,12 @@ CASES = [
     case("the-king-is-the-one-titled-so",
          "King Omar Tal spoke by phone with Ana Ruiz. The king also called President Luis Soto.",
          [("Omar Tal", "meetsWith", "Luis Soto")]),
+    case("a-dinner-with-leaders-including",
+         "After a dinner at the palace with Andean leaders, including Peruvian President Luis Soto and "
+         "Bolivia's President Omar Tal, Ana Ruiz said the troops would leave.",
+         [("Ana Ruiz", "meetsWith", "Luis Soto"), ("Ana Ruiz", "meetsWith", "Omar Tal"),
+          ("Omar Tal", "leads", "Bolivia")],
+         [("Omar Tal", "leads", "Peru")]),
 ]
 # fmt: on
 
