@@ -807,6 +807,9 @@ def _force_owners(sentence: Sentence, noun) -> list[Ref]:
     owners = sentence.prep_objects(noun, ("of", "from", "by"))
     if owners:
         return [r for r in owners if r.entry.type is not ActorType.LOCATION]
+    named = [r for c in noun.children if c.dep_ == "appos" and (r := sentence.ref(c)) and r.entry.is_state]
+    if named:  # "the aircraft carrier USS X": the ship's navy
+        return named
     if noun.dep_ == "dobj" and (
         noun.head.lemma_.lower() in HOLDING_VERBS
         or noun.lemma_.lower() in PRESENCE_NOUNS

@@ -447,6 +447,9 @@ class DocumentActors:
         elif label == "PERSON" and _after_article(span):
             label = "ORG"  # "the Polisario's": no person takes an article
         place = self.gazetteer
+        navy = SHIP_PREFIXES.get(text.split()[0]) if len(text.split()) > 1 else None
+        if navy is not None:  # "USS Theodore Roosevelt" is an American ship: the state's, no actor
+            return Ref(self.state_entry(self.gazetteer.state(navy), text.split()[0]), indirect=True)
         if text not in self._decided:  # a name several states share is decided once a document
             self._decided[text] = place.decided(text, self.text)
         state = self._decided[text] or (place.demonym(text) if label in ("NORP", "GPE", "ORG", "") else None)
@@ -958,6 +961,12 @@ REGIONAL_ADJECTIVES = frozenset(
 )
 # Who speaks for a people that has no state: "Kurdish leaders", "Pashtun commanders".
 PEOPLES_VOICES = frozenset(("leader", "commander", "chief", "elder", "representative", "official"))
+# Prefixes of the names of states' warships: "USS Theodore Roosevelt" is the United States'.
+SHIP_PREFIXES = {
+    "USS": "United States", "HMS": "United Kingdom", "HMAS": "Australia", "HMCS": "Canada",
+    "HMNZS": "New Zealand", "INS": "India", "PNS": "Pakistan", "JS": "Japan", "ROKS": "South Korea",
+    "TCG": "Turkey", "FS": "France",
+}
 # Military ranks, which only a person bears before their name.
 RANKS = frozenset(
     ("general", "brigadier", "colonel", "major", "lieutenant", "captain", "admiral", "commander", "sergeant",
@@ -1128,6 +1137,14 @@ def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
             end += 1  # "Mohammed bin Abdulrahman [bin Jassim Al Thani]": the tagger stopped short
         if kind == "NORP" and end < len(doc) and _names_with(ent, doc[end]):
             end, kind = end + 1, "ORG"  # "[Islamic State] fighters": a people's adjective begins a name
+        if (
+            kind == "ORG"
+            and end + 1 < len(doc)
+            and doc[end].lower_ == "of"
+            and _place_name(doc[end + 1])
+            and not _person_shaped(ent, ent.text)  # "X of Croatia and Y of Serbia signed": people
+        ):
+            end = next(e.end for e in doc.ents if e.start == end + 1)  # "the People's Mujahedin of Iran"
         spelled.update(range(ent.end, end))  # a name run on into the next entity takes it
         while kind == "PERSON" and start > 0 and _begins_name(doc[start - 1], start, end):
             start -= 1  # "[Alija] Izetbegovic of Bosnia": the tagger dropped the first name
@@ -1222,6 +1239,12 @@ def _begins_name(token, start: int, end: int) -> bool:
         and token.is_title
         and token.lower_.strip(".") not in HONORIFICS
     )
+
+
+def _place_name(token) -> bool:
+    """Whether ``token`` begins a place's name the tagger took whole: "Iran" in "the People's
+    Mujahedin of Iran"."""
+    return token.ent_type_ in ("GPE", "LOC") and token.ent_iob_ == "B"
 
 
 def _names_with(adjective, token) -> bool:

@@ -659,6 +659,11 @@ CASES = [
          [("Ana Ruiz", "meetsWith", "Luis Soto"), ("Ana Ruiz", "meetsWith", "Omar Tal"),
           ("Omar Tal", "leads", "Bolivia")],
          [("Omar Tal", "leads", "Peru")]),
+    case("a-body-of-a-state-named-with-of",
+         "Peru backed the People's Liberation Front of Bolivia against La Paz.",
+         [("Peru", "supports", "People's Liberation Front of Bolivia")]),
+    case("a-states-warship", "The aircraft carrier USS Zorvan Star docked in Lima on Monday.",
+         [("United States", "deploysTo", "Peru")], [("USS Zorvan Star", "deploysTo", "Peru")]),
 ]
 # fmt: on
 
