@@ -1452,7 +1452,7 @@ def role_nouns(sentence: Sentence) -> Iterator[Candidate]:
 
 
 # Words that may stand inside a title phrase around a name besides the title itself.
-TITLE_LINKS = frozenset(("of", "for", "'s", "’s", "-", "then", "and"))
+TITLE_LINKS = frozenset(("of", "for", "'s", "’s", "-", "then", "and", "Under"))  # "Under Secretary of State"
 # Words by which a sentence calls the people it lists heads: "X of Chile and Y of Peru, the two leaders".
 HEAD_PLURALS = frozenset(("leader", "president", "premier", "head"))
 # Parts of speech that end a title phrase before a name (but for TITLE_LINKS).

@@ -1299,6 +1299,8 @@ def _untagged_names(doc) -> list:
             continue
         if token.is_sent_start and token.lower_.endswith(("ing", "ed", "ly")):  # "Quoting a newspaper, ..."
             continue
+        if _lemma(token) in LEADER_TITLES or _lemma(token) in MEMBER_TITLES:
+            continue  # "U.S. Special Envoy X": a title, capitalised before a name
         named = any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children)
         if _lemma(token) in COMMON_NOUNS and not (named and token.tag_ == "NNP"):
             continue  # "the Calenardhon Congressmen" is a body, but "the Halden Guard" is a name

@@ -664,6 +664,8 @@ CASES = [
          [("Peru", "supports", "People's Liberation Front of Bolivia")]),
     case("a-states-warship", "The aircraft carrier USS Zorvan Star docked in Lima on Monday.",
          [("United States", "deploysTo", "Peru")], [("USS Zorvan Star", "deploysTo", "Peru")]),
+    case("an-under-secretary", "Chilean Under Secretary of State Omar Tal held talks in Lima.",
+         [("Omar Tal", "memberOf", "Chile")]),
 ]
 # fmt: on
 
