@@ -1393,7 +1393,12 @@ def part_of(sentence: Sentence) -> Iterator[Candidate]:
         if part.lemma_.lower() != "part" or part.pos_ != "NOUN":
             continue
         wholes = [r for r in sentence.prep_objects(part, ("of",)) if not _is_place(r)]
-        if part.dep_ in ("attr", "xcomp", "acomp", "oprd"):
+        if part.dep_ == "dobj" and part.head.lemma_.lower() == "take":  # "X took part in Y", "in which X"
+            take = part.head
+            members = [r for r in sentence.subjects(take) if r.entry.type is not ActorType.PERSON]
+            wholes = [r for h in (take, part) for r in sentence.prep_objects(h, ("in",))]
+            wholes = [r for r in wholes if _joint_body(r.entry)]
+        elif part.dep_ in ("attr", "xcomp", "acomp", "oprd"):
             members = sentence.subjects(part.head)
         elif part.dep_ == "pobj" and part.head.lower_ == "as":
             governor = part.head.head

@@ -832,6 +832,8 @@ class DocumentActors:
             for _ in range(2 if lower == "whose" else 0):  # "X, whose [President Y] said": up to the clause
                 if head.dep_ != "relcl":
                     head = head.head
+            if head.dep_ == "prep" and head.head.dep_ == "relcl":  # "a unit in which X took part"
+                head = head.head
             if head.dep_ == "relcl":
                 antecedent = head.head
                 ref = self.ref_at(antecedent, offset)

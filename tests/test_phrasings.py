@@ -666,6 +666,8 @@ CASES = [
          [("United States", "deploysTo", "Peru")], [("USS Zorvan Star", "deploysTo", "Peru")]),
     case("an-under-secretary", "Chilean Under Secretary of State Omar Tal held talks in Lima.",
          [("Omar Tal", "memberOf", "Chile")]),
+    case("took-part-in", "Chile and Peru took part in the Andean Mission.",
+         [("Chile", "memberOf", "Andean Mission"), ("Peru", "memberOf", "Andean Mission")]),
 ]
 # fmt: on
 
