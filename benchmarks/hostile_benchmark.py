@@ -64,12 +64,16 @@ class Run:
 
 
 def kg(
-    *argv: object, after: float | None = None, sig: int = signal.SIGKILL, stdout=subprocess.DEVNULL
+    *argv: object,
+    after: float | None = None,
+    sig: int = signal.SIGKILL,
+    stdout=subprocess.DEVNULL,
+    command: list[str] = KG_COMMAND,
 ) -> Run:
-    """Run ``kg argv``; with ``after``, send it ``sig`` that many seconds in."""
+    """Run ``kg argv`` (by ``command``); with ``after``, send it ``sig`` that many seconds in."""
     started = time.monotonic()
     with tempfile.TemporaryFile() as err:
-        child = subprocess.Popen([*KG_COMMAND, *map(str, argv)], stdout=stdout, stderr=err)
+        child = subprocess.Popen([*command, *map(str, argv)], stdout=stdout, stderr=err)
         if after is not None:
             time.sleep(after)
             os.kill(child.pid, sig)  # not send_signal, which may reap the child before wait4
@@ -284,34 +288,95 @@ def rounds(out: Path) -> set[tuple[str, ...]]:
     return {tuple(sorted(set(re.findall(r"\b(r\d+)-d\d", text)))) for text in (graph, triples, page)}
 
 
+def whole(out: Path) -> bool:
+    """Whether each of the three files in ``out`` is whole: the graph and the lines parse, the page ends."""
+    import json
+
+    from rdflib import Graph
+
+    try:
+        Graph().parse(out / "graph.ttl")
+        for line in (out / "triples.jsonl").read_text(encoding="utf-8").splitlines():
+            json.loads(line)
+    except Exception:
+        return False
+    return (out / "alliances.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+
+
 def out_kill_cases(work: Path, kills: int) -> list[Outcome]:
-    out = work / "out"
-    kg("build", corpus(work / "in", 0, 20, "r0-d"), "--out", out)
-    full = kg("build", corpus(work / "in", 1, 20, "r1-d"), "--out", out)
-    rng = random.Random(2)
-    mixed, peak = 0, 0.0
-    for version in range(2, kills + 2):
-        at = rng.uniform(full.seconds * 0.75, full.seconds * 1.05)
-        run = kg("build", corpus(work / "in", version, 20, f"r{version}-d"), "--out", out, after=at)
-        mixed += len(rounds(out)) != 1
-        peak = max(peak, run.peak_mb)
-    stale_before = len(list(work.glob(".out.kg-build-*")))
-    last = kg("build", work / "in", "--out", out)
-    stale_after = len(list(work.glob(".out.kg-build-*")))
-    did = f"{kills} kills: {mixed} left mixed outputs; staging folders {stale_before} -> {stale_after} after"
-    again = kg("build", out.parent / "in", "--out", out.parent / "in")
-    twice = kg("build", out.parent / "in", "--out", out.parent / "in")
-    return [
-        Outcome(
-            f"build --out: kill -9 at random ({kills}x)", did, last.seconds, peak, "yes" if mixed else "no"
-        ),
+    rows: list[Outcome] = []
+    cases = (
+        (f"build --out: kill -9 at random ({kills}x)", False),
+        (f"build --out, DIR holds a folder: kill -9 ({kills}x)", True),
+    )
+    for case, subfolder in cases:
+        out = work / f"out{len(rows)}"
+        if subfolder:
+            (out / "notes").mkdir(parents=True)
+        kg("build", corpus(work / "in", 0, 20, "r0-d"), "--out", out)
+        full = kg("build", corpus(work / "in", 1, 20, "r1-d"), "--out", out)
+        rng = random.Random(2)
+        mixed, broken, peak = 0, 0, 0.0
+        for version in range(2, kills + 2):
+            at = rng.uniform(full.seconds * 0.75, full.seconds * 1.05)
+            run = kg("build", corpus(work / "in", version, 20, f"r{version}-d"), "--out", out, after=at)
+            mixed += len(rounds(out)) != 1
+            broken += not whole(out)
+            peak = max(peak, run.peak_mb)
+        stale_before = len([*work.glob(f".{out.name}.kg-build-*"), *out.glob(".kg-build-*")])
+        last = kg("build", work / "in", "--out", out)
+        stale_after = len([*work.glob(f".{out.name}.kg-build-*"), *out.glob(".kg-build-*")])
+        did = (
+            f"{kills} kills: {mixed} left mixed outputs, {broken} a broken file;"
+            f" staging folders {stale_before} -> {stale_after} after"
+        )
+        rows.append(Outcome(case, did, last.seconds, peak, "yes" if broken or mixed else "no"))
+    again = kg("build", work / "in", "--out", work / "in")
+    twice = kg("build", work / "in", "--out", work / "in")
+    rows.append(
         Outcome(
             "build DIR --out DIR, twice",
             f"{again.said}; then {twice.said}",
             twice.seconds,
             twice.peak_mb,
             "no",
-        ),
+        )
+    )
+    return rows
+
+
+FAILING_RULE = """
+import sys
+from kg.extract import rule
+from kg.cli import main
+
+@rule
+def fails_on_marker(sentence):
+    if "Zorblat" in sentence.span.text:
+        raise ValueError("Zorblat met")
+    yield from ()
+
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def failing_document_case(work: Path) -> list[Outcome]:
+    """One document of 30 meets a bug in the extractor (a rule that raises on it)."""
+    store = work / "kg.db"
+    kg("build", corpus(work / "in", 0), "--store", store)
+    before = state(store)
+    folder = corpus(work / "in", 1)
+    (folder / "d07.txt").write_text("Egypt met Zorblat in Cairo.", encoding="utf-8")
+    run = kg(
+        "build", folder, "--store", store, "--out", work / "out", command=[sys.executable, "-c", FAILING_RULE]
+    )
+    after = state(store)
+    kept = len(before.hashes & after.hashes) == 1  # round 0's texts all differ: d07's old one
+    did = f"{run.said} (d07 {'kept its old version' if kept else 'changed'})"
+    return [
+        Outcome(
+            "build --store: one document of 30 fails", did, run.seconds, run.peak_mb, compare(before, after)
+        )
     ]
 
 
@@ -383,6 +448,7 @@ CASES: dict[str, Callable[[Path, int], list[Outcome]]] = {
     "concurrency": lambda work, kills: concurrency_cases(work),
     "out": out_kill_cases,
     "input": lambda work, kills: input_cases(work),
+    "failure": lambda work, kills: failing_document_case(work),
 }
 
 

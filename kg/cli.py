@@ -14,10 +14,14 @@ import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg import __version__
 from kg.errors import KGError, KGWarning
-from kg.model import RelationType
+from kg.model import Relation, RelationType
+
+if TYPE_CHECKING:
+    from kg.pipeline import BuildSummary
 
 MAIN_EPILOG = """\
 commands:
@@ -46,6 +50,9 @@ Each output line is one relation: doc, subject, relation, object, subject_id, ob
 sentence, start, end (character offsets of the sentence in the document), confidence and
 modality (asserted, reported, intended, hypothetical; negated only with --include-negated).
 
+A document whose extraction fails is left out with a warning naming it, and the others go on;
+--strict makes it an error.
+
 Example:
   kg extract seeds/ -o relations.jsonl
   kg extract article.txt --format table
@@ -53,7 +60,7 @@ Example:
 
 BUILD_EPILOG = """\
 Writes into DIR (created if missing; the three files are replaced only once everything
-succeeded, all at once):
+succeeded, all at once, or each whole where DIR holds a folder or is the working folder):
   graph.ttl        the RDF graph: actors, one kg:Assertion per relation with its evidence
                    (negated relations included, with modality kg:negated)
   triples.jsonl    the relations that are not negated, as 'kg extract' prints them
@@ -64,6 +71,10 @@ missing): new documents are added, changed ones replace their old statements, un
 (same content hash) are skipped without parsing. --out then writes the files for the whole store.
 Each document is replaced in one transaction; a second build of the same store exits with
 "store is in use by PID N", and queries wait while a build writes.
+
+A document whose extraction fails is left out with a warning naming it (a store keeps its old
+version) and the build goes on; a last warning counts those left out. --strict makes the first
+one an error that writes nothing.
 
 Example:
   kg build seeds/ --out out/
@@ -157,6 +168,9 @@ Example:
 """
 
 
+STRICT_HELP = "stop with an error at a document whose extraction fails (default: leave it out, warn)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``kg`` with ``argv`` (default: the process arguments) and return the exit status."""
     try:
@@ -215,6 +229,7 @@ def make_parser() -> argparse.ArgumentParser:
         "--include-negated", action="store_true", help="also print relations the text denies"
     )
     extract.add_argument("--quiet", action="store_true", help="print nothing but the output and errors")
+    extract.add_argument("--strict", action="store_true", help=STRICT_HELP)
 
     build = _command(
         commands,
@@ -229,6 +244,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", metavar="DIR", help="the folder to write the three files to")
     build.add_argument("--store", metavar="STORE", help="add the documents to this persistent store")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    build.add_argument("--strict", action="store_true", help=STRICT_HELP)
 
     query = _command(
         commands,
@@ -390,29 +406,51 @@ def run_extract(args: argparse.Namespace) -> int:
     from kg.pipeline import extract, is_fact, relation_record, to_jsonl, with_progress
 
     documents = list(read_documents(args.inputs))  # every input is checked before the model loads
-    pairs = with_progress(extract(documents, _settings(args)), len(documents), _progress(args))
-    relations = (r for _, found in pairs for r in found if args.include_negated or is_fact(r))
+    pairs = with_progress(
+        extract(documents, _settings(args), strict=args.strict), len(documents), _progress(args)
+    )
+    read = 0
+
+    def found() -> Iterator[Relation]:
+        nonlocal read
+        for _, relations in pairs:
+            read += 1
+            yield from (r for r in relations if args.include_negated or is_fact(r))
 
     if args.format == "table":
-        text = _table([relation_record(r) for r in relations])
+        text = _table([relation_record(r) for r in found()])
         count = None
     elif args.output is None:
-        for relation in relations:  # stream, so that a pipe sees relations as documents finish
+        for relation in found():  # stream, so that a pipe sees relations as documents finish
             sys.stdout.write(to_jsonl([relation]))
         sys.stdout.flush()
+        _left_out(len(documents) - read, len(documents))
         return 0
     else:
-        found = list(relations)
-        text, count = to_jsonl(found), len(found)
+        relations = list(found())
+        text, count = to_jsonl(relations), len(relations)
 
     if args.output is None:
         print(text)
-        return 0
-    _write_atomically(Path(args.output), text)
-    if not args.quiet:
-        what = _plural(count, "relation") if count is not None else "a table"
-        print(f"wrote {what} from {_plural(len(documents), 'document')} to {args.output}", file=sys.stderr)
+    else:
+        _write_atomically(Path(args.output), text)
+        if not args.quiet:
+            what = _plural(count, "relation") if count is not None else "a table"
+            print(f"wrote {what} from {_plural(read, 'document')} to {args.output}", file=sys.stderr)
+    _left_out(len(documents) - read, len(documents))
     return 0
+
+
+def _left_out(failed: int, total: int) -> None:
+    """Warn, at the end of a run, how many documents were left out because their extraction failed."""
+    if failed:
+        were, their = ("was", "its") if failed == 1 else ("were", "their")
+        warnings.warn(
+            f"{failed} of {_plural(total, 'document')} {were} left out because {their} extraction failed"
+            " (see above); --strict makes that an error",
+            KGWarning,
+            stacklevel=2,
+        )
 
 
 def _table(records: list[dict]) -> str:
@@ -435,13 +473,21 @@ def run_build(args: argparse.Namespace) -> int:
 
     if args.out is None and args.store is None:
         args.parser.error("give --out DIR, --store STORE or both")
-    summary = build(args.inputs, args.out, _settings(args), progress=_progress(args), store=args.store)
-    if args.quiet:
-        return 0
+    summary = build(
+        args.inputs, args.out, _settings(args), _progress(args), store=args.store, strict=args.strict
+    )
+    if not args.quiet:
+        _print_summary(args, summary)
+    _left_out(summary.failed, summary.added + summary.replaced + summary.skipped + summary.failed)
+    return 0
+
+
+def _print_summary(args: argparse.Namespace, summary: BuildSummary) -> None:
+    """What ``kg build`` read and wrote, and what to run next."""
     if args.store is not None:
         print(
             f"store {args.store}: {summary.added} added, {summary.replaced} replaced, "
-            f"{summary.skipped} unchanged"
+            f"{summary.skipped} unchanged" + (f", {summary.failed} left out" if summary.failed else "")
         )
     total = sum(summary.relations.values())
     print(
@@ -454,13 +500,12 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"  {name.ljust(width)}  {count}")
     if not summary.files:
         print(f"next: kg query supports --store {args.store}")
-        return 0
+        return
     graph, triples, page = summary.files
     print(f"wrote {graph}  (RDF, Turtle)")
     print(f"      {triples}  (the relations, JSON Lines)")
     print(f"      {page}  (open in a browser)")
     print(f"next: kg query supports --graph {graph}")
-    return 0
 
 
 def _plural(n: int, word: str) -> str:

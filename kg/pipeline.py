@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 import tempfile
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -21,7 +22,7 @@ from kg.analysis import to_networkx
 from kg.backends import add_dataset, to_dataset, writer, writing
 from kg.config import Settings
 from kg.documents import read_documents
-from kg.errors import KGError
+from kg.errors import KGError, KGWarning
 from kg.extract import RULES, extract_relations
 from kg.model import Actor, Document, Modality, Relation, RelationType
 from kg.namespace import actor_iri
@@ -43,24 +44,46 @@ SECTION = 100_000  # characters of a document parsed and read at once
 
 
 def extract(
-    documents: Iterable[Document], settings: Settings | None = None, corpus: CorpusActors | None = None
+    documents: Iterable[Document],
+    settings: Settings | None = None,
+    corpus: CorpusActors | None = None,
+    strict: bool = False,
 ) -> Iterator[tuple[Document, list[Relation]]]:
     """Parse each Document and yield it with the Relations read from it (negated ones included).
 
     ``corpus`` (default: a new one) matches each document's actors to those of the documents before.
     A document longer than ``SECTION`` characters is read a section at a time, so that memory does
     not grow with it: names and pronouns are then resolved within the section.
+
+    A document whose extraction fails is left out with a KGWarning naming it and the error (not
+    yielded: none of its relations is kept), and the others go on; with ``strict`` it is a KGError.
     """
     settings = settings or Settings()
     nlp = load_pipeline(settings.model)
     corpus = corpus or CorpusActors()
     rules = [name for name in RULES if name not in settings.ablate]
     relations: list[Relation] = []
+    failed = False
     for document, paragraphs, last in parse_sections(nlp, documents, settings.batch_size, SECTION):
-        relations += extract_relations(document, paragraphs, rules=rules)
+        if not failed:
+            try:
+                relations += extract_relations(document, paragraphs, rules=rules)
+                found = list(in_corpus(corpus, relations)) if last else []
+            except Exception as exc:  # a bug met in one document: the others are still read
+                if strict:
+                    raise KGError(f"{document.id}: extraction failed: {_describe(exc)} (--strict)") from exc
+                message = f"{document.id}: left out, its extraction failed: {_describe(exc)}"
+                warnings.warn(message, KGWarning, stacklevel=2)
+                failed = True
         if last:
-            yield document, list(in_corpus(corpus, relations))
-            relations = []
+            if not failed:
+                yield document, found
+            relations, failed = [], False
+
+
+def _describe(exc: Exception) -> str:
+    """``exc`` as one line: its type and message."""
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 def in_corpus(corpus: CorpusActors, relations: Iterable[Relation]) -> Iterator[Relation]:
@@ -116,7 +139,8 @@ class BuildSummary:
     ``relations`` counts the facts (relations that are not negated) per relation name, all seven
     present; ``negated`` counts the negated ones, which only the graph keeps. With a store these
     count the whole store when files were written, else the documents of this run; ``added``,
-    ``replaced`` and ``skipped`` (unchanged) count the documents given.
+    ``replaced``, ``skipped`` (unchanged) and ``failed`` (left out: extraction failed) count the
+    documents given.
     """
 
     documents: int
@@ -127,6 +151,7 @@ class BuildSummary:
     added: int = 0
     replaced: int = 0
     skipped: int = 0
+    failed: int = 0
 
 
 def with_progress(
@@ -148,13 +173,14 @@ def build(
     settings: Settings | None = None,
     progress: bool = False,
     store: str | os.PathLike[str] | None = None,
+    strict: bool = False,
 ) -> BuildSummary:
     """Read ``inputs``, extract, and write ``graph.ttl``, ``triples.jsonl`` and ``alliances.html``.
 
     The graph keeps every relation, negated ones with that modality; ``triples.jsonl`` holds the
     facts only. Nothing in ``out_dir`` is touched until everything has been extracted and
-    rendered: the three files are written to a staging folder inside ``out_dir`` and then moved
-    over the old ones, each by an atomic ``os.replace``. Raises KGError for bad input.
+    rendered; then the three files replace the old ones, all at once where the folder can be
+    swapped (``_write_outputs``). Raises KGError for bad input.
 
     With ``store`` (a folder, created if missing) the documents go into that persistent store: a
     new one is added, a changed one (by content hash) replaces its old statements, an unchanged
@@ -169,16 +195,17 @@ def build(
     documents = list(read_documents(inputs, skip=skip))
     started = Extraction().started
     if store is None:
-        relations = _extract_all(documents, settings, progress, {})
-        graph = build_graph(documents, relations, Extraction(started=started))
-        known, todo, counted = {}, documents, len(documents)
+        changed = documents
+        todo, relations = _extract_all(changed, settings, progress, {}, strict)
+        graph = build_graph(todo, relations, Extraction(started=started))
+        known, counted = {}, len(todo)
     else:
         with writer(store):
             with writing(store) as database:  # a moment: readers wait for the extraction no longer
                 known, actors = document_hashes(database), stored_actors(database)
                 del database
-            todo = [document for document in documents if known.get(document.id) != content_hash(document)]
-            relations = _extract_all(todo, settings, progress, actors)
+            changed = [document for document in documents if known.get(document.id) != content_hash(document)]
+            todo, relations = _extract_all(changed, settings, progress, actors, strict)
             graph = build_graph(todo, relations, Extraction(started=started))
             with writing(store) as database:
                 add_dataset(database, graph)
@@ -187,8 +214,11 @@ def build(
                     relations = relations_from_graph(graph)
                 del database
         counted = len(todo) if out is None else len(document_hashes(graph))
+    failed = len(changed) - len(todo)
     if out is not None:
-        title = f"Alliance graph: {documents[0].id}" if counted == 1 else "Alliance graph"
+        left_out = {document.id for document in changed} - {document.id for document in todo}
+        shown = [document for document in documents if document.id not in left_out]
+        title = f"Alliance graph: {shown[0].id}" if counted == 1 and shown else "Alliance graph"
         _write_outputs(graph, relations, out, title)
     facts = [relation for relation in relations if is_fact(relation)]
     counts = Counter(relation.relation.value for relation in facts)
@@ -202,20 +232,30 @@ def build(
         files=() if out is None else tuple(out / name for name in OUTPUT_FILES),
         added=len(todo) - replaced,
         replaced=replaced,
-        skipped=len(documents) - len(todo),
+        skipped=len(documents) - len(todo) - failed,
+        failed=failed,
     )
 
 
 def _extract_all(
-    documents: list[Document], settings: Settings | None, progress: bool, known: dict[str, Actor]
-) -> list[Relation]:
-    """The relations of ``documents``, one per assertion, each actor with the one label and type
-    it ends with: the one ``known`` gives it (a store's, by IRI), else the last the corpus gave it."""
+    documents: list[Document],
+    settings: Settings | None,
+    progress: bool,
+    known: dict[str, Actor],
+    strict: bool,
+) -> tuple[list[Document], list[Relation]]:
+    """The documents read (those whose extraction did not fail) and their relations, one per
+    assertion, each actor with the one label and type it ends with: the one ``known`` gives it (a
+    store's, by IRI), else the last the corpus gave it."""
     if not documents:
-        return []
+        return [], []
     corpus = CorpusActors()
-    pairs = with_progress(extract(documents, settings, corpus), len(documents), progress)
-    relations = [relation for _, found in pairs for relation in found]
+    pairs = with_progress(extract(documents, settings, corpus, strict), len(documents), progress)
+    read: list[Document] = []
+    relations: list[Relation] = []
+    for document, found in pairs:
+        read.append(document)
+        relations += found
 
     def settle(actor: Actor) -> Actor:
         stored = known.get(str(actor_iri(actor.key)))
@@ -223,24 +263,28 @@ def _extract_all(
         return actor if stored is None else replace(actor, label=stored.label, type=stored.type)
 
     settled = (replace(r, subject=settle(r.subject), object=settle(r.object)) for r in relations)
-    return one_per_assertion(settled)
+    return read, one_per_assertion(settled)
 
 
 def _write_outputs(graph: Dataset, relations: list[Relation], out: Path, title: str) -> None:
-    """Write the three output files into ``out``, replacing the old ones all at once.
+    """Write the three output files into ``out``, replacing the old ones all at once if it can.
 
     They are written into a staging folder beside ``out`` that also gets (hard links to) every
     other file of ``out``; the two folders are then swapped by one atomic ``renameat2`` exchange,
-    so that a kill at any moment leaves the old three files or the new three. Where that cannot be
-    done (``out`` holds a folder of its own, or the swap is not supported) each file is replaced
-    alone. Staging folders left by killed builds are removed first.
+    so that a kill at any moment leaves the old three files or the new three. Where ``out`` cannot
+    be swapped (it holds a folder of its own, is the working folder, its parent is read-only or on
+    another file system, or the exchange is not supported) the staging folder is made inside
+    ``out`` and each file is moved over its old one by an atomic rename: every file is then old or
+    new and whole. Staging folders left by killed builds are removed first.
     """
     facts = [relation for relation in relations if is_fact(relation)]
     out = out.absolute()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_staging(out)
-        staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}{STAGING}{os.getpid()}-"))
+        beside = not out.exists() or _swappable(out)
+        where, prefix = (out.parent, f".{out.name}{STAGING}") if beside else (out, STAGING)
+        staging = Path(tempfile.mkdtemp(dir=where, prefix=f"{prefix}{os.getpid()}-"))
     except OSError as exc:
         raise KGError(f"{out}: cannot create the output folder: {exc.strerror}") from None
     try:
@@ -251,7 +295,7 @@ def _write_outputs(graph: Dataset, relations: list[Relation], out: Path, title: 
         if not out.exists():
             os.chmod(staging, 0o777 & ~_umask())
             os.rename(staging, out)
-        elif not _swap(staging, out):
+        elif not (beside and _swap(staging, out)):
             for name in OUTPUT_FILES:
                 os.replace(staging / name, out / name)
     except OSError as exc:
@@ -263,18 +307,28 @@ def _write_outputs(graph: Dataset, relations: list[Relation], out: Path, title: 
 STAGING = ".kg-build-"  # then the PID of the build that made the folder
 
 
+def _swappable(out: Path) -> bool:
+    """Whether the folder ``out`` can be exchanged with a staging folder beside it: it holds no
+    folder (one cannot hard-link a folder), it is not the working folder (the user's shell would
+    be left in a removed one), and its parent is writable and on its file system."""
+    return (
+        Path.cwd() != out
+        and os.access(out.parent, os.W_OK)
+        and out.stat().st_dev == out.parent.stat().st_dev
+        and not any(entry.is_dir() and not entry.is_symlink() for entry in out.iterdir())
+    )
+
+
 def _swap(staging: Path, out: Path) -> bool:
     """Give ``staging`` the rest of ``out``'s files and its permissions, then exchange the two
-    folders atomically; whether that could be done."""
-    others = [entry for entry in out.iterdir() if entry.name not in OUTPUT_FILES]
-    if any(entry.is_dir() and not entry.is_symlink() for entry in others) or Path.cwd() == out:
-        return False
-    for entry in others:
-        os.link(entry, staging / entry.name, follow_symlinks=False)
-    os.chmod(staging, out.stat().st_mode & 0o7777)
+    folders atomically; whether the exchange is supported here."""
     libc = ctypes.CDLL(None, use_errno=True)
     if not hasattr(libc, "renameat2"):
         return False
+    for entry in out.iterdir():
+        if entry.name not in OUTPUT_FILES:
+            os.link(entry, staging / entry.name, follow_symlinks=False)
+    os.chmod(staging, out.stat().st_mode & 0o7777)
     at_cwd, exchange = -100, 2  # AT_FDCWD, RENAME_EXCHANGE
     if libc.renameat2(at_cwd, os.fsencode(staging), at_cwd, os.fsencode(out), exchange) != 0:
         if ctypes.get_errno() in (errno.EINVAL, errno.ENOSYS, errno.EXDEV):  # no exchange here
@@ -284,8 +338,8 @@ def _swap(staging: Path, out: Path) -> bool:
 
 
 def _remove_stale_staging(out: Path) -> None:
-    """Remove the staging folders of builds into ``out`` that were killed (their PID is gone), and
-    those that older kg versions made inside ``out``."""
+    """Remove the staging folders of builds into ``out`` that were killed (their PID is gone), beside
+    ``out`` or inside it (those of builds that could not swap it, and of older kg versions)."""
     stale = [*out.parent.glob(f".{glob.escape(out.name)}{STAGING}*"), *out.glob(f"{STAGING}*")]
     for folder in stale:
         pid = folder.name.rpartition(STAGING)[2].split("-")[0]

@@ -11,17 +11,21 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
+import kg.pipeline
 from kg.backends import add_dataset, open_store, reading, writer, writing
 from kg.cli import main
+from kg.errors import KGError, KGWarning
+from kg.extract import RULES, rule
 from kg.model import Actor, ActorType, Document, Evidence, Relation, RelationType
 from kg.namespace import KG, actor_iri, document_iri
-from kg.pipeline import build
+from kg.pipeline import build, extract
 from kg.store import build_graph, document_hashes
 
 COLLIDING_IDS = [
@@ -170,10 +174,13 @@ def test_kill_9_during_a_store_build_leaves_every_document_old_or_new(tmp_path):
         assert union, f"the default graph is not the union of the documents after round {version}"
 
 
-def kill_at_random(seed: int, *argv: object) -> None:
-    """Run ``kg argv`` and kill -9 it at a random moment from its start to past its writing."""
+def kill_at_random(seed: int, *argv: object, cwd: Path | None = None) -> None:
+    """Run ``kg argv`` (in ``cwd``) and kill -9 it at a random moment from its start to past its writing."""
     child = subprocess.Popen(
-        [sys.executable, "-m", "kg", *map(str, argv)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [sys.executable, "-m", "kg", *map(str, argv)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=cwd,
     )
     time.sleep(random.Random(seed).uniform(2.0, 9.0))
     child.send_signal(signal.SIGKILL)
@@ -222,6 +229,65 @@ def test_kill_9_during_a_build_leaves_the_old_outputs_or_the_new_whole(tmp_path)
     build([tmp_path / "in"], out)
     assert rounds(out) == [{"r6"}] * 3
     assert [p.name for p in tmp_path.iterdir() if "kg-build" in p.name] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["subfolder", "working-folder"])
+def test_kill_9_during_a_build_that_cannot_swap_its_folder_leaves_every_file_whole(tmp_path, case):
+    """A folder holding a folder, or the working folder, is not swapped: each file is replaced by an
+    atomic rename of its own, so a kill leaves every file old or new and whole, and the next build
+    removes what the killed one staged."""
+    out = tmp_path / "out"
+    (out / "notes").mkdir(parents=True)
+    (out / "notes" / "mine.md").write_text("mine", encoding="utf-8")
+    cwd = out if case == "working-folder" else tmp_path
+    assert build([round_corpus(tmp_path / "in", 0)], out).documents == 20
+    inode = out.stat().st_ino
+    for version in range(1, 5):
+        kill_at_random(version, "build", round_corpus(tmp_path / "in", version), "--out", out, cwd=cwd)
+        assert all(len(shown) == 1 for shown in rounds(out)), rounds(out)  # each file parses, whole
+    assert main(["build", str(tmp_path / "in"), "--out", str(out), "--quiet"]) == 0
+    assert rounds(out) == [{"r4"}] * 3
+    assert sorted(p.name for p in out.iterdir()) == ["alliances.html", "graph.ttl", "notes", "triples.jsonl"]
+    assert [p.name for p in tmp_path.iterdir() if "kg-build" in p.name] == []
+    assert (out / "notes" / "mine.md").read_text(encoding="utf-8") == "mine"
+    assert out.stat().st_ino == inode  # never swapped: the files were replaced in it
+
+
+def test_a_build_into_the_working_folder_stages_inside_it(tmp_path, monkeypatch, capsys):
+    """The working folder is not swapped (the shell in it would be left in a removed folder): the
+    files are staged inside it and a killed build's leftovers there are removed."""
+    (tmp_path / "a.txt").write_text("Egypt supports the Libyan National Army.", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = out / ".kg-build-999999999-abc"
+    stale.mkdir()
+    (stale / "graph.ttl").write_text("half", encoding="utf-8")
+    monkeypatch.chdir(out)
+    inode = out.stat().st_ino
+    assert main(["build", str(tmp_path / "a.txt"), "--out", ".", "--quiet"]) == 0
+    assert out.stat().st_ino == inode  # the same folder, not a swapped-in one
+    assert sorted(p.name for p in out.iterdir()) == ["alliances.html", "graph.ttl", "triples.jsonl"]
+    assert rounds(out)[1] == {"a"}
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
+def test_a_build_into_a_folder_whose_parent_is_read_only_succeeds(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("Egypt supports the Libyan National Army.", encoding="utf-8")
+    parent = tmp_path / "locked"
+    (parent / "out").mkdir(parents=True)
+    parent.chmod(0o555)
+    try:
+        assert main(["build", str(tmp_path / "a.txt"), "--out", str(parent / "out"), "--quiet"]) == 0
+    finally:
+        parent.chmod(0o755)
+    assert sorted(p.name for p in (parent / "out").iterdir()) == [
+        "alliances.html",
+        "graph.ttl",
+        "triples.jsonl",
+    ]
+    assert capsys.readouterr().err == ""
 
 
 def test_staging_folders_of_killed_builds_are_removed_and_others_kept(tmp_path):
@@ -405,3 +471,116 @@ def test_a_full_disk_leaves_every_document_old_or_new(tmp_path, limit):
     assert all(hashes[doc] in (old[doc], new[doc]) for doc in hashes)
     build([tmp_path / "in"], None, store=store)  # with room again, the build completes
     assert store_state(store) == (new, True)
+
+
+MARKER = "Zorblat"
+WARNING = f"kg: warning: bad: left out, its extraction failed: ValueError: {MARKER} met\n"
+
+
+@pytest.fixture
+def failing_rule() -> Iterator[None]:
+    """A rule that raises on any sentence naming ``MARKER``; removed from the registry afterwards."""
+
+    @rule
+    def fails_on_marker(sentence) -> Iterator:
+        if MARKER in sentence.span.text:
+            raise ValueError(f"{MARKER} met")
+        yield from ()
+
+    try:
+        yield
+    finally:
+        del RULES["fails_on_marker"]
+
+
+def jsonl(path: Path, records: dict[str, str]) -> Path:
+    path.write_text(
+        "".join(json.dumps({"id": key, "text": text}) + "\n" for key, text in records.items()),
+        encoding="utf-8",
+    )
+    return path
+
+
+def triples(out: Path) -> set[tuple[str, str, str, str]]:
+    records = [json.loads(line) for line in (out / "triples.jsonl").read_text(encoding="utf-8").splitlines()]
+    return {(r["doc"], r["subject"], r["relation"], r["object"]) for r in records}
+
+
+def test_a_failing_document_is_left_out_of_a_store_build_which_keeps_its_old_version(
+    failing_rule, tmp_path, capsys
+):
+    store, out = tmp_path / "kg.db", tmp_path / "out"
+    first = jsonl(tmp_path / "first.jsonl", {"bad": "Egypt supports the Libyan National Army."})
+    assert main(["build", str(first), "--store", str(store), "--quiet"]) == 0
+    before, _ = store_state(store)
+    second = jsonl(
+        tmp_path / "second.jsonl",
+        {
+            "good1": "Chad opposes Sudan.",
+            "bad": f"Turkey opposes the Libyan National Army. {MARKER} said so.",
+            "good2": "Qatar supports Turkey.",
+        },
+    )
+    assert main(["build", str(second), "--store", str(store), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == WARNING + (
+        "kg: warning: 1 of 3 documents was left out because its extraction failed (see above);"
+        " --strict makes that an error\n"
+    )
+    assert captured.out.startswith(f"store {store}: 2 added, 0 replaced, 0 unchanged, 1 left out\n")
+    hashes, union = store_state(store)
+    assert union and hashes == {**before, "good1": hashes["good1"], "good2": hashes["good2"]}
+    assert triples(out) == {
+        ("bad", "Egypt", "supports", "Libyan National Army"),  # the old version, whole
+        ("good1", "Chad", "opposes", "Sudan"),
+        ("good2", "Qatar", "supports", "Turkey"),
+    }
+
+
+def test_strict_makes_a_failing_document_an_error_and_writes_nothing(failing_rule, tmp_path, capsys):
+    store, out = tmp_path / "kg.db", tmp_path / "out"
+    good = jsonl(tmp_path / "good.jsonl", {"good1": "Chad opposes Sudan."})
+    assert main(["build", str(good), "--store", str(store), "--out", str(out), "--quiet"]) == 0
+    before, page = store_state(store), (out / "alliances.html").read_bytes()
+    inputs = jsonl(tmp_path / "in.jsonl", {"good2": "Qatar supports Turkey.", "bad": f"Egypt met {MARKER}."})
+    assert main(["build", str(inputs), "--store", str(store), "--out", str(out), "--strict"]) == 1
+    assert capsys.readouterr().err == (
+        f"kg: error: bad: extraction failed: ValueError: {MARKER} met (--strict)\n"
+    )
+    assert store_state(store) == before
+    assert (out / "alliances.html").read_bytes() == page
+
+
+def test_kg_extract_prints_the_other_documents_and_counts_the_failed(failing_rule, tmp_path, capsys):
+    inputs = jsonl(
+        tmp_path / "in.jsonl",
+        {
+            "good1": "Chad opposes Sudan.",
+            "bad": f"{MARKER} supports Chad.",
+            "good2": "Qatar supports Turkey.",
+        },
+    )
+    assert main(["extract", str(inputs)]) == 0
+    out, err = capsys.readouterr()
+    assert [json.loads(line)["doc"] for line in out.splitlines()] == ["good1", "good2"]
+    assert err.startswith(WARNING)
+    assert err.endswith(
+        "kg: warning: 1 of 3 documents was left out because its extraction failed"
+        " (see above); --strict makes that an error\n"
+    )
+    assert main(["extract", str(inputs), "--strict", "-o", str(tmp_path / "r.jsonl")]) == 1
+    assert capsys.readouterr().err.startswith("kg: error: bad: extraction failed")
+    assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_a_long_document_failing_in_one_section_is_left_out_whole(failing_rule, monkeypatch):
+    """A document read in sections: one failing section drops the document's other sections too,
+    and the next document is read as if nothing had happened."""
+    monkeypatch.setattr(kg.pipeline, "SECTION", 60)  # sections of a paragraph or two
+    paragraphs = ["Egypt supports the Libyan National Army.", f"{MARKER} is here.", "Chad opposes Sudan."]
+    documents = [Document("bad", "\n\n".join(paragraphs)), Document("good", "Qatar supports Turkey.")]
+    with pytest.warns(KGWarning, match=f"^bad: left out, its extraction failed: ValueError: {MARKER} met$"):
+        read = [(document.id, [r.relation.value for r in found]) for document, found in extract(documents)]
+    assert read == [("good", ["supports"])]
+    with pytest.raises(KGError, match=r"^bad: extraction failed"):
+        list(extract(documents, strict=True))
