@@ -763,8 +763,7 @@ def presence(sentence: Sentence) -> Iterator[Candidate]:
         owners = _force_owners(sentence, noun)
         if not owners:
             continue
-        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and _quantity(noun.head.head):
-            noun = noun.head.head  # "thousands of soldiers in X": the place hangs on the quantity
+        noun = _counted(noun) or noun  # "thousands of soldiers in X": the place hangs on the quantity
         places = sentence.prep_objects(noun, PRESENCE_PREPOSITIONS) or [
             r  # "fighters in action in Libya", "troops on the ground in Syria"
             for prep in noun.children
@@ -793,8 +792,9 @@ def presence(sentence: Sentence) -> Iterator[Candidate]:
 def _force_owners(sentence: Sentence, noun) -> list[Ref]:
     """Whose forces: "Russian troops", "Russia's base", "troops from X", "a base X operates", "X has
     thousands of troops"."""
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and _quantity(noun.head.head):
-        noun = noun.head.head  # "[thousands] of soldiers": the quantity is the verb's object
+    quantity = _counted(noun)
+    if quantity is not None:  # "[thousands] of soldiers": the quantity is the verb's object
+        noun = quantity
         if noun.dep_ == "dobj" and noun.head.lemma_.lower() in HOLDING_VERBS:
             return sentence.subjects(noun.head)
     for child in noun.children:
@@ -840,9 +840,13 @@ def _after_comma(noun) -> bool:
     return start > 0 and noun.doc[start - 1].text == ","
 
 
-def _quantity(token) -> bool:
-    """Whether ``token`` counts what follows it: "thousands [of]", "some 2,000 [of]"."""
-    return token.pos_ == "NUM" or token.lemma_.lower() in ("thousand", "hundred", "dozen", "million")
+def _counted(noun):
+    """The quantity a noun is counted by, if any: "thousands" in "thousands of soldiers"."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "of":
+        return None
+    quantity = noun.head.head
+    counts = quantity.pos_ == "NUM" or quantity.lemma_.lower() in ("thousand", "hundred", "dozen", "million")
+    return quantity if counts else None
 
 
 def _moves_force(noun) -> bool:
