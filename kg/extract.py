@@ -42,6 +42,7 @@ from kg.lexicon import (
     MEMBER_TITLES,
     MOTION_PREPOSITIONS,
     MUTUAL_OPPOSITION_NOUNS,
+    NATIONAL_OFFICES,
     NEGATION_WORDS,
     PARTICIPLE_RELATIONS,
     PARTY_NOUNS,
@@ -1606,7 +1607,7 @@ def _owners(sentence: Sentence, phrase: list, person: Ref) -> list[Ref]:
     """The actors a title phrase names as the office's seat, in the order it names them."""
     owners, heads = [], []
     for token in phrase:
-        if token.lower_ in TITLE_OF_WORDS and token.i > 0 and token.nbor(-1).lower_ == "of":
+        if _title_of_word(token):
             continue  # "Secretary of State", "Chief of Staff": part of the title
         for found in sentence.places(token) if token.dep_ == "pobj" else [sentence.ref(token)]:
             if found is not None and found.entry.type is ActorType.PERSON and found.entry is not person.entry:
@@ -1691,7 +1692,10 @@ def titles(sentence: Sentence) -> Iterator[Candidate]:
         if ref is None or ref.entry.type is not ActorType.PERSON or token.dep_ == "compound":
             continue
         office = _office(sentence, token, ref)
-        if office is not None:
+        national = _national_office(sentence, token, ref)
+        if national is not None and (office is None or not office[1]):  # "Secretary of State X"
+            yield Candidate(ref, R.MEMBER_OF, national, token, 0.75, descriptive=True)
+        elif office is not None:
             relation, owners, office_words = office
             if owners:
                 relation = _seat_relation(relation, office_words, owners[0])
@@ -1706,6 +1710,24 @@ def titles(sentence: Sentence) -> Iterator[Candidate]:
                     yield Candidate(ref, relation, state, token, 0.6, descriptive=True)
 
 
+def _title_of_word(token) -> bool:
+    """Whether ``token`` ends a title after "of" rather than names a seat: "State" in "Secretary of
+    State"."""
+    return token.lower_ in TITLE_OF_WORDS and token.i > 0 and token.nbor(-1).lower_ == "of"
+
+
+def _national_office(sentence: Sentence, person, ref: Ref) -> Ref | None:
+    """The state whose office a title is by its name alone, right before a name: "Secretary of
+    State X", "Defense Secretary X"."""
+    first = person.i
+    while first > sentence.span.start and sentence.ref(person.doc[first - 1]) is ref:
+        first -= 1
+    title = " ".join(t.lower_ for t in person.doc[max(sentence.span.start, first - 4) : first])
+    state = next((s for name, s in NATIONAL_OFFICES.items() if title.endswith(name)), None)
+    entry = sentence.actors.state_entry(sentence.actors.gazetteer.state(state), state) if state else None
+    return Ref(entry, indirect=True) if entry is not None else None
+
+
 def _office(sentence: Sentence, person, ref: Ref) -> tuple[R, list[Ref], list[str]] | None:
     """The office a person's title names, who it is held in if the text says, and the title's words."""
     prefix = _name_prefix(sentence, person, ref)
@@ -1713,7 +1735,11 @@ def _office(sentence: Sentence, person, ref: Ref) -> tuple[R, list[Ref], list[st
     relation = _title_relation(words)
     if relation is not None:
         relation = _one_of_many(relation, words, prefix)
-        owners = [r for t in prefix if (r := sentence.ref(t)) is not None and r.entry is not ref.entry]
+        owners = [
+            r
+            for t in prefix
+            if (r := sentence.ref(t)) is not None and r.entry is not ref.entry and not _title_of_word(t)
+        ]
         if not owners and person.dep_ == "conj":  # "the head of X Sarraj and the Interior Minister Bashagha"
             head = sentence.ref(person.head)
             office = _office(sentence, person.head, head) if head is not None else None

@@ -309,6 +309,11 @@ STATE_OFFICES = frozenset(
         "national security adviser", "treasury secretary",
     )
 )
+# Offices only one state has by that name, so the title says whose office it is.
+NATIONAL_OFFICES = {
+    "secretary of state": "United States", "defense secretary": "United States",
+    "chancellor of the exchequer": "United Kingdom",
+}
 MEMBER_TITLES = frozenset(
     (
         "minister", "spokesman", "spokeswoman", "spokesperson", "official", "envoy", "ambassador",

@@ -668,6 +668,11 @@ CASES = [
          [("Omar Tal", "memberOf", "Chile")]),
     case("took-part-in", "Chile and Peru took part in the Andean Mission.",
          [("Chile", "memberOf", "Andean Mission"), ("Peru", "memberOf", "Andean Mission")]),
+    case("an-office-only-one-state-has", "Secretary of State Luis Soto met Omar Tal in Lima.",
+         [("Luis Soto", "memberOf", "United States")], [("Luis Soto", "memberOf", "Peru")]),
+    case("a-national-office-with-its-state-named",
+         "Chilean Defense Secretary Ana Ruiz met Omar Tal.",
+         [("Ana Ruiz", "memberOf", "Chile")], [("Ana Ruiz", "memberOf", "United States")]),
 ]
 # fmt: on
 
