@@ -32,6 +32,7 @@ from kg.lexicon import (
     GIFT_VERBS,
     GOVERNMENT_WORDS,
     HELP_VERBS,
+    HOLDING_VERBS,
     HONORIFICS,
     HYPOTHETICAL_WORDS,
     INTENT_WORDS,
@@ -64,6 +65,7 @@ from kg.lexicon import (
     SETTING_VERBS,
     SIGNING_VERBS,
     STATE_OFFICES,
+    SUBORDINATE_WORDS,
     SUPPLY_VERBS,
     SUPPORT_PHRASES,
     TARGET_NOUNS,
@@ -71,6 +73,7 @@ from kg.lexicon import (
     TRADE_QUALIFIERS,
     TRANSITIVE_VERBS,
     TRUCE_NOUNS,
+    VISIT_NOUNS,
     WEAPON_NOUNS,
     WITHDRAW_VERBS,
     organisation_types,
@@ -78,8 +81,7 @@ from kg.lexicon import (
 from kg.model import ActorType, Document, Evidence, Modality, Relation
 from kg.model import RelationType as R
 from kg.nlp import Paragraph
-from kg.resolve import GOVERNING_BODIES as GOVERNING
-from kg.resolve import ActorEntry, DocumentActors, Ref, normalise, weapon_model
+from kg.resolve import GOVERNING_BODIES, ActorEntry, DocumentActors, Ref, normalise, weapon_model
 
 # Words of a title that say when, not what: "former president", "then-leader".
 TIME_MODIFIERS = frozenset(("former", "late", "then", "current", "new", "interim", "acting", "outgoing"))
@@ -96,10 +98,6 @@ SEPARATE_WORDS = frozenset(
 REPORTED_PENALTY = 0.95
 OFFICE_PENALTY = 0.9
 COMMAND_NOUNS = frozenset(("command", "leadership", "control", "orders"))
-# Nouns of going to see a state: "arrived in Lima for a visit" meets Peru.
-VISIT_NOUNS = frozenset(("visit", "trip", "tour"))
-# Verbs by which a state has forces somewhere: "X has troops in Y", "X keeps a base in Y".
-HOLDING_VERBS = frozenset(("have", "keep", "maintain", "operate", "station"))
 SPEAKER_DEPS = frozenset(("nsubj", "nsubjpass", "agent", "npadvmod", "aux", "punct"))
 # PREPOSITIONAL_VERBS by verb: "fight" -> [("alongside", supports), ("against", opposes), ...]
 PREPOSITIONS_OF = {
@@ -1089,9 +1087,10 @@ def personal_bodies(sentence: Sentence) -> Iterator[Candidate]:
     """ "Mugabe's ZANU", "the Khmer Rouge government of Pol Pot", "the regime of X": a body named as
     a person's leads back to that person."""
     for token in sentence.tokens:
+        of_whom = token.dep_ == "pobj" and token.head.lower_ == "of"  # "the government of X"
         if token.dep_ == "poss":
             noun = token.head
-        elif token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_ in GOVERNING:
+        elif of_whom and token.head.head.lemma_ in GOVERNING_BODIES:
             noun = token.head.head
         else:
             continue
@@ -1469,10 +1468,6 @@ HEAD_PLURALS = frozenset(("leader", "president", "premier", "head"))
 TITLE_BREAKS = frozenset(("VERB", "AUX", "ADP", "PUNCT", "PRON", "NUM", "DET"))
 # How a noun's owner hangs on it: "NATO command", "Chilean forces", "Chile's army".
 OWNER_DEPS = frozenset(("compound", "amod", "poss"))
-# Words that make a leader one of several or a deputy: "a regional leader", "the deputy leader".
-SUBORDINATE_WORDS = frozenset(
-    ("deputy", "vice", "assistant", "local", "regional", "field", "senior", "junior")
-)
 # Where a title phrase after a name ends: "X, the Turkish president, said".
 TITLE_END_DEPS = frozenset(("relcl", "acl", "ROOT"))
 # Words that end a title after "of" rather than name its seat: "Secretary of State", "Chief of Staff".
@@ -1704,7 +1699,7 @@ def titles(sentence: Sentence) -> Iterator[Candidate]:
                 " ".join(office_words).lower() in STATE_OFFICES or office_words[-1].lower() == "minister"
             ):
                 state = _nearest_state(sentence, token)
-                if state is None and relation is R.LEADS and (filed := sentence.actors.dateline_state()):
+                if state is None and relation is R.LEADS and (filed := sentence.actors.dateline_state):
                     state = Ref(filed, indirect=True)  # "MOSCOW - ... Prime Minister X said"
                 if state is not None:
                     yield Candidate(ref, relation, state, token, 0.6, descriptive=True)

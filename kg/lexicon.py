@@ -324,12 +324,18 @@ MEMBER_TITLES = frozenset(
     )
 )
 # Ranks and honorifics that prefix a name without saying whom the person serves.
-HONORIFICS = frozenset(
+# Military ranks, which only a person bears before their name ("Brigadier X").
+RANKS = frozenset(
     (
-        "field", "marshal", "general", "gen", "gen.", "brigadier", "colonel", "col", "col.", "major",
-        "lieutenant", "lt", "lt.", "captain", "capt", "admiral", "sheikh", "shaikh", "dr", "dr.", "mr",
-        "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "lord", "prince", "princess", "ayatollah", "imam", "maj",
-        "maj.", "sgt", "sergeant", "commander", "president", "minister", "prime", "king", "queen", "emir",
+        "marshal", "general", "gen", "gen.", "brigadier", "colonel", "col", "col.", "major", "maj", "maj.",
+        "lieutenant", "lt", "lt.", "captain", "capt", "capt.", "admiral", "sgt", "sergeant", "commander",
+    )
+)
+HONORIFICS = RANKS | frozenset(
+    (
+        "field", "sheikh", "shaikh", "dr", "dr.", "mr",
+        "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "lord", "prince", "princess", "ayatollah", "imam",
+        "president", "minister", "prime", "king", "queen", "emir",
         "sultan", "chancellor", "premier", "ambassador", "secretary", "senator", "vice", "foreign",
         "defence", "defense", "interior", "deputy", "former", "late", "crown", "chief", "spokesman",
         "spokeswoman", "envoy", "leader", "head", "chairman", "rebel", "militia", "opposition", "army", "mp",
@@ -415,6 +421,27 @@ class State:
     capitals: tuple[str, ...]
     seats: tuple[str, ...]
 
+# Adjectives of regions and blocs, not of peoples: "African leaders", "Western governments".
+REGIONAL_ADJECTIVES = frozenset(
+    ("african", "european", "asian", "american", "arab", "western", "eastern", "latin", "nordic", "baltic",
+     "caribbean", "pacific", "atlantic", "gulf", "balkan", "sahelian", "muslim", "christian", "islamic")
+)
+# Who speaks for a people that has no state: "Kurdish leaders", "Pashtun commanders".
+PEOPLES_VOICES = frozenset(("leader", "commander", "chief", "elder", "representative", "official"))
+# Prefixes of the names of states' warships: "USS Theodore Roosevelt" is the United States'.
+SHIP_PREFIXES = {
+    "USS": "United States", "HMS": "United Kingdom", "HMAS": "Australia", "HMCS": "Canada",
+    "HMNZS": "New Zealand", "INS": "India", "PNS": "Pakistan", "JS": "Japan", "ROKS": "South Korea",
+    "TCG": "Turkey", "FS": "France",
+}
+# Nouns of going to see a state: "arrived in Lima for a visit" meets Peru.
+VISIT_NOUNS = frozenset(("visit", "trip", "tour"))
+# Verbs by which a state has forces somewhere: "X has troops in Y", "X keeps a base in Y".
+HOLDING_VERBS = frozenset(("have", "keep", "maintain", "operate", "station"))
+# Words that make a leader one of several or a deputy: "a regional leader", "the deputy leader".
+SUBORDINATE_WORDS = frozenset(
+    ("deputy", "vice", "assistant", "local", "regional", "field", "senior", "junior")
+)
 
 def _split(cell: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in cell.split("|") if part.strip())

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from kg.lexicon import (
     ARMED_GROUP_WORDS,
@@ -27,7 +27,11 @@ from kg.lexicon import (
     NOT_IN_OFFICE,
     ORGANISATION_HEADS,
     PARTICIPLE_RELATIONS,
+    PEOPLES_VOICES,
     PLAIN_MODIFIERS,
+    RANKS,
+    REGIONAL_ADJECTIVES,
+    SHIP_PREFIXES,
     STATE_BODY_NOUNS,
     STATE_DESCRIPTIONS,
     STATE_VOICES,
@@ -394,6 +398,7 @@ class DocumentActors:
                     heads.setdefault(state.entry.key, ref.entry)
         return heads
 
+    @cached_property
     def dateline_state(self) -> ActorEntry | None:
         """The state of the place a wire dateline names ("MOSCOW, Oct 1 (Reuters) -"), if the text has
         one: where a story is filed, a bare "Prime Minister X" most often holds office."""
@@ -954,26 +959,6 @@ def _names_a_body(name: str) -> bool:
 
 # What a state named as its owner stands for: "Egyptian troops", "Soviet gunships".
 OWNED_BY_STATES = STATE_BODY_NOUNS | (FORCE_NOUNS - IRREGULAR_FORCES) | WEAPON_NOUNS
-
-
-# Adjectives of regions and blocs, not of peoples: "African leaders", "Western governments".
-REGIONAL_ADJECTIVES = frozenset(
-    ("african", "european", "asian", "american", "arab", "western", "eastern", "latin", "nordic", "baltic",
-     "caribbean", "pacific", "atlantic", "gulf", "balkan", "sahelian", "muslim", "christian", "islamic")
-)
-# Who speaks for a people that has no state: "Kurdish leaders", "Pashtun commanders".
-PEOPLES_VOICES = frozenset(("leader", "commander", "chief", "elder", "representative", "official"))
-# Prefixes of the names of states' warships: "USS Theodore Roosevelt" is the United States'.
-SHIP_PREFIXES = {
-    "USS": "United States", "HMS": "United Kingdom", "HMAS": "Australia", "HMCS": "Canada",
-    "HMNZS": "New Zealand", "INS": "India", "PNS": "Pakistan", "JS": "Japan", "ROKS": "South Korea",
-    "TCG": "Turkey", "FS": "France",
-}
-# Military ranks, which only a person bears before their name.
-RANKS = frozenset(
-    ("general", "brigadier", "colonel", "major", "lieutenant", "captain", "admiral", "commander", "sergeant",
-     "marshal", "gen.", "col.", "maj.", "lt.", "capt.")
-)
 
 
 ADJECTIVAL = frozenset(("ADJ", "VERB"))
