@@ -4,7 +4,7 @@
 
 The documents are seeds/ and, when it is there, ../shared/eval/dev.jsonl, repeated to ``--docs``.
 Each round times, on the one loaded pipeline: ``nlp.pipe`` over the whole texts (the baseline),
-kg's own parse (``kg.nlp.parse_documents``: paragraph by paragraph) and ``kg.pipeline.extract``
+kg's own parse (``kg.nlp.parse_documents``: paragraph by paragraph) and ``kg.extract.corpus.extract``
 (that parse, then resolution and the rules). The best round of each is kept; the overhead is what
 extraction adds to the baseline. The target is at most 25%.
 """
@@ -17,10 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kg.config import Settings
-from kg.documents import read_documents
+from kg.extract.corpus import extract
+from kg.ingest.documents import read_documents
 from kg.model import Document
 from kg.nlp import load_pipeline, parse_documents
-from kg.pipeline import extract
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = (ROOT / "seeds", ROOT.parent / "shared" / "eval" / "dev.jsonl")

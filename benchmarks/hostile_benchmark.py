@@ -29,10 +29,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.backends import reading
 from kg.model import Actor, ActorType, Document, Evidence, Relation, RelationType
 from kg.namespace import ACTOR, DOC, KG
-from kg.store import build_graph, document_hashes, save_graph
+from kg.rdf.backends import reading
+from kg.rdf.graph import build_graph, document_hashes, save_graph
 
 KG_COMMAND = [sys.executable, "-m", "kg"]
 PAIRS = "SELECT ?a ?d WHERE { ?a kg:supports ?b . ?d kg:supports ?e }"
@@ -348,7 +348,7 @@ def out_kill_cases(work: Path, kills: int) -> list[Outcome]:
 FAILING_RULE = """
 import sys
 from kg.extract import rule
-from kg.cli import main
+from kg.app.cli import main
 
 @rule
 def fails_on_marker(sentence):

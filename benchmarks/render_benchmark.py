@@ -18,9 +18,9 @@ from pathlib import Path
 import networkx as nx
 from playwright.sync_api import sync_playwright
 
-from kg.analysis import analyse, select
+from kg.analysis.network import analyse, select
 from kg.model import ActorType, RelationType
-from kg.render import write_html
+from kg.render.page import write_html
 
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"]
 RELATIONS = [relation.value for relation in RelationType]

@@ -6,7 +6,7 @@ The graph is built by kg's own ``build_graph`` from synthetic documents of ten r
 between actors drawn from a skewed pool (a few are in many documents), so it has kg's shape:
 assertion nodes with evidence and provenance, direct triples, one named graph per document. It is
 written once as N-Quads; "load" is the time to read that file into each store. Each named query
-then runs through ``kg.queries.run_query`` on both, narrowed to a busy actor where it takes one;
+then runs through ``kg.query.sparql.run_query`` on both, narrowed to a busy actor where it takes one;
 each query runs up to three times on each side (no more once it has taken 5 s) and the fastest
 run counts. An rdflib query that takes longer than --timeout seconds is stopped and reported as
 "> S". The oxrdflib column runs the same bound query text through rdflib's API over the same
@@ -28,10 +28,10 @@ from pathlib import Path
 from oxrdflib import OxigraphStore
 from rdflib import Dataset
 
-from kg.backends import load_nquads, open_store
 from kg.model import Actor, ActorType, Document, Evidence, Modality, Relation, RelationType
-from kg.queries import bind, resolve_query, run_query
-from kg.store import NAMESPACES, Extraction, build_graph
+from kg.query.sparql import bind, resolve_query, run_query
+from kg.rdf.backends import load_nquads, open_store
+from kg.rdf.graph import NAMESPACES, Extraction, build_graph
 
 PER_DOCUMENT = 10
 TRIPLES_PER_DOCUMENT = 134  # measured on the synthetic documents below

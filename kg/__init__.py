@@ -13,18 +13,18 @@ from importlib import import_module
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "read_documents": "kg.documents",
+    "read_documents": "kg.ingest.documents",
     "Settings": "kg.config",
     "KGError": "kg.errors",
-    "build": "kg.pipeline",
-    "build_graph": "kg.store",
-    "save_graph": "kg.store",
-    "load_graph": "kg.store",
-    "run_query": "kg.queries",
-    "list_queries": "kg.queries",
-    "format_result": "kg.queries",
-    "to_networkx": "kg.analysis",
-    "write_html": "kg.render",
+    "build": "kg.app.pipeline",
+    "build_graph": "kg.rdf.graph",
+    "save_graph": "kg.rdf.graph",
+    "load_graph": "kg.rdf.graph",
+    "run_query": "kg.query.sparql",
+    "list_queries": "kg.query.sparql",
+    "format_result": "kg.query.sparql",
+    "to_networkx": "kg.analysis.network",
+    "write_html": "kg.render.page",
 }
 
 __all__ = ["__version__", *_EXPORTS]

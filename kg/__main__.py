@@ -2,7 +2,7 @@
 
 import sys
 
-from kg.cli import main
+from kg.app.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

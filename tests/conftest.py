@@ -31,7 +31,7 @@ def record_fields() -> set[str]:
 
 @pytest.fixture(scope="session")
 def seed_documents():
-    from kg.documents import read_documents
+    from kg.ingest.documents import read_documents
 
     return list(read_documents([SEEDS]))
 
@@ -39,14 +39,14 @@ def seed_documents():
 @pytest.fixture(scope="session")
 def seed_relations(seed_documents):
     """Every relation the real spaCy pipeline reads from seeds/, negated ones included."""
-    from kg.pipeline import extract
+    from kg.extract.corpus import extract
 
     return [relation for _, relations in extract(seed_documents) for relation in relations]
 
 
 @pytest.fixture(scope="session")
 def seed_graph(seed_documents, seed_relations):
-    from kg.store import build_graph
+    from kg.rdf.graph import build_graph
 
     return build_graph(seed_documents, seed_relations)
 
@@ -57,7 +57,7 @@ def built_dir(tmp_path_factory):
     import contextlib
     import io
 
-    from kg.cli import main
+    from kg.app.cli import main
 
     out = tmp_path_factory.mktemp("built") / "out"
     stdout, stderr = io.StringIO(), io.StringIO()

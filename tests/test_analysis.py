@@ -11,7 +11,8 @@ import pytest
 from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from kg.analysis import (
+from kg.analysis.blocs import exact_blocs, find_blocs, frustration, local_search_blocs, positive_components
+from kg.analysis.network import (
     affiliations,
     analyse,
     find_actor,
@@ -20,8 +21,7 @@ from kg.analysis import (
     signed_graph,
     to_networkx,
 )
-from kg.blocs import exact_blocs, find_blocs, frustration, local_search_blocs, positive_components
-from kg.cli import main
+from kg.app.cli import main
 from kg.errors import KGError
 from kg.model import ActorType, Modality, RelationType
 from kg.namespace import (
@@ -34,7 +34,7 @@ from kg.namespace import (
     modality_iri,
     relation_iri,
 )
-from kg.store import load_graph
+from kg.rdf.graph import load_graph
 
 R, M = RelationType, Modality
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
@@ -194,7 +194,7 @@ def test_empty_graph():
     assert to_networkx(Dataset(default_union=True)).number_of_nodes() == 0
 
 
-# --- blocs of signed graphs (kg.blocs) ---------------------------------------------------------------
+# --- blocs of signed graphs (kg.analysis.blocs) -------------------------------------------------------
 
 
 def signed(*ties: tuple[str, str, int]) -> nx.Graph:

@@ -1,4 +1,4 @@
-"""The ``kg`` command line, run in-process through ``kg.cli.main`` over the real pipeline and store."""
+"""The ``kg`` command line, run in-process through ``kg.app.cli.main`` over the real pipeline and store."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from rdflib import RDF, Graph
 from rdflib.namespace import PROV
 
 from kg import __version__
-from kg.cli import main
+from kg.app.cli import main
 from kg.model import RelationType
 from kg.namespace import KG
 

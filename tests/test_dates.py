@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kg.dates import anchor_date, resolve_date, resolve_expression
+from kg.nlp.dates import anchor_date, resolve_date, resolve_expression
 
 FRIDAY = "2019-12-20"  # the document date of most cases: a Friday
 
@@ -141,8 +141,8 @@ def test_the_anchor_is_the_date_a_document_date_starts_with():
 @pytest.fixture(scope="module")
 def dated():
     """Relations of a dated two-sentence article, as {(subject, relation, object): date}."""
+    from kg.extract.corpus import extract
     from kg.model import Document
-    from kg.pipeline import extract
 
     text = (
         "Chile, which met Peru in May, said on Monday that it would sign an accord with Bolivia. "
@@ -160,8 +160,8 @@ def test_each_relation_takes_the_date_of_its_own_clause(dated):
 
 
 def test_a_date_in_a_clause_that_describes_a_noun_does_not_date_the_relation():
+    from kg.extract.corpus import extract
     from kg.model import Document
-    from kg.pipeline import extract
 
     text = "Chile, whose president was elected in 2015, attacked Peru."
     ((_, relations),) = extract([Document("d", text, FRIDAY)])
@@ -174,9 +174,9 @@ def test_a_title_is_a_standing_fact_without_a_date(dated):
 
 
 def test_relation_dates_reach_the_store_and_the_timeline_query(dated):
-    from kg.pipeline import extract
-    from kg.queries import resolve_query, run_query
-    from kg.store import Extraction, build_graph
+    from kg.extract.corpus import extract
+    from kg.query.sparql import resolve_query, run_query
+    from kg.rdf.graph import Extraction, build_graph
 
     document, _ = dated
     ds = build_graph([document], [r for _, rs in extract([document]) for r in rs], Extraction())
@@ -196,8 +196,8 @@ def test_relation_dates_reach_the_store_and_the_timeline_query(dated):
 
 
 def test_without_a_document_date_only_absolute_dates_resolve():
+    from kg.extract.corpus import extract
     from kg.model import Document
-    from kg.pipeline import extract
 
     text = "Chile met Peru yesterday. Chile signed an accord with Bolivia on 28 February 2023."
     ((_, relations),) = extract([Document("d", text)])
@@ -206,11 +206,11 @@ def test_without_a_document_date_only_absolute_dates_resolve():
 
 
 def test_a_document_date_that_is_not_iso_is_kept_but_dates_nothing():
-    from kg.analysis import select, to_networkx
+    from kg.analysis.network import select, to_networkx
+    from kg.extract.corpus import extract
     from kg.model import Document
-    from kg.pipeline import extract
-    from kg.render import render_html
-    from kg.store import build_graph
+    from kg.rdf.graph import build_graph
+    from kg.render.page import render_html
 
     document = Document("d", "Chile met Peru yesterday.", "2020-Q1")
     ((_, relations),) = extract([document])

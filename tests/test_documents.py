@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.documents import read_documents
 from kg.errors import KGError
+from kg.ingest.documents import read_documents
 
 DATA = Path(__file__).resolve().parent / "data"
 SEEDS = DATA.parent.parent / "seeds"

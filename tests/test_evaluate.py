@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.cli import main
-from kg.documents import read_documents
+from kg.app.cli import main
 from kg.errors import KGError
-from kg.evaluate import Counts, Findings, Reading, explain, gold_record, normalise, score
+from kg.extract.evaluate import Counts, Findings, Reading, explain, gold_record, normalise, score
+from kg.ingest.documents import read_documents
 
 DATA = Path(__file__).resolve().parent / "data"
 GOLD = DATA / "eval_gold.jsonl"
@@ -428,11 +428,11 @@ def test_kg_eval_errors_prints_the_cause_of_each_error_and_the_counts_last(run_k
 
 def test_kg_eval_scores_what_kg_extract_prints():
     """The evaluation resolves each document's actors itself; it must score exactly the records of
-    kg.pipeline.extract, errors included, names as the documents write them ("Antigua", not
+    kg.extract.corpus.extract, errors included, names as the documents write them ("Antigua", not
     "Antigua and Barbuda") among them."""
-    from kg.evaluate import evaluate
+    from kg.extract.corpus import extract, is_fact, relation_record
+    from kg.extract.evaluate import evaluate
     from kg.model import Document
-    from kg.pipeline import extract, is_fact, relation_record
 
     written = Document(
         "w1",
@@ -516,7 +516,7 @@ def test_an_ablated_run_finds_what_a_run_without_the_rule_finds(monkeypatch):
     """The runs share one parse of each document: nothing one run does may leak into another."""
     import kg.nlp
     from kg.config import Settings
-    from kg.evaluate import ablate, evaluate
+    from kg.extract.evaluate import ablate, evaluate
 
     documents = list(read_documents([GOLD, ERRORS_GOLD]))
     parse, parsed = kg.nlp.parse_sections, []

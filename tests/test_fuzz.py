@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.cli import main
+from kg.app.cli import main
 
 pytestmark = pytest.mark.slow
 

@@ -18,15 +18,16 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-import kg.pipeline
-from kg.backends import add_dataset, open_store, reading, writer, writing
-from kg.cli import main
+import kg.extract.corpus
+from kg.app.cli import main
+from kg.app.pipeline import build
 from kg.errors import KGError, KGWarning
 from kg.extract import RULES, rule
+from kg.extract.corpus import extract
 from kg.model import Actor, ActorType, Document, Evidence, Relation, RelationType
 from kg.namespace import KG, actor_iri, document_iri
-from kg.pipeline import build, extract
-from kg.store import build_graph, document_hashes
+from kg.rdf.backends import add_dataset, open_store, reading, writer, writing
+from kg.rdf.graph import build_graph, document_hashes
 
 COLLIDING_IDS = [
     "A B",
@@ -339,7 +340,7 @@ def test_a_build_into_its_own_input_folder_does_not_read_its_outputs(tmp_path, c
 
 
 def test_dollar_signs_in_names_are_drawn_as_text(tmp_path, capsys):
-    from kg.store import save_graph
+    from kg.rdf.graph import save_graph
 
     odd = Actor("odd", "$x^$ Brigade of $\\frac{1}{$", ActorType.ARMED_GROUP)
     chad = Actor("chad", "Chad", ActorType.STATE)
@@ -431,8 +432,8 @@ def test_a_document_under_an_older_iri_is_replaced_not_doubled(tmp_path):
 
 
 def test_two_readings_of_one_assertion_give_it_one_confidence():
-    from kg.store import one_per_assertion
-    from kg.validate import validate
+    from kg.rdf.graph import one_per_assertion
+    from kg.rdf.validate import validate
 
     sentence = "Moscow posted advisers in Luanda, and Soviet personnel served in Angola."
     soviet, angola = (
@@ -452,8 +453,8 @@ def test_two_readings_of_one_assertion_give_it_one_confidence():
 
 
 def hashes_of(folder: Path) -> dict[str, str]:
-    from kg.documents import read_documents
-    from kg.store import content_hash
+    from kg.ingest.documents import read_documents
+    from kg.rdf.graph import content_hash
 
     return {document.id: content_hash(document) for document in read_documents([folder])}
 
@@ -588,7 +589,7 @@ def test_kg_extract_prints_the_other_documents_and_counts_the_failed(failing_rul
 def test_a_long_document_failing_in_one_section_is_left_out_whole(failing_rule, monkeypatch):
     """A document read in sections: one failing section drops the document's other sections too,
     and the next document is read as if nothing had happened."""
-    monkeypatch.setattr(kg.pipeline, "SECTION", 60)  # sections of a paragraph or two
+    monkeypatch.setattr(kg.extract.corpus, "SECTION", 60)  # sections of a paragraph or two
     paragraphs = ["Egypt supports the Libyan National Army.", f"{MARKER} is here.", "Chad opposes Sudan."]
     documents = [Document("bad", "\n\n".join(paragraphs)), Document("good", "Qatar supports Turkey.")]
     with pytest.warns(KGWarning, match=f"^bad: left out, its extraction failed: ValueError: {MARKER} met$"):

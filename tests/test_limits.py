@@ -14,10 +14,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.cli import main
+from kg.app.cli import main
 from kg.errors import KGError
-from kg.limits import Limits, bounded
 from kg.namespace import ACTOR, KG
+from kg.query.limits import Limits, bounded
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 PAIRS = "SELECT ?a ?d WHERE { ?a kg:supports ?b . ?d kg:supports ?e }"
@@ -104,8 +104,8 @@ def test_ctrl_c_stops_a_running_query_at_once(wide_store):
 
 
 def test_stopping_early_kills_the_worker_and_the_first_rows_come_before_the_last(wide_store):
-    from kg.backends import reading
-    from kg.queries import stream_query
+    from kg.query.sparql import stream_query
+    from kg.rdf.backends import reading
 
     def source():
         return reading(wide_store).__enter__()

@@ -6,7 +6,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from kg.model import ActorType, Modality, RelationType
 from kg.namespace import KG, actor_type_iri, modality_iri, relation_iri
-from kg.ontology import definition, infer, label, load_ontology, ontology_path
+from kg.rdf.ontology import definition, infer, label, load_ontology, ontology_path
 
 ONTOLOGY = URIRef("https://w3id.org/kg/ontology")
 TERMS = [KG[name] for name in KG.__annotations__]

@@ -9,14 +9,14 @@ import pytest
 from rdflib import Dataset, Literal
 from rdflib.namespace import RDFS
 
-from kg.backends import add_dataset, open_store, to_dataset
-from kg.cli import main
+from kg.app.cli import main
+from kg.app.pipeline import build
 from kg.errors import KGError
 from kg.model import Actor, ActorType, Document, Evidence, Modality, Relation, RelationType
 from kg.namespace import KG, actor_iri
-from kg.pipeline import build
-from kg.queries import resolve_query, run_query
-from kg.store import Extraction, build_graph, document_hashes, load_graph, remove_document
+from kg.query.sparql import resolve_query, run_query
+from kg.rdf.backends import add_dataset, open_store, to_dataset
+from kg.rdf.graph import Extraction, build_graph, document_hashes, load_graph, remove_document
 
 RUSSIA = Actor("russia", "Russia", ActorType.STATE, ("Russia", "Moscow"))
 SYRIA = Actor("syria", "Syrian government", ActorType.GOVERNMENT)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.evaluate import normalise
+from kg.extract.evaluate import normalise
 from kg.model import Document, Modality
 
 ASSERTED, REPORTED, INTENDED = Modality.ASSERTED, Modality.REPORTED, Modality.INTENDED
@@ -680,7 +680,7 @@ CASES = [
 @pytest.fixture(scope="module")
 def extracted():
     """Sentence -> {(subject, relation, object): Relation}, labels normalised, one Document a sentence."""
-    from kg.pipeline import extract
+    from kg.extract.corpus import extract
 
     documents = [Document(f"s{i}", param.values[0]) for i, param in enumerate(CASES)]
     return {
@@ -711,7 +711,7 @@ def test_phrasing(extracted, sentence, gives, not_gives, source):
 
 
 def test_a_deployment_without_a_place_gives_nothing():
-    from kg.pipeline import extract
+    from kg.extract.corpus import extract
 
     ((_, relations),) = extract([Document("d", "Norway deployed troops.")])
     assert relations == []

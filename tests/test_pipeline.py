@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from kg.app.pipeline import OUTPUT_FILES, build
 from kg.config import Settings
-from kg.documents import read_documents
 from kg.errors import KGError
+from kg.extract.corpus import extract, is_fact, relation_record, to_jsonl
+from kg.ingest.documents import read_documents
 from kg.model import Document, Modality, RelationType
 from kg.namespace import ACTOR
-from kg.pipeline import OUTPUT_FILES, build, extract, is_fact, relation_record, to_jsonl
 
 DATA = Path(__file__).resolve().parent / "data"
 SEEDS = DATA.parent.parent / "seeds"
@@ -125,8 +126,8 @@ def test_parse_documents_keeps_each_document_with_its_own_paragraphs_in_order():
 def test_a_state_is_named_as_its_document_writes_it():
     """The gazetteer knows Bosnia as "Bosnia and Herzegovina"; a text that writes "Bosnia" gets
     "Bosnia" in its records (the node keeps the canonical label), so scoring by names works."""
+    from kg.extract.corpus import extract, relation_record
     from kg.model import Document
-    from kg.pipeline import extract, relation_record
 
     ((_, relations),) = extract([Document("d", "Bosnia signed a deal with Chile.")])
     (relation,) = relations
@@ -136,8 +137,8 @@ def test_a_state_is_named_as_its_document_writes_it():
 
 def test_a_capital_named_as_a_place_is_its_states_node():
     """One node a state: troops sent to Lima go to Peru's node, and the record names Lima as written."""
+    from kg.extract.corpus import extract, relation_record
     from kg.model import Document
-    from kg.pipeline import extract, relation_record
 
     ((_, relations),) = extract([Document("d", "Chile sent troops to Lima. Peru protested.")])
     (deployment,) = [r for r in relations if r.relation.value == "deploysTo"]

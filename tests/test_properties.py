@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kg.extract.corpus import extract
 from kg.model import Document, Modality, RelationType
-from kg.pipeline import extract
 
 ACTORS = (
     "Chile",

@@ -8,12 +8,12 @@ import pytest
 from rdflib import Dataset, Literal
 from rdflib.namespace import RDFS
 
-from kg.backends import add_dataset, open_store
 from kg.errors import KGError
 from kg.model import Actor, ActorType, Document, Evidence, Modality, Relation, RelationType
 from kg.namespace import KG, actor_iri, document_iri
-from kg.queries import QueryResult, bind, format_result, list_queries, resolve_query, run_query
-from kg.store import build_graph
+from kg.query.sparql import QueryResult, bind, format_result, list_queries, resolve_query, run_query
+from kg.rdf.backends import add_dataset, open_store
+from kg.rdf.graph import build_graph
 
 RUSSIA = Actor("russia", "Russia", ActorType.STATE, ("Moscow",))
 IRAN = Actor("iran", "Iran", ActorType.STATE)

@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from kg import lexicon
+from kg.extract import lexicon
 from kg.model import Document, RelationType
 
 # The roles each table's triggers give subject and object; tables with the same roles compete.
@@ -69,7 +69,7 @@ def test_the_rules_read_the_file(data):
 
 def test_a_verb_of_the_file_makes_a_relation_through_the_real_extractor():
     """'bankroll' is in [verbs] as supports: the extractor reads it in either voice."""
-    from kg.pipeline import extract
+    from kg.extract.corpus import extract
 
     text = "Chile bankrolls the Zorvan Front. The Kestrel Brigade is bankrolled by Peru."
     ((_, relations),) = extract([Document("d", text)])

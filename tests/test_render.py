@@ -12,8 +12,8 @@ import pytest
 from rdflib import RDF, RDFS, SKOS, Dataset, Literal
 from rdflib.namespace import DCTERMS, PROV
 
-from kg.analysis import analyse, neighbourhood, select, to_networkx
-from kg.cli import main
+from kg.analysis.network import analyse, neighbourhood, select, to_networkx
+from kg.app.cli import main
 from kg.model import ActorType, Modality, RelationType
 from kg.namespace import (
     ASSERTION,
@@ -25,7 +25,7 @@ from kg.namespace import (
     modality_iri,
     relation_iri,
 )
-from kg.render import BLOC_COLORS, LARGE_GRAPH, NO_BLOC, render_html, write_html, write_png
+from kg.render.page import BLOC_COLORS, LARGE_GRAPH, NO_BLOC, render_html, write_html, write_png
 
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
 
@@ -494,9 +494,9 @@ def test_double_click_focuses_on_a_node(page, alliance_graph, tmp_path):
 
 @pytest.mark.browser
 def test_a_month_counts_in_every_date_range_it_overlaps_in_chromium(page, tmp_path):
+    from kg.extract.corpus import extract
     from kg.model import Document
-    from kg.pipeline import extract
-    from kg.store import build_graph
+    from kg.rdf.graph import build_graph
 
     text = "Chile met Peru in May. Chile condemned Bolivia on 20 December 2019."
     document = Document("d", text, "2019-12-20")

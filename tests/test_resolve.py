@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from kg.lexicon import states
+from kg.extract.actors import Gazetteer, normalise
+from kg.extract.corpus import extract
+from kg.extract.lexicon import states
 from kg.model import ActorType, Document
-from kg.pipeline import extract
-from kg.resolve import Gazetteer, normalise
 
 
 def _relations(*texts: str):
@@ -132,8 +132,8 @@ def test_a_surname_first_taken_for_an_organisation_is_the_person_named_in_full_l
 )
 def test_upper_case_words_are_names_only_in_running_text(text, names, not_names):
     from kg.config import Settings
+    from kg.extract.actors import DocumentActors
     from kg.nlp import load_pipeline, parse_documents
-    from kg.resolve import DocumentActors
 
     ((_, paragraphs),) = parse_documents(load_pipeline(Settings().model), [Document("d", text)])
     labels = {entry.label for entry in DocumentActors(paragraphs, text).entries}
@@ -152,7 +152,7 @@ def test_upper_case_words_are_names_only_in_running_text(text, names, not_names)
     ],
 )
 def test_a_name_several_states_share_is_decided_by_the_document(text, state):
-    from kg.resolve import gazetteer
+    from kg.extract.actors import gazetteer
 
     name = "Congo" if "Congo" in text else "Korea" if "Korea" in text else "Sudan"
     assert gazetteer().decided(name, text).name == state

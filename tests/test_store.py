@@ -11,7 +11,7 @@ from kg import __version__
 from kg.errors import KGError
 from kg.model import Actor, ActorType, Document, Evidence, Modality, Relation, RelationType
 from kg.namespace import KG, actor_iri, document_iri, software_iri
-from kg.store import (
+from kg.rdf.graph import (
     NAMESPACES,
     Extraction,
     add_relations,

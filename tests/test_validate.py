@@ -8,11 +8,11 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS
 
-from kg.backends import add_dataset, open_store
-from kg.cli import main
+from kg.app.cli import main
 from kg.namespace import KG, actor_iri
-from kg.store import load_graph, save_graph
-from kg.validate import Violation, validate
+from kg.rdf.backends import add_dataset, open_store
+from kg.rdf.graph import load_graph, save_graph
+from kg.rdf.validate import Violation, validate
 
 
 def test_the_seed_graph_conforms(seed_graph):

@@ -14,10 +14,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
-from kg.backends import is_store, to_dataset
 from kg.namespace import KG
-from kg.ontology import ontology_path
-from kg.store import union
+from kg.rdf.backends import is_store, to_dataset
+from kg.rdf.graph import union
+from kg.rdf.ontology import ontology_path
 
 
 @dataclass(frozen=True, order=True)

@@ -166,10 +166,10 @@ def _add_run(graph: Graph, run: URIRef, extraction: Extraction) -> None:
 def remove_document(store: Dataset, doc_id: str) -> bool:
     """Remove a document and every statement read from it (its named graph) from ``store``.
 
-    ``store`` is an in-memory Dataset or a persistent store (``kg.backends``). Returns whether
+    ``store`` is an in-memory Dataset or a persistent store (``kg.rdf.backends``). Returns whether
     the document was there.
     """
-    from kg.backends import is_store, remove_graph
+    from kg.rdf.backends import is_store, remove_graph
 
     name = document_iri(doc_id)
     if is_store(store):
@@ -183,7 +183,7 @@ def remove_document(store: Dataset, doc_id: str) -> bool:
 def document_hashes(store: Graph) -> dict[str, str]:
     """The documents in ``store`` (a Dataset or a persistent store) by id, each with its content
     hash ("" if it has none)."""
-    from kg.queries import run_query
+    from kg.query.sparql import run_query
 
     result = run_query(
         store,
@@ -196,7 +196,7 @@ def document_hashes(store: Graph) -> dict[str, str]:
 def stored_actors(store: Graph) -> dict[str, Actor]:
     """The actors of ``store`` (a Dataset or a persistent store) by IRI, each with one label and
     one kg type: the least of each, should an older store hold several."""
-    from kg.queries import run_query
+    from kg.query.sparql import run_query
 
     types = ", ".join(f"kg:{kind.value}" for kind in ActorType)
     result = run_query(

@@ -21,7 +21,7 @@ from kg.errors import KGError, KGWarning
 from kg.model import Relation, RelationType
 
 if TYPE_CHECKING:
-    from kg.pipeline import BuildSummary
+    from kg.app.pipeline import BuildSummary
 
 MAIN_EPILOG = """\
 commands:
@@ -402,8 +402,8 @@ def _progress(args: argparse.Namespace) -> bool:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    from kg.documents import read_documents
-    from kg.pipeline import extract, is_fact, relation_record, to_jsonl, with_progress
+    from kg.extract.corpus import extract, is_fact, relation_record, to_jsonl, with_progress
+    from kg.ingest.documents import read_documents
 
     documents = list(read_documents(args.inputs))  # every input is checked before the model loads
     pairs = with_progress(
@@ -454,7 +454,7 @@ def _left_out(failed: int, total: int) -> None:
 
 
 def _table(records: list[dict]) -> str:
-    from kg.queries import QueryResult, format_result
+    from kg.query.sparql import QueryResult, format_result
 
     columns = ("doc", "subject", "relation", "object", "modality", "confidence", "sentence")
     rows = [
@@ -469,7 +469,7 @@ def _shorten(text: str, width: int = 90) -> str:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from kg.pipeline import build
+    from kg.app.pipeline import build
 
     if args.out is None and args.store is None:
         args.parser.error("give --out DIR, --store STORE or both")
@@ -513,8 +513,8 @@ def _plural(n: int, word: str) -> str:
 
 
 def run_query(args: argparse.Namespace) -> int:
-    from kg.limits import Limits
-    from kg.queries import list_queries, resolve_query, stream_query
+    from kg.query.limits import Limits
+    from kg.query.sparql import list_queries, resolve_query, stream_query
 
     if args.list:
         queries = list_queries()
@@ -543,7 +543,7 @@ def _query_source(args: argparse.Namespace):
     def source():
         data = ExitStack().enter_context(_opened(args))
         if args.infer:
-            from kg.ontology import infer
+            from kg.rdf.ontology import infer
 
             return infer(data)
         return data
@@ -561,18 +561,18 @@ def _opened(args: argparse.Namespace) -> Iterator:
     """The graph file of ``--graph`` or GRAPH, or the store of ``--store``: read-only, while no
     build writes it."""
     if args.store is not None:
-        from kg.backends import reading
+        from kg.rdf.backends import reading
 
         with reading(args.store) as store:
             yield store
     else:
-        from kg.store import load_graph
+        from kg.rdf.graph import load_graph
 
         yield load_graph(args.graph)
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from kg.validate import validate
+    from kg.rdf.validate import validate
 
     _check_source(args)
     with _opened(args) as graph:
@@ -588,10 +588,10 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_viz(args: argparse.Namespace) -> int:
-    from kg.analysis import analyse, find_actor, neighbourhood, select, to_networkx
-    from kg.pipeline import file_mode
-    from kg.render import write_html, write_png
-    from kg.store import load_graph
+    from kg.analysis.network import analyse, find_actor, neighbourhood, select, to_networkx
+    from kg.app.pipeline import file_mode
+    from kg.rdf.graph import load_graph
+    from kg.render.page import write_html, write_png
 
     targets = [(Path(args.output), write_html)] if args.output else []
     if args.png:
@@ -625,8 +625,8 @@ def run_viz(args: argparse.Namespace) -> int:
 def run_analyse(args: argparse.Namespace) -> int:
     import json
 
-    from kg.analysis import analyse, format_analysis, to_networkx
-    from kg.store import load_graph
+    from kg.analysis.network import analyse, format_analysis, to_networkx
+    from kg.rdf.graph import load_graph
 
     result = analyse(to_networkx(load_graph(args.graph)))
     if args.format == "json":
@@ -639,8 +639,8 @@ def run_analyse(args: argparse.Namespace) -> int:
 def run_eval(args: argparse.Namespace) -> int:
     import json
 
-    from kg.documents import read_documents
-    from kg.evaluate import evaluate, format_causes, format_table
+    from kg.extract.evaluate import evaluate, format_causes, format_table
+    from kg.ingest.documents import read_documents
 
     if args.ablate:
         return _run_ablation(args)
@@ -663,9 +663,9 @@ def _run_ablation(args: argparse.Namespace) -> int:
     import json
     from dataclasses import asdict
 
-    from kg.documents import read_documents
-    from kg.evaluate import TOTAL, ablate, format_added, format_rules, format_table
     from kg.extract import RULES
+    from kg.extract.evaluate import TOTAL, ablate, format_added, format_rules, format_table
+    from kg.ingest.documents import read_documents
 
     names = list(dict.fromkeys(args.ablate))
     unknown = [name for name in names if name not in RULES and name != "all"]
@@ -719,7 +719,7 @@ def _run_ablation(args: argparse.Namespace) -> int:
 
 def _write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to a temporary file beside ``path``, then move it over ``path``."""
-    from kg.pipeline import file_mode
+    from kg.app.pipeline import file_mode
 
     if path.is_dir():
         raise KGError(f"{path}: is a folder; give the file to write")

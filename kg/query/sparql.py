@@ -1,6 +1,6 @@
 """Named SPARQL queries shipped with kg, and running any query safely over a graph or a store.
 
-Each ``kg/queries/<name>.rq`` opens with a ``# description`` line; a ``#+ actors: ?actor …`` line
+Each ``kg/query/named/<name>.rq`` opens with a ``# description`` line; a ``#+ actors: ?actor …`` line
 names the parameters that stand for actors, and a ``#+ required: ?actor …`` line those without
 which the query would take too long to answer. Queries cannot reach the network: ``SERVICE`` is
 refused and ``FROM <address>`` loads nothing. Parameters are bound by ``VALUES`` rows of RDF terms
@@ -35,11 +35,11 @@ from rdflib.plugins.sparql.algebra import traverse
 from rdflib.plugins.sparql.sparql import Query, SPARQLError
 from rdflib.query import Result
 
-from kg.backends import is_store
 from kg.errors import KGError
-from kg.limits import Limits, bounded
 from kg.namespace import BASE
-from kg.store import NAMESPACES
+from kg.query.limits import Limits, bounded
+from kg.rdf.backends import is_store
+from kg.rdf.graph import NAMESPACES
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -60,7 +60,7 @@ class QueryResult:
 
 
 def _folder() -> Traversable:
-    return files("kg").joinpath("queries")
+    return files("kg.query").joinpath("named")
 
 
 def list_queries() -> dict[str, str]:
@@ -99,7 +99,7 @@ def resolve_query(query: str) -> str:
 
 
 def run_query(graph: Graph | ox.Store, sparql: str, bindings: dict[str, str] | None = None) -> QueryResult:
-    """Run a SPARQL query over ``graph``, an rdflib graph or a persistent store (``kg.backends``).
+    """Run a SPARQL query over ``graph``, an rdflib graph or a persistent store (``kg.rdf.backends``).
 
     ``bindings`` give values to the query's ``?variables`` (``bind``). kg's prefixes may be used
     without declaring them. Over a store the default graph is the merge of the named graphs.
@@ -134,7 +134,7 @@ def stream_query(
     fmt: str = "csv",
 ) -> Iterator[str]:
     """The answer to ``sparql`` over ``source()`` as text in ``fmt`` (``format_rows``), worked
-    out in a child process within ``limits`` (``kg.limits``) and yielded as it comes.
+    out in a child process within ``limits`` (``kg.query.limits``) and yielded as it comes.
 
     The child also formats, so that the rows a table holds to align its columns count toward the
     memory limit. The query is checked here first, so that a refused or malformed one fails

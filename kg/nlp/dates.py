@@ -131,7 +131,7 @@ def _span_expressions(span) -> list[tuple[str, bool, object]]:
     Found once per span and kept with its Doc: every relation of a sentence asks, and a scan per
     relation would make a long sentence quadratic.
     """
-    key = ("kg.dates", span.start, span.end)
+    key = ("kg.nlp.dates", span.start, span.end)
     if key not in span.doc.user_data:
         span.doc.user_data[key] = _find_expressions(span)
     return span.doc.user_data[key]

@@ -2,7 +2,7 @@
 
 vis-network's JS and CSS are read from pyvis's bundled copy and put in-line; the graph goes in
 as escaped JSON and the page script builds every tooltip with ``textContent``. Nodes are
-coloured by bloc (``kg.analysis.analyse``) and shaped by actor type; the page filters by
+coloured by bloc (``kg.analysis.network.analyse``) and shaped by actor type; the page filters by
 relation, bloc, date range and evidence count, and focuses on one actor's neighbourhood.
 """
 
@@ -24,9 +24,9 @@ from typing import NamedTuple
 
 import networkx as nx
 
-from kg.analysis import Analysis, analyse
-from kg.dates import period
+from kg.analysis.network import Analysis, analyse
 from kg.model import ActorType, RelationType
+from kg.nlp.dates import period
 
 
 class RelationStyle(NamedTuple):
@@ -125,7 +125,7 @@ def bloc_styles(analysis: Analysis) -> dict[str, BlocStyle]:
 
 
 def render_html(nx_graph: nx.Graph, title: str = "Alliance graph", analysis: Analysis | None = None) -> str:
-    """Return a standalone HTML page drawing an actor graph (as made by ``kg.analysis.to_networkx``).
+    """Return a standalone HTML page drawing an actor graph (as made by ``kg.analysis.network.to_networkx``).
 
     Nodes take ``label``, ``type``, ``aliases``, ``degree`` and ``attached_to``; edges take
     ``relation``, ``count``, ``modalities`` and ``evidence``. Nodes are coloured by the blocs of
@@ -145,8 +145,8 @@ def render_html(nx_graph: nx.Graph, title: str = "Alliance graph", analysis: Ana
         "dates": [days[0], days[-1]] if days else None,
     }
     vis_js = _resource("pyvis", _VIS + "vis-network.min.js").replace("</script", "<\\/script")
-    app_js = _resource("kg", "templates/alliances.js")
-    page = Template(_resource("kg", "templates/alliances.html"))
+    app_js = _resource("kg.render", "templates/alliances.js")
+    page = Template(_resource("kg.render", "templates/alliances.html"))
     used = {node["bloc"]: blocs.get(node["id"], NO_BLOC_STYLE) for node in nodes}
     return page.substitute(
         title=html.escape(title),

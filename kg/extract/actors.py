@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
-from kg.lexicon import (
+from kg.extract.lexicon import (
     ARMED_GROUP_WORDS,
     FORCE_NOUNS,
     GOVERNMENT_WORDS,

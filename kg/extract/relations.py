@@ -11,8 +11,8 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from itertools import combinations
 
-from kg.dates import event_date
-from kg.lexicon import (
+from kg.extract.actors import GOVERNING_BODIES, ActorEntry, DocumentActors, Ref, normalise, weapon_model
+from kg.extract.lexicon import (
     ACTION_NOUNS,
     ACTIVE_STATES,
     AID_NOUNS,
@@ -81,7 +81,7 @@ from kg.lexicon import (
 from kg.model import ActorType, Document, Evidence, Modality, Relation
 from kg.model import RelationType as R
 from kg.nlp import Paragraph
-from kg.resolve import GOVERNING_BODIES, ActorEntry, DocumentActors, Ref, normalise, weapon_model
+from kg.nlp.dates import event_date
 
 # Words of a title that say when, not what: "former president", "then-leader".
 TIME_MODIFIERS = frozenset(("former", "late", "then", "current", "new", "interim", "acting", "outgoing"))
@@ -1946,7 +1946,7 @@ def extract_relations(
     Takes the Document and its parsed paragraphs (``kg.nlp.parse_documents``); returns one Relation
     per (subject, relation, object, the object's name as written, sentence), negated ones included,
     arguments resolved to actors: "advisers in Luanda" and "served in Angola" in one sentence are two
-    readings of one deployment, kept apart by name (the graph keeps one, ``kg.store.one_per_assertion``).
+    readings of one deployment, kept apart by name (the graph keeps one, ``kg.rdf.graph.one_per_assertion``).
     ``rules`` names the rules to run (default: every one in ``RULES``).
     """
     actors = actors or DocumentActors(paragraphs, document.text)

@@ -14,11 +14,11 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
-from kg.blocs import EXACT_LIMIT, find_blocs, positive_components
-from kg.dates import period
+from kg.analysis.blocs import EXACT_LIMIT, find_blocs, positive_components
 from kg.errors import KGError
 from kg.model import ActorType, Modality, RelationType
 from kg.namespace import PREFIXES, actor_type_iri, modality_iri, relation_iri
+from kg.nlp.dates import period
 
 _RELATIONS = {relation_iri(relation): relation.value for relation in RelationType}
 _MODALITIES = {modality_iri(modality): modality.value for modality in Modality}
@@ -266,7 +266,7 @@ class Analysis:
 def analyse(G: nx.MultiDiGraph, seed: int = 0, exact_limit: int = EXACT_LIMIT) -> Analysis:
     """Find the blocs of an actor graph (as made by ``to_networkx``) and summarise every actor.
 
-    Blocs come from ``kg.blocs.find_blocs`` over ``signed_graph(G)`` (persons attached to
+    Blocs come from ``kg.analysis.blocs.find_blocs`` over ``signed_graph(G)`` (persons attached to
     their actor); allies and opponents from ``signed_graph(G, attach_persons=False)``.
     """
     S = signed_graph(G)
@@ -374,7 +374,7 @@ def find_actor(G: nx.MultiDiGraph, name: str) -> str:
 def format_analysis(analysis: Analysis, top: int = 10) -> str:
     """The analysis as text: a summary line, each bloc, the frustrated ties, and the ``top`` key
     actors as a table."""
-    from kg.queries import QueryResult, format_result
+    from kg.query.sparql import QueryResult, format_result
 
     labels = {actor.id: actor.label for actor in analysis.actors}
     proof = "minimal" if analysis.exact else "found by local search"

@@ -1,10 +1,10 @@
 """The persistent store: an Oxigraph database in a folder, holding one named graph per document.
 
-kg builds each document's statements in an rdflib Dataset (``kg.store``) and moves them into the
+kg builds each document's statements in an rdflib Dataset (``kg.rdf.graph``) and moves them into the
 store as N-Quads, so the store's named graphs hold exactly what ``graph.trig`` would. The store's
 default graph is kept as their merge, each triple once: Oxigraph's own union of named graphs
 would give an actor's label once per document naming it, and multiply every join by as much.
-Queries (``kg.queries``) run on the default graph in Oxigraph's SPARQL engine.
+Queries (``kg.query.sparql``) run on the default graph in Oxigraph's SPARQL engine.
 
 A document's graph is replaced in one SPARQL update, which Oxigraph commits whole or not at all.
 Processes share a store through two ``flock`` locks in its folder (``writer``, ``reading`` and
@@ -206,7 +206,7 @@ def _remove(graph: str) -> str:
 def to_dataset(store: ox.Store) -> Dataset:
     """What ``store`` holds, as an in-memory Dataset with kg's prefixes bound: its named graphs,
     and in the default graph the triples that were added to no named graph (a graph file's)."""
-    from kg.store import new_dataset
+    from kg.rdf.graph import new_dataset
 
     ds = new_dataset()
     for name in store.named_graphs():

@@ -275,13 +275,13 @@ def extract_findings(
     out (besides ``settings.ablate``); return the Findings of each run, in the order of ``removals``.
 
     Each document is parsed once. Every run resolves its actors afresh (a document's actors grow
-    as relations are resolved) and keeps its own corpus of actors, the way ``kg.pipeline.extract``
+    as relations are resolved) and keeps its own corpus of actors, the way ``kg.extract.corpus.extract``
     does, so a run finds exactly what ``kg extract`` would with those rules.
     """
     from kg.extract import RULES, extract_relations
+    from kg.extract.actors import CorpusActors, DocumentActors
+    from kg.extract.corpus import SECTION, in_corpus, is_fact, relation_record, with_progress
     from kg.nlp import load_pipeline, parse_sections
-    from kg.pipeline import SECTION, in_corpus, is_fact, relation_record, with_progress
-    from kg.resolve import CorpusActors, DocumentActors
 
     settings = settings or Settings()
     nlp = load_pipeline(settings.model)
@@ -290,7 +290,7 @@ def extract_findings(
         for removed in removals
     ]
     found: list[list[Findings]] = [[] for _ in runs]
-    # a long document is read a section at a time, as ``kg.pipeline.extract`` reads it
+    # a long document is read a section at a time, as ``kg.extract.corpus.extract`` reads it
     pending: list[tuple[set[str], list[Relation]]] = [(set(), []) for _ in runs]
     parsed = parse_sections(nlp, documents, settings.batch_size, SECTION)
     for document, paragraphs, last in with_progress(parsed, len(documents), progress):

@@ -20,7 +20,7 @@ _FILE = "kg.ttl"
 
 def ontology_path() -> Path:
     """The path of ``kg.ttl``: ``kg/ontologies/`` in a wheel, ``<repo>/ontologies/`` in a checkout."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     folders = (package / "ontologies", package.parent / "ontologies")
     for folder in folders:
         if (folder / _FILE).is_file():
@@ -63,8 +63,8 @@ def infer(graph: Graph | Store) -> Graph:
     """
     import owlrl
 
-    from kg.backends import is_store, to_dataset
-    from kg.store import union
+    from kg.rdf.backends import is_store, to_dataset
+    from kg.rdf.graph import union
 
     closed = union(to_dataset(graph) if is_store(graph) else graph)
     closed += load_ontology()

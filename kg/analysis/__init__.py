@@ -1,0 +1,1 @@
+"""Stage 6, analysis: the graph as networkx, with the actors' roles and their blocs."""

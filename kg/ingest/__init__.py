@@ -1,0 +1,1 @@
+"""Stage 1, ingest: files and folders of news read into Documents."""
