@@ -673,6 +673,17 @@ CASES = [
     case("a-national-office-with-its-state-named",
          "Chilean Defense Secretary Ana Ruiz met Omar Tal.",
          [("Ana Ruiz", "memberOf", "Chile")], [("Ana Ruiz", "memberOf", "United States")]),
+    # -- fighting has two sides; ranks; offices of "the government"
+    case("fighting-both-ways", "The Zorvan Front has been fighting Chilean troops since April.",
+         [("Zorvan Front", "opposes", "Chile"), ("Chile", "opposes", "Zorvan Front")]),
+    case("an-attack-one-way", "The Zorvan Front attacked Chilean troops on Monday.",
+         [("Zorvan Front", "opposes", "Chile")], [("Chile", "opposes", "Zorvan Front")]),
+    case("a-rank-and-its-state", "The mission is commanded by Chilean Lieutenant General Omar Tal.",
+         [("Omar Tal", "memberOf", "Chile")]),
+    case("a-rank-and-an-office", "Peruvian General Omar Tal, commander of the Andean Mission, flew to Quito.",
+         [("Omar Tal", "memberOf", "Peru"), ("Omar Tal", "leads", "Andean Mission")]),
+    case("a-government-spokesman", "Government spokesman Omar Tal said Chad stood by Niger.",
+         [("Omar Tal", "memberOf", "Chad")]),
 ]
 # fmt: on
 

@@ -1137,6 +1137,8 @@ def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
             start -= 1  # "[Alija] Izetbegovic of Bosnia": the tagger dropped the first name
         while start < end and (doc[start].pos_ == "DET" or doc[start].lower_.strip(".") in HONORIFICS):
             start += 1
+        if kind in ("NORP", "ORG"):
+            start, end, kind = _demonym_bounds(doc, start, end, kind)
         bracket = next((t.i for t in doc[start:end] if t.text == "("), None)
         if bracket is not None:  # "the Donetsk People's Republic (DPR)": the acronym is a name of its own
             end = bracket
@@ -1172,6 +1174,29 @@ def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
     covered = {t.i for span in spans for t in span}
     spans += [span for span in _untagged_names(doc) if not any(t.i in covered for t in span)]
     return [_with_number(span) for span in spans]
+
+
+def _demonym_bounds(doc, start: int, end: int, kind: str) -> tuple[int, int, str]:
+    """A people's adjective the tagger ran into a title or a capitalised word before it cut out:
+    "[Chilean] Lieutenant General X", "Masked [Chilean] special forces" (not "South African", not
+    a community such as "Bosnian Serb")."""
+    places = gazetteer()
+    rest = end
+    while rest - start > 1 and doc[rest - 1].lower_.strip(".") in HONORIFICS:
+        rest -= 1
+    if rest < end and places.demonym(doc[start:rest].text):
+        end, kind = rest, "NORP"
+    name = doc[start:end].text
+    if (
+        kind == "NORP"
+        and end - start > 1
+        and (doc[start].is_sent_start or doc[start].pos_ != "PROPN")
+        and not places.demonym(name)
+        and not _community(name)
+        and places.demonym(doc[start + 1 : end].text)
+    ):
+        start += 1
+    return start, end, kind
 
 
 def _spelled_out(doc, long_forms: Iterable[str]) -> list:

@@ -119,6 +119,8 @@ MUTUAL_OPPOSITION_NOUNS = frozenset(
         "dispute", "fighting", "showdown", "escalation", "struggle", "battle", "skirmish", "hostilities",
     )
 )
+# Words of fighting, which has two sides: "X has been fighting Y" says Y fights X too.
+MUTUAL_FIGHTING = frozenset(("fight", "fighting", "battle", "clash", "skirmish", "war"))
 # Nouns of an attempt whose owner is the one acting: "US attempts to oust X".
 ATTEMPT_NOUNS = frozenset(("attempt", "bid", "effort", "plan", "push", "move", "drive", "threat", "plot"))
 

@@ -42,6 +42,7 @@ from kg.extract.lexicon import (
     LIGHT_VERBS,
     MEMBER_TITLES,
     MOTION_PREPOSITIONS,
+    MUTUAL_FIGHTING,
     MUTUAL_OPPOSITION_NOUNS,
     NATIONAL_OFFICES,
     NEGATION_WORDS,
@@ -54,6 +55,7 @@ from kg.extract.lexicon import (
     PRESENCE_NOUNS,
     PRESENCE_PREPOSITIONS,
     PREVENTING_VERBS,
+    RANKS,
     RECEIVE_VERBS,
     RELATION_NOUN_PREPOSITIONS,
     RELATION_NOUNS,
@@ -96,6 +98,7 @@ SEPARATE_WORDS = frozenset(
      "separately")
 )
 REPORTED_PENALTY = 0.95
+RECIPROCAL_PENALTY = 0.9
 OFFICE_PENALTY = 0.9
 COMMAND_NOUNS = frozenset(("command", "leadership", "control", "orders"))
 SPEAKER_DEPS = frozenset(("nsubj", "nsubjpass", "agent", "npadvmod", "aux", "punct"))
@@ -1641,7 +1644,13 @@ def _title_relation(words: list[str]) -> R | None:
         return R.LEADS
     if last in LEADER_TITLES:  # a qualified head leads a branch, not the whole: "intelligence chief"
         return R.MEMBER_OF
+    if _only_ranks(words):  # an officer serves in the forces of the seat: "Chilean General X"
+        return R.MEMBER_OF
     return None
+
+
+def _only_ranks(words: list[str]) -> bool:
+    return all(w.lower() in RANKS for w in words)
 
 
 @rule
@@ -1686,17 +1695,19 @@ def titles(sentence: Sentence) -> Iterator[Candidate]:
         ref = sentence.ref(token)
         if ref is None or ref.entry.type is not ActorType.PERSON or token.dep_ == "compound":
             continue
-        office = _office(sentence, token, ref)
+        offices = list(_offices(sentence, token, ref))
         national = _national_office(sentence, token, ref)
-        if national is not None and (office is None or not office[1]):  # "Secretary of State X"
+        if national is not None and not any(owners for _, owners, _ in offices):  # "Secretary of State X"
             yield Candidate(ref, R.MEMBER_OF, national, token, 0.75, descriptive=True)
-        elif office is not None:
-            relation, owners, office_words = office
+            continue
+        for relation, owners, office_words in offices:
             if owners:
                 relation = _seat_relation(relation, office_words, owners[0])
                 yield Candidate(ref, relation, owners[0], token, 0.9, descriptive=True)
             elif office_words and (
-                " ".join(office_words).lower() in STATE_OFFICES or office_words[-1].lower() == "minister"
+                " ".join(office_words).lower() in STATE_OFFICES
+                or office_words[-1].lower() == "minister"
+                or any(t.lower_ == "government" for t in _name_prefix(sentence, token, ref))  # its spokesman
             ):
                 state = _nearest_state(sentence, token)
                 if state is None and relation is R.LEADS and (filed := sentence.actors.dateline_state):
@@ -1723,8 +1734,10 @@ def _national_office(sentence: Sentence, person, ref: Ref) -> Ref | None:
     return Ref(entry, indirect=True) if entry is not None else None
 
 
-def _office(sentence: Sentence, person, ref: Ref) -> tuple[R, list[Ref], list[str]] | None:
-    """The office a person's title names, who it is held in if the text says, and the title's words."""
+def _offices(sentence: Sentence, person, ref: Ref) -> Iterator[tuple[R, list[Ref], list[str]]]:
+    """The offices a person's titles name, each with who it is held in if the text says and the
+    title's words: the title before the name, and the one the name hangs on where the first is none
+    or a rank alone ("U.S. General X, NATO's commander")."""
     prefix = _name_prefix(sentence, person, ref)
     words = [t.text for t in prefix if t.pos_ in ("NOUN", "PROPN") and sentence.ref(t) is None]
     relation = _title_relation(words)
@@ -1737,19 +1750,22 @@ def _office(sentence: Sentence, person, ref: Ref) -> tuple[R, list[Ref], list[st
         ]
         if not owners and person.dep_ == "conj":  # "the head of X Sarraj and the Interior Minister Bashagha"
             head = sentence.ref(person.head)
-            office = _office(sentence, person.head, head) if head is not None else None
+            office = next(_offices(sentence, person.head, head), None) if head is not None else None
             owners = office[1] if office else []
-        return relation, owners, _office_words(words)
+        if owners or not _only_ranks(words):
+            yield relation, owners, _office_words(words)
+            if not _only_ranks(words):
+                return
     title = _governing_title(person)
     if title is None:
-        return None
+        return
     words = [
         *(t.text for t in title.lefts if t.dep_ in ("compound", "amod") and sentence.ref(t) is None),
         title.text,
     ]
     relation = _title_relation(words)
     if relation is None:
-        return None
+        return
     relation = _one_of_many(relation, words, list(title.lefts))
     owners = []
     for of in (c for c in title.children if c.lower_ == "of"):
@@ -1768,7 +1784,7 @@ def _office(sentence: Sentence, person, ref: Ref) -> tuple[R, list[Ref], list[st
             relation = R.MEMBER_OF  # the head of one branch: "chief of the army for training"
     owners += [r for c in title.children if c.dep_ in ("amod", "poss", "compound") and (r := sentence.ref(c))]
     owners = [o for o in owners if o.entry is not ref.entry]
-    return relation, owners, _office_words(words) if owners else []  # no guessed seat for "X was president"
+    yield relation, owners, _office_words(words) if owners else []  # no guessed seat for "X was president"
 
 
 def _one_of_many(relation: R, words: list[str], before: list) -> R:
@@ -1995,6 +2011,8 @@ def _resolve(
         if kind is Modality.REPORTED:
             confidence *= REPORTED_PENALTY
         pairs = [(subject, obj, confidence)]
+        if relation is R.OPPOSES and _fights(candidate.trigger):
+            pairs.append((obj, subject, confidence * RECIPROCAL_PENALTY))  # who is fought fights back
         # A head of state or government acting in office acts for it: "Sisi approved the deployment".
         # A symmetric relation rises only when both sides do: Xi meets Putin, China meets Russia.
         office, other_office = _office_of(subject, led), _office_of(obj, led)
@@ -2028,6 +2046,11 @@ def _resolve(
             if key not in best or best[key].confidence < item.confidence:
                 best[key] = item
     return list(best.values())
+
+
+def _fights(trigger) -> bool:
+    """Whether a verb of opposition is one of fighting, which has two sides: "X has been fighting Y"."""
+    return trigger.pos_ == "VERB" and trigger.lemma_.lower() in MUTUAL_FIGHTING
 
 
 def _without_doubtful_seats(found: list[tuple[Candidate, Evidence]]) -> list[tuple[Candidate, Evidence]]:
