@@ -684,6 +684,18 @@ CASES = [
          [("Omar Tal", "memberOf", "Peru"), ("Omar Tal", "leads", "Andean Mission")]),
     case("a-government-spokesman", "Government spokesman Omar Tal said Chad stood by Niger.",
          [("Omar Tal", "memberOf", "Chad")]),
+    # -- forces moved or based, bases by name, members after a quoted name, no seat from a source
+    case("forces-rushed-to", "Chilean reinforcements rushed to Arica halted the advance.",
+         [("Chile", "deploysTo", "Arica")]),
+    case("set-up-bases", "Chile has set up bases in Bolivia.", [("Chile", "deploysTo", "Bolivia")]),
+    case("a-base-by-name", "Peru will withdraw its troops from the Zorvan camp in northern Chile.",
+         [("Peru", "deploysTo", "Chile")], [("Zorvan", "deploysTo", "Chile")]),
+    case("members-after-a-quoted-name", 'Soto named the "Andean Coalition": Chile, Peru and Bolivia.',
+         [("Chile", "memberOf", "Andean Coalition"), ("Bolivia", "memberOf", "Andean Coalition")]),
+    case("no-seat-from-a-source", "President Omar Tal visited the port, according to Chilean state media.",
+         [], [("Omar Tal", "leads", "Chile")]),
+    case("no-seat-from-a-topic", "The talks on a war over Chile ended, and President Omar Tal left.",
+         [], [("Omar Tal", "leads", "Chile")]),
 ]
 # fmt: on
 

@@ -149,7 +149,7 @@ ACTIVE_STATES = frozenset(
 PRESENCE_NOUNS = frozenset(
     (
         "base", "garrison", "outpost", "exercise", "drill", "patrol", "deployment", "presence", "contingent",
-        "operative", "contractor", "mission",
+        "operative", "contractor", "mission", "camp",
     )
 )
 # What an attack hits that stands for its owner: "SDF military posts", "rebel positions".
@@ -235,7 +235,9 @@ STATE_DESCRIPTIONS = frozenset(
     ("country", "nation", "state", "kingdom", "emirate", "republic", "monarchy", "sultanate", "principality")
 )
 # Verbs that list what a body is made of: "a coalition that includes X", "made up of X and Y".
-COMPOSING_VERBS = frozenset(("include", "comprise", "compose", "make", "bring", "unite", "group", "count"))
+COMPOSING_VERBS = frozenset(
+    ("include", "comprise", "compose", "make", "bring", "unite", "group", "count", "link")
+)
 # Verbs of signing, by which a person acts for whom they sign "for".
 SIGNING_VERBS = frozenset(("sign", "initial", "countersign", "ratify", "endorse"))
 # Verbs that set their object against another: "the war pits X against Y".

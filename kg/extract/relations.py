@@ -99,6 +99,7 @@ SEPARATE_WORDS = frozenset(
 )
 REPORTED_PENALTY = 0.95
 RECIPROCAL_PENALTY = 0.9
+MOVED_TO = DEPLOY_PREPOSITIONS | PRESENCE_PREPOSITIONS  # where forces are moved or based: "based near X"
 OFFICE_PENALTY = 0.9
 COMMAND_NOUNS = frozenset(("command", "leadership", "control", "orders"))
 SPEAKER_DEPS = frozenset(("nsubj", "nsubjpass", "agent", "npadvmod", "aux", "punct"))
@@ -776,8 +777,9 @@ def presence(sentence: Sentence) -> Iterator[Candidate]:
         ]
         for clause in (
             c for c in noun.children if c.dep_ in ("acl", "relcl", "amod") and c.pos_ in ("VERB", "ADJ")
-        ):
-            places += sentence.prep_objects(clause, PRESENCE_PREPOSITIONS)
+        ):  # "troops stationed in X", "reinforcements rushed to X"
+            moved = clause.lemma_.lower() in DEPLOY_VERBS
+            places += sentence.prep_objects(clause, MOVED_TO if moved else PRESENCE_PREPOSITIONS)
         if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_.lower() not in DEPLOY_VERBS:
             # forces doing anything somewhere are there: "troops landed on X", "began drills in X"
             verb = noun.head
@@ -801,6 +803,8 @@ def _force_owners(sentence: Sentence, noun) -> list[Ref]:
             return sentence.subjects(noun.head)
     for child in noun.children:
         if child.dep_ in ("amod", "poss", "compound", "nmod") and child.i < noun.i:
+            if child.dep_ == "compound" and _presence_noun(noun):
+                continue  # a base's name, not its owner: "the Hmeimim base"
             ref = sentence.ref(child)
             if ref is not None and ref.entry.type is not ActorType.LOCATION:
                 if weapon_model(noun, child, ref.entry):
@@ -812,10 +816,7 @@ def _force_owners(sentence: Sentence, noun) -> list[Ref]:
     named = [r for c in noun.children if c.dep_ == "appos" and (r := sentence.ref(c)) and r.entry.is_state]
     if named:  # "the aircraft carrier USS X": the ship's navy
         return named
-    if noun.dep_ == "dobj" and (
-        noun.head.lemma_.lower() in HOLDING_VERBS
-        or noun.lemma_.lower() in PRESENCE_NOUNS
-    ):
+    if noun.dep_ == "dobj" and (noun.head.lemma_.lower() in HOLDING_VERBS or _presence_noun(noun)):
         return sentence.subjects(noun.head)
     for clause in (c for c in noun.children if c.dep_ == "relcl"):
         return [r for c in clause.children if c.dep_ == "nsubj" for r in sentence.refs(c)]
@@ -1265,7 +1266,10 @@ def listed_members(sentence: Sentence) -> Iterator[Candidate]:
     for k, mark in enumerate(tokens):
         if mark.text not in (":", "—", "–") or k == 0:
             continue
-        body = sentence.ref(tokens[k - 1])
+        before = k - 1
+        while before > 0 and tokens[before].is_quote:  # 'the "coalition of the willing": X, Y'
+            before -= 1
+        body = sentence.ref(tokens[before])
         if body is None or not _joint_body(body.entry):
             continue
         members = []
@@ -1857,6 +1861,10 @@ def _nearest_state(sentence: Sentence, token) -> Ref | None:
             continue
         if other.dep_ == "pobj" and other.head.lower_ in AWAY_PREPOSITIONS:
             continue
+        if other.dep_ == "pobj" and other.head.lower_ == "over":
+            continue  # what, not whose: "war over Kuwait"
+        if _attributed(other):
+            continue  # a source: "according to Chinese state media"
         if other.head.lemma_.lower() in FACILITY_NOUNS and other.dep_ in ("amod", "poss"):
             continue  # where, not whose: "in the Chilean capital"
         if other.head.lemma_.lower() in RELATION_NOUNS and other.dep_ in ("amod", "compound"):
@@ -1868,6 +1876,11 @@ def _nearest_state(sentence: Sentence, token) -> Ref | None:
         if best is None or abs(other.i - token.i) < abs(best[0].i - token.i):
             best = (other, ref)
     return Ref(best[1].entry, indirect=True) if best else None
+
+
+def _attributed(token) -> bool:
+    """Whether ``token`` is in an "according to" phrase."""
+    return any(t.lower_ == "to" and t.head.lower_ == "according" for t in token.ancestors)
 
 
 def _acted_on_by(other, person) -> bool:
