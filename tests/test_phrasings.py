@@ -694,6 +694,16 @@ CASES = [
          [("Chile", "memberOf", "Andean Coalition"), ("Bolivia", "memberOf", "Andean Coalition")]),
     case("no-seat-from-a-source", "President Omar Tal visited the port, according to Chilean state media.",
          [], [("Omar Tal", "leads", "Chile")]),
+    case("a-list-broken-by-a-clause",
+         "Chilean President Ana Ruiz, Peruvian President Luis Soto, who spoke for the rebels, and "
+         "Bolivian President Omar Tal initialled the plan.",
+         [("Ana Ruiz", "signsAgreementWith", "Omar Tal"), ("Luis Soto", "signsAgreementWith", "Omar Tal")]),
+    case("signed-at-a-ceremony",
+         "Chile and Peru signed the accord at a ceremony hosted by Bolivian President Omar Tal.",
+         [("Chile", "signsAgreementWith", "Peru"), ("Chile", "meetsWith", "Peru"),
+          ("Omar Tal", "meetsWith", "Chile")]),
+    case("signed-without-meeting", "Chile and Peru signed the accord on Monday.",
+         [("Chile", "signsAgreementWith", "Peru")], [("Chile", "meetsWith", "Peru")]),
     case("no-seat-from-a-topic", "The talks on a war over Chile ended, and President Omar Tal left.",
          [], [("Omar Tal", "leads", "Chile")]),
 ]

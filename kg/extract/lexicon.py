@@ -440,6 +440,8 @@ SHIP_PREFIXES = {
 }
 # Nouns of going to see a state: "arrived in Lima for a visit" meets Peru.
 VISIT_NOUNS = frozenset(("visit", "trip", "tour"))
+# Where those who sign a text together meet: "signed the accord at a ceremony in Paris".
+GATHERING_NOUNS = frozenset(("ceremony", "summit", "meeting", "conference"))
 # Verbs by which a state has forces somewhere: "X has troops in Y", "X keeps a base in Y".
 HOLDING_VERBS = frozenset(("have", "keep", "maintain", "operate", "station"))
 # Words that make a leader one of several or a deputy: "a regional leader", "the deputy leader".

@@ -29,6 +29,7 @@ from kg.extract.lexicon import (
     FACILITY_NOUNS,
     FIELD_RANKS,
     FORCE_NOUNS,
+    GATHERING_NOUNS,
     GIFT_VERBS,
     GOVERNMENT_WORDS,
     HELP_VERBS,
@@ -179,11 +180,12 @@ class Sentence:
         """Who does what ``verb`` says: its subject, the subject it inherits, or its antecedent."""
         node = verb
         for _ in range(6):
-            for child in node.children:
-                if child.dep_ in ("nsubj", "csubj"):
-                    if node.dep_ == "ccomp" and node.head.lemma_.lower() in HELP_VERBS:  # "X helped Y oust Z"
-                        return self.refs(child) + self.subjects(node.head)
-                    return self.refs(child)
+            found = [c for c in node.children if c.dep_ in ("nsubj", "csubj")]
+            if found:  # two subjects where the parser broke a list: "X, Y, who ..., and Z signed"
+                refs = [r for child in found for r in self.refs(child)]
+                if node.dep_ == "ccomp" and node.head.lemma_.lower() in HELP_VERBS:  # "X helped Y oust Z"
+                    return refs + self.subjects(node.head)
+                return refs
             before = _infinitive_subject(node)
             # "a deal for the coalition to pull its forces out" (but "for a decade to unseat" has none)
             if before is not None and (agents := self.refs(before)):
@@ -453,6 +455,24 @@ def _pairs(subjects, relation, objects, trigger, confidence) -> Iterator[Candida
         yield from _mutual(objects, relation, trigger, confidence * JOINT_PENALTY)
 
 
+def _signed_together(sentence: Sentence, verb, signers: list[Ref]) -> Iterator[Candidate]:
+    """Signers at one ceremony or summit meet there, and meet its host: "X and Y signed the accord at
+    a ceremony hosted by Z"."""
+    for gathering in (
+        p for prep in verb.children if prep.lower_ == "at" for p in prep.children if p.dep_ == "pobj"
+    ):
+        if gathering.lemma_.lower() not in GATHERING_NOUNS:
+            continue
+        yield from _mutual(signers, R.MEETS_WITH, verb, 0.75)
+        hosts = [
+            r
+            for clause in gathering.subtree
+            if clause.lemma_.lower() == "host" and clause.dep_ == "acl"
+            for r in sentence.prep_objects(clause, ("by",))
+        ]
+        yield from _pairs(hosts, R.MEETS_WITH, signers, verb, 0.75)
+
+
 def _one_event(trigger) -> bool:
     """Whether a trigger names one meeting or pact: not "deals", "separate talks", "bilateral deals"."""
     nouns = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
@@ -549,6 +569,8 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                     and (relation.symmetric or (relation is R.OPPOSES and intransitive))
                 ):
                     yield from _mutual(subjects, relation, verb, 0.85)
+                    if relation is R.SIGNS_AGREEMENT_WITH:
+                        yield from _signed_together(sentence, verb, subjects)
         for preposition, relation in PREPOSITIONS_OF.get(lemma, ()):
             if relation is not R.SIGNS_AGREEMENT_WITH or _commits(verb):
                 objects = sentence.prep_objects(verb, (preposition,))
