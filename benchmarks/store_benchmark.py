@@ -29,9 +29,10 @@ from oxrdflib import OxigraphStore
 from rdflib import Dataset
 
 from kg.model import Actor, ActorType, Document, Evidence, Modality, Relation, RelationType
+from kg.namespace import NAMESPACES
 from kg.query.sparql import bind, resolve_query, run_query
 from kg.rdf.backends import load_nquads, open_store
-from kg.rdf.graph import NAMESPACES, Extraction, build_graph
+from kg.rdf.graph import Extraction, build_graph
 
 PER_DOCUMENT = 10
 TRIPLES_PER_DOCUMENT = 134  # measured on the synthetic documents below

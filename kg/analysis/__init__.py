@@ -1,1 +1,1 @@
-"""Stage 6, analysis: the graph as networkx, with the actors' roles and their blocs."""
+"""The analysis stage: the graph as networkx, with the actors' roles and their blocs."""

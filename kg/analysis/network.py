@@ -10,28 +10,29 @@ from operator import itemgetter
 
 import networkx as nx
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from kg.analysis.blocs import EXACT_LIMIT, find_blocs, positive_components
 from kg.errors import KGError
-from kg.model import ActorType, Modality, RelationType
-from kg.namespace import PREFIXES, actor_type_iri, modality_iri, relation_iri
+from kg.model import RELATIONS, ActorType, Modality, RelationType
+from kg.namespace import NAMESPACES, actor_type_iri, modality_iri, relation_iri
 from kg.nlp.dates import period
+from kg.text import format_table
 
 _RELATIONS = {relation_iri(relation): relation.value for relation in RelationType}
 _MODALITIES = {modality_iri(modality): modality.value for modality in Modality}
 _ACTOR_TYPES = {actor_type_iri(actor_type): actor_type.value for actor_type in ActorType}
 
-POSITIVE_TIES = (RelationType.SUPPORTS, RelationType.SIGNS_AGREEMENT_WITH, RelationType.MEETS_WITH)
-NEGATIVE_TIES = (RelationType.OPPOSES,)
 AFFILIATIONS = (RelationType.LEADS, RelationType.MEMBER_OF)
-_SIGNS = {relation.value: 1 for relation in POSITIVE_TIES} | {
-    relation.value: -1 for relation in NEGATIVE_TIES
+_SIGNS = {relation.value: spec.sign for relation, spec in RELATIONS.items() if spec.sign}
+# taking sides, by a signed relation with a direction: backing (0) or fighting (1) its object
+_SIDES = {
+    relation.value: 0 if spec.sign > 0 else 1
+    for relation, spec in RELATIONS.items()
+    if spec.sign and not spec.symmetric
 }
-# taking sides: backing (0) or fighting (1) the object of the relation
-_SIDES = {RelationType.SUPPORTS.value: 0, RelationType.OPPOSES.value: 1}
 _EXACT_CENTRALITY = 1000  # past this many actors, betweenness is estimated from a seeded sample
 
 _ASSERTIONS = prepareQuery(
@@ -51,7 +52,7 @@ _ASSERTIONS = prepareQuery(
       }
     }
     """,
-    initNs={**PREFIXES, "prov": PROV, "dcterms": DCTERMS},
+    initNs=NAMESPACES,
 )
 
 
@@ -374,8 +375,6 @@ def find_actor(G: nx.MultiDiGraph, name: str) -> str:
 def format_analysis(analysis: Analysis, top: int = 10) -> str:
     """The analysis as text: a summary line, each bloc, the frustrated ties, and the ``top`` key
     actors as a table."""
-    from kg.query.sparql import QueryResult, format_result
-
     labels = {actor.id: actor.label for actor in analysis.actors}
     proof = "minimal" if analysis.exact else "found by local search"
     lines = [
@@ -404,4 +403,4 @@ def format_analysis(analysis: Analysis, top: int = 10) -> str:
         for a in analysis.actors[:top]
     ]
     columns = ("key actor", "type", "bloc", "allies", "opponents", "centrality")
-    return "\n".join([*lines, "", format_result(QueryResult(columns, rows))])
+    return "\n".join([*lines, "", format_table(columns, rows)])

@@ -1,4 +1,4 @@
-"""The ``kg`` command line: extract, build, query, viz and eval.
+"""The ``kg`` command line: extract, build, query, validate, viz, analyse and eval.
 
 Every problem with the user's input ends as one line ``kg: error: <message>`` on stderr and exit
 status 1; usage errors exit 2. spaCy is imported only by the commands that parse text.
@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -18,7 +17,9 @@ from typing import TYPE_CHECKING
 
 from kg import __version__
 from kg.errors import KGError, KGWarning
+from kg.files import write_atomically
 from kg.model import Relation, RelationType
+from kg.text import format_table, plural
 
 if TYPE_CHECKING:
     from kg.app.pipeline import BuildSummary
@@ -433,10 +434,10 @@ def run_extract(args: argparse.Namespace) -> int:
     if args.output is None:
         print(text)
     else:
-        _write_atomically(Path(args.output), text)
+        _write_output(Path(args.output), text)
         if not args.quiet:
-            what = _plural(count, "relation") if count is not None else "a table"
-            print(f"wrote {what} from {_plural(read, 'document')} to {args.output}", file=sys.stderr)
+            what = plural(count, "relation") if count is not None else "a table"
+            print(f"wrote {what} from {plural(read, 'document')} to {args.output}", file=sys.stderr)
     _left_out(len(documents) - read, len(documents))
     return 0
 
@@ -446,7 +447,7 @@ def _left_out(failed: int, total: int) -> None:
     if failed:
         were, their = ("was", "its") if failed == 1 else ("were", "their")
         warnings.warn(
-            f"{failed} of {_plural(total, 'document')} {were} left out because {their} extraction failed"
+            f"{failed} of {plural(total, 'document')} {were} left out because {their} extraction failed"
             " (see above); --strict makes that an error",
             KGWarning,
             stacklevel=2,
@@ -454,13 +455,11 @@ def _left_out(failed: int, total: int) -> None:
 
 
 def _table(records: list[dict]) -> str:
-    from kg.query.sparql import QueryResult, format_result
-
     columns = ("doc", "subject", "relation", "object", "modality", "confidence", "sentence")
     rows = [
         tuple(_shorten(record[c]) if c == "sentence" else record[c] for c in columns) for record in records
     ]
-    return format_result(QueryResult(columns, rows), "table")
+    return format_table(columns, rows)
 
 
 def _shorten(text: str, width: int = 90) -> str:
@@ -491,8 +490,8 @@ def _print_summary(args: argparse.Namespace, summary: BuildSummary) -> None:
         )
     total = sum(summary.relations.values())
     print(
-        f"{_plural(summary.documents, 'document')}, {_plural(summary.actors, 'actor')}, "
-        f"{_plural(total, 'relation')}"
+        f"{plural(summary.documents, 'document')}, {plural(summary.actors, 'actor')}, "
+        f"{plural(total, 'relation')}"
         + (f" (and {summary.negated} negated, kept in the graph only)" if summary.negated else "")
     )
     width = max(len(name) for name in summary.relations)
@@ -506,10 +505,6 @@ def _print_summary(args: argparse.Namespace, summary: BuildSummary) -> None:
     print(f"      {triples}  (the relations, JSON Lines)")
     print(f"      {page}  (open in a browser)")
     print(f"next: kg query supports --graph {graph}")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def run_query(args: argparse.Namespace) -> int:
@@ -582,14 +577,13 @@ def run_validate(args: argparse.Namespace) -> int:
         print(violation)
     what = args.graph or args.store
     if not outcome.conforms:
-        return _fail(f"{what}: {_plural(len(outcome.violations), 'violation')} of kg's SHACL shapes")
+        return _fail(f"{what}: {plural(len(outcome.violations), 'violation')} of kg's SHACL shapes")
     print(f"{what}: conforms to kg's SHACL shapes", file=sys.stderr)
     return 0
 
 
 def run_viz(args: argparse.Namespace) -> int:
     from kg.analysis.network import analyse, find_actor, neighbourhood, select, to_networkx
-    from kg.app.pipeline import file_mode
     from kg.rdf.graph import load_graph
     from kg.render.page import write_html, write_png
 
@@ -613,10 +607,9 @@ def run_viz(args: argparse.Namespace) -> int:
     for output, write in targets:
         output.parent.mkdir(parents=True, exist_ok=True)
         write(nx_graph, output, title=args.title, analysis=analysis)
-        os.chmod(output, file_mode())
         print(
-            f"wrote {output}: {_plural(nx_graph.number_of_nodes(), 'actor')}, "
-            f"{_plural(nx_graph.number_of_edges(), 'relation')}",
+            f"wrote {output}: {plural(nx_graph.number_of_nodes(), 'actor')}, "
+            f"{plural(nx_graph.number_of_edges(), 'relation')}",
             file=sys.stderr,
         )
     return 0
@@ -717,25 +710,15 @@ def _run_ablation(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then move it over ``path``."""
-    from kg.app.pipeline import file_mode
-
+def _write_output(path: Path, text: str) -> None:
+    """Write ``text`` to the file ``path`` (its folder made if missing) whole or not at all."""
     if path.is_dir():
         raise KGError(f"{path}: is a folder; give the file to write")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        write_atomically(path, text)
     except OSError as exc:
         raise KGError(f"{path}: cannot write: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.chmod(temp, file_mode())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _warn(message, category, filename, lineno, file=None, line=None) -> None:

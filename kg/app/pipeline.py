@@ -20,6 +20,7 @@ from kg.config import Settings
 from kg.errors import KGError
 from kg.extract.actors import CorpusActors
 from kg.extract.corpus import extract, is_fact, to_jsonl, with_progress
+from kg.files import umask
 from kg.ingest.documents import read_documents
 from kg.model import Actor, Document, Relation, RelationType
 from kg.namespace import actor_iri
@@ -185,9 +186,8 @@ def _write_outputs(graph: Dataset, relations: list[Relation], out: Path, title: 
         save_graph(graph, staging / "graph.ttl")
         (staging / "triples.jsonl").write_text(to_jsonl(facts), encoding="utf-8")
         write_html(to_networkx(graph), staging / "alliances.html", title=title)
-        os.chmod(staging / "alliances.html", file_mode())  # write_html's temp file is private (0600)
         if not out.exists():
-            os.chmod(staging, 0o777 & ~_umask())
+            os.chmod(staging, 0o777 & ~umask())
             os.rename(staging, out)
         elif not (beside and _swap(staging, out)):
             for name in OUTPUT_FILES:
@@ -250,13 +250,3 @@ def _alive(pid: int) -> bool:
         return True
     return True
 
-
-def _umask() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return umask
-
-
-def file_mode() -> int:
-    """The permissions a new file gets under the process umask (``0o644`` under the usual ``022``)."""
-    return 0o666 & ~_umask()

@@ -1,4 +1,4 @@
-"""Stage 3, extract: actors found in parsed documents and the relations between them."""
+"""The extract stage: actors found in parsed documents and the relations between them."""
 
 from kg.extract.actors import CorpusActors, DocumentActors
 from kg.extract.relations import RULES, extract_relations, rule

@@ -1,1 +1,1 @@
-"""Stage 1, ingest: files and folders of news read into Documents."""
+"""The ingest stage: files and folders of news read into Documents."""

@@ -1,1 +1,1 @@
-"""Stage 5, query: SPARQL over the graph, the named queries in ``named/`` and limits on a query's run."""
+"""The query stage: SPARQL over the graph, the named queries in ``named/`` and limits on a query's run."""

@@ -17,38 +17,24 @@ import json
 import re
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal
-from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
-import rdflib.plugins.sparql
-from pyparsing import ParseException
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.plugins.sparql import prepareQuery
+from rdflib import Literal, URIRef
 from rdflib.plugins.sparql.algebra import traverse
-from rdflib.plugins.sparql.sparql import Query, SPARQLError
-from rdflib.query import Result
 
 from kg.errors import KGError
 from kg.namespace import BASE
 from kg.query.limits import Limits, bounded
-from kg.rdf.backends import is_store
-from kg.rdf.graph import NAMESPACES
+from kg.rdf.backends import Rows, Source, Value, backend, prepare
+from kg.text import table_lines
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
-
 FORMATS = ("table", "csv", "json")
-
-Value = str | int | float | bool | None
 
 
 @dataclass(frozen=True)
@@ -98,7 +84,7 @@ def resolve_query(query: str) -> str:
     return query
 
 
-def run_query(graph: Graph | ox.Store, sparql: str, bindings: dict[str, str] | None = None) -> QueryResult:
+def run_query(graph: Source, sparql: str, bindings: dict[str, str] | None = None) -> QueryResult:
     """Run a SPARQL query over ``graph``, an rdflib graph or a persistent store (``kg.rdf.backends``).
 
     ``bindings`` give values to the query's ``?variables`` (``bind``). kg's prefixes may be used
@@ -112,22 +98,14 @@ def run_query(graph: Graph | ox.Store, sparql: str, bindings: dict[str, str] | N
     return QueryResult(columns, list(rows))
 
 
-def query_rows(
-    graph: Graph | ox.Store, sparql: str, bindings: dict[str, str] | None = None
-) -> tuple[tuple[str, ...], Iterator[tuple[Value, ...]]]:
+def query_rows(graph: Source, sparql: str, bindings: dict[str, str] | None = None) -> Rows:
     """``run_query``'s columns, and its rows as they come (sorted, so whole, for CONSTRUCT)."""
     check_read_only(sparql)
-    sparql = bind(graph, sparql, bindings)
-    if is_store(graph):
-        return _run_in_store(graph, sparql)
-    try:
-        return _plain(graph.query(_prepare(sparql)))
-    except SPARQLError as exc:
-        raise KGError(f"the query failed: {exc}") from None
+    return backend(graph).select(bind(graph, sparql, bindings))
 
 
 def stream_query(
-    source: Callable[[], Graph | ox.Store],
+    source: Callable[[], Source],
     sparql: str,
     bindings: dict[str, str] | None = None,
     limits: Limits | None = None,
@@ -169,7 +147,7 @@ def check_read_only(sparql: str) -> None:
         if word.upper() in _UPDATES:
             raise KGError(f"SPARQL updates ({word.upper()}) are refused: kg queries only read")
         break
-    algebra = _prepare(sparql).algebra
+    algebra = prepare(sparql).algebra
     if _has_service(algebra):
         raise KGError("SPARQL SERVICE clauses are refused: kg queries do not reach the network")
     for clause in algebra.get("datasetClause") or ():
@@ -178,7 +156,7 @@ def check_read_only(sparql: str) -> None:
             raise KGError(f"FROM <{iri}> is refused: kg queries read only kg's own graphs")
 
 
-def bind(graph: Graph | ox.Store, sparql: str, bindings: dict[str, str] | None = None) -> str:
+def bind(graph: Source, sparql: str, bindings: dict[str, str] | None = None) -> str:
     """``sparql`` with ``bindings`` given to its ``?variables`` in ``VALUES`` rows.
 
     A value that looks like an IRI (``https://…``, ``urn:…`` or ``<…>``) binds that IRI, any other
@@ -214,22 +192,10 @@ _LABELLED = """SELECT DISTINCT ?node WHERE {
 } ORDER BY ?node"""
 
 
-def _labelled(graph: Graph | ox.Store, name: Literal) -> list[URIRef | Literal]:
+def _labelled(graph: Source, name: Literal) -> list[URIRef | Literal]:
     """The actors labelled ``name`` in any case, or ``name`` itself if none is."""
     rows = run_query(graph, _LABELLED, {"name": str(name)}).rows
-    return [URIRef(iri) for (iri,) in rows] or [name]
-
-
-@lru_cache(maxsize=64)
-def _prepare(sparql: str) -> Query:
-    """The query parsed by rdflib (once per text), or a one-line KGError saying where it is wrong."""
-    try:
-        return prepareQuery(sparql, initNs=NAMESPACES)
-    except ParseException as exc:
-        found = " ".join(re.sub(r"\s+\(at char \d+\).*$", "", str(exc), flags=re.DOTALL).split())
-        raise KGError(f"invalid SPARQL at line {exc.lineno}, column {exc.col}: {found}") from None
-    except Exception as exc:  # the algebra translation raises bare Exceptions, e.g. for an unknown prefix
-        raise KGError(f"invalid SPARQL: {exc}") from None
+    return [URIRef(str(iri)) for (iri,) in rows] or [name]
 
 
 # Comments, strings and IRIs can hide a brace, so they are whole tokens; then words, and the rest.
@@ -277,71 +243,6 @@ def _pattern_start(sparql: str) -> int:
     raise KGError("the query has no WHERE pattern to bind values in")
 
 
-def _run_in_store(store: ox.Store, sparql: str) -> tuple[tuple[str, ...], Iterator[tuple[Value, ...]]]:
-    prefixes = {prefix: str(namespace) for prefix, namespace in NAMESPACES.items()}
-    with _store_errors():
-        result = store.query(sparql, prefixes=prefixes)
-        if isinstance(result, ox.QueryBoolean):
-            return ("ask",), iter([(bool(result),)])
-        if isinstance(result, ox.QueryTriples):
-            rows = sorted(tuple(_ox_value(term) for term in triple) for triple in result)
-            return ("subject", "predicate", "object"), iter(rows)
-    return tuple(variable.value for variable in result.variables), _ox_rows(result)
-
-
-def _ox_rows(result: ox.QuerySolutions) -> Iterator[tuple[Value, ...]]:
-    with _store_errors():  # Oxigraph evaluates lazily, so errors can come with any row
-        for row in result:
-            yield tuple(_ox_value(term) for term in row)
-
-
-@contextmanager
-def _store_errors() -> Iterator[None]:
-    try:
-        yield
-    except (SyntaxError, OSError, RuntimeError) as exc:
-        raise KGError(f"the query failed: {' '.join(str(exc).split())}") from None
-
-
-_INTEGER_TYPES = (
-    "integer",
-    "int",
-    "long",
-    "short",
-    "byte",
-    "nonNegativeInteger",
-    "positiveInteger",
-    "negativeInteger",
-    "nonPositiveInteger",
-    "unsignedInt",
-    "unsignedLong",
-    "unsignedShort",
-    "unsignedByte",
-)
-_INTEGERS = {str(XSD[name]) for name in _INTEGER_TYPES}
-_REALS = {str(XSD.decimal), str(XSD.double), str(XSD.float)}
-
-
-def _ox_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Value:
-    """An Oxigraph term as the plain value that ``_value`` makes of the same rdflib term."""
-    if term is None:
-        return None
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        try:
-            if datatype in _INTEGERS:
-                return int(term.value)
-            if datatype in _REALS:
-                return float(term.value)
-        except ValueError:
-            return term.value
-        if datatype == str(XSD.boolean) and term.value in ("true", "false", "1", "0"):
-            return term.value in ("true", "1")
-    return term.value
-
-
 def _has_service(algebra: object) -> bool:
     found = []
 
@@ -361,30 +262,6 @@ def _term(value: str) -> URIRef | Literal:
             raise KGError(f"{value!r} is not a valid IRI to bind")
         return URIRef(iri)
     return Literal(value)
-
-
-def _plain(result: Result) -> tuple[tuple[str, ...], Iterator[tuple[Value, ...]]]:
-    if result.type == "ASK":
-        return ("ask",), iter([(bool(result.askAnswer),)])
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        rows = sorted(tuple(_value(term) for term in triple) for triple in result.graph)
-        return ("subject", "predicate", "object"), iter(rows)
-    columns = tuple(str(variable) for variable in result.vars)
-    return columns, (tuple(_value(term) for term in row) for row in result)
-
-
-def _value(term: object) -> Value:
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        value = term.toPython()
-        if isinstance(value, Decimal):
-            return float(value)
-        if isinstance(value, (bool, int, float)):
-            return value
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
 
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:
@@ -414,15 +291,6 @@ def format_rows(columns: tuple[str, ...], rows: Iterable[tuple[Value, ...]], fmt
             csv.writer(out, lineterminator="\n").writerow(["" if cell is None else cell for cell in line])
             yield out.getvalue()
     elif fmt == "table":
-        lines = [list(columns)] + [[_cell(cell) for cell in row] for row in rows]
-        widths = [max(len(line[i]) for line in lines) for i in range(len(columns))]
-        lines.insert(1, ["-" * width for width in widths])
-        for line in lines:
-            cells = (cell.ljust(width) for cell, width in zip(line, widths, strict=True))
-            yield "  ".join(cells).rstrip() + "\n"
+        yield from table_lines(columns, rows)
     else:
         raise KGError(f"unknown result format {fmt!r}; use one of {', '.join(FORMATS)}")
-
-
-def _cell(value: Value) -> str:
-    return "" if value is None else " ".join(str(value).split())

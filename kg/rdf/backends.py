@@ -1,4 +1,5 @@
-"""The persistent store: an Oxigraph database in a folder, holding one named graph per document.
+"""Where kg's statements are kept: an rdflib graph in memory, or the persistent store, an Oxigraph
+database in a folder holding one named graph per document. Both answer the ``Backend`` protocol.
 
 kg builds each document's statements in an rdflib Dataset (``kg.rdf.graph``) and moves them into the
 store as N-Quads, so the store's named graphs hold exactly what ``graph.trig`` would. The store's
@@ -17,15 +18,28 @@ from __future__ import annotations
 import fcntl
 import gc
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
-from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import DCTERMS
+import rdflib.plugins.sparql
+from pyparsing import ParseException
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, XSD, NamespaceManager
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query, SPARQLError
+from rdflib.query import Result
 
 from kg.errors import KGError
+from kg.namespace import NAMESPACES
+
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM <address> loads nothing
 
 # RocksDB writes this file first; a folder without it is not a store.
 _MARKER = "CURRENT"
@@ -35,10 +49,101 @@ _WRITER = ".kg-writer"
 _READERS = ".kg-readers"
 _LOCKS = frozenset((_WRITER, _READERS))
 
+Source = Graph | ox.Store
+"""What kg reads statements from: an rdflib graph (a Dataset, usually) or a persistent store."""
+Value = str | int | float | bool | None
+"""A term of a query's answer as plain Python: IRIs and literals as text, numbers, booleans."""
+Rows = tuple[tuple[str, ...], Iterator[tuple[Value, ...]]]
+"""A query's answer: the column names, and the rows as they come."""
 
-def is_store(obj: object) -> bool:
-    """Whether ``obj`` is a persistent store, rather than an rdflib graph."""
-    return isinstance(obj, ox.Store)
+
+class Backend(Protocol):
+    """A place that holds kg's statements and answers SPARQL over them; ``backend`` gives the one
+    holding a ``Source``."""
+
+    def select(self, sparql: str) -> Rows:
+        """The answer to ``sparql`` (kg's prefixes need no declaring) over the merge of the named graphs."""
+        ...
+
+    def dataset(self) -> Graph:
+        """Every statement held, as an rdflib graph in memory."""
+        ...
+
+    def remove_graph(self, name: URIRef) -> bool:
+        """Remove the named graph ``name`` and what only it held; whether it was there."""
+        ...
+
+
+@dataclass(frozen=True)
+class MemoryBackend:
+    """An rdflib graph in memory; queried by rdflib."""
+
+    graph: Graph
+
+    def select(self, sparql: str) -> Rows:
+        try:
+            return _plain(self.graph.query(prepare(sparql)))
+        except SPARQLError as exc:
+            raise KGError(f"the query failed: {exc}") from None
+
+    def dataset(self) -> Graph:
+        return self.graph
+
+    def remove_graph(self, name: URIRef) -> bool:
+        if not isinstance(self.graph, Dataset):  # a plain Graph has no named graphs
+            return False
+        graph = self.graph.graph(name)
+        found = len(graph) > 0
+        self.graph.remove_graph(graph)
+        return found
+
+
+@dataclass(frozen=True)
+class StoreBackend:
+    """A persistent store; queried by Oxigraph, on its default graph (the merge of the named graphs)."""
+
+    store: ox.Store
+
+    def select(self, sparql: str) -> Rows:
+        return _run_in_store(self.store, sparql)
+
+    def dataset(self) -> Graph:
+        return to_dataset(self.store)
+
+    def remove_graph(self, name: URIRef) -> bool:
+        if not self.store.contains_named_graph(ox.NamedNode(str(name))):
+            return False
+        self.store.update(_remove(name.n3()))
+        self.store.flush()
+        return True
+
+
+def backend(source: Source) -> Backend:
+    """The backend that holds ``source``.
+
+    >>> backend(Dataset()).select("ASK { ?s ?p ?o }")[0]
+    ('ask',)
+    """
+    return StoreBackend(source) if isinstance(source, ox.Store) else MemoryBackend(source)
+
+
+def new_dataset() -> Dataset:
+    """An empty Dataset whose default graph is the union of its named graphs, with kg's prefixes bound."""
+    ds = Dataset(default_union=True)
+    ds.namespace_manager = NamespaceManager(ds, bind_namespaces="core")
+    ds.default_graph.namespace_manager = ds.namespace_manager
+    for prefix, namespace in NAMESPACES.items():
+        ds.bind(prefix, namespace, override=True, replace=True)
+    return ds
+
+
+def union(ds: Graph) -> Graph:
+    """All triples of all graphs of ``ds`` in one new Graph, with the same prefixes bound."""
+    union = Graph(bind_namespaces="core")
+    for prefix, namespace in ds.namespaces():
+        union.bind(prefix, namespace, override=True, replace=True)
+    union.addN((s, p, o, union) for s, p, o, _ in ds.quads((None, None, None, None)))
+    return union
 
 
 def open_store(path: str | os.PathLike[str], create: bool = False, read_only: bool = False) -> ox.Store:
@@ -184,16 +289,6 @@ def load_nquads(store: ox.Store, path: str | os.PathLike[str]) -> None:
     store.flush()
 
 
-def remove_graph(store: ox.Store, name: URIRef) -> bool:
-    """Remove the named graph ``name`` from ``store``, and from the merge the triples that no
-    other graph holds; whether it was there."""
-    if not store.contains_named_graph(ox.NamedNode(str(name))):
-        return False
-    store.update(_remove(name.n3()))
-    store.flush()
-    return True
-
-
 def _remove(graph: str) -> str:
     """The SPARQL update that removes ``graph`` (an IRI in brackets) and what only it held from the merge."""
     return (
@@ -206,8 +301,6 @@ def _remove(graph: str) -> str:
 def to_dataset(store: ox.Store) -> Dataset:
     """What ``store`` holds, as an in-memory Dataset with kg's prefixes bound: its named graphs,
     and in the default graph the triples that were added to no named graph (a graph file's)."""
-    from kg.rdf.graph import new_dataset
-
     ds = new_dataset()
     for name in store.named_graphs():
         data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
@@ -219,3 +312,104 @@ def to_dataset(store: ox.Store) -> Dataset:
     if data:
         ds.default_graph.parse(data=data, format="nt")
     return ds
+
+
+@lru_cache(maxsize=64)
+def prepare(sparql: str) -> Query:
+    """The query parsed by rdflib (once per text), or a one-line KGError saying where it is wrong."""
+    try:
+        return prepareQuery(sparql, initNs=NAMESPACES)
+    except ParseException as exc:
+        found = " ".join(re.sub(r"\s+\(at char \d+\).*$", "", str(exc), flags=re.DOTALL).split())
+        raise KGError(f"invalid SPARQL at line {exc.lineno}, column {exc.col}: {found}") from None
+    except Exception as exc:  # the algebra translation raises bare Exceptions, e.g. for an unknown prefix
+        raise KGError(f"invalid SPARQL: {exc}") from None
+
+
+def _run_in_store(store: ox.Store, sparql: str) -> Rows:
+    prefixes = {prefix: str(namespace) for prefix, namespace in NAMESPACES.items()}
+    with _store_errors():
+        result = store.query(sparql, prefixes=prefixes)
+        if isinstance(result, ox.QueryBoolean):
+            return ("ask",), iter([(bool(result),)])
+        if isinstance(result, ox.QueryTriples):
+            rows = sorted(tuple(_ox_value(term) for term in triple) for triple in result)
+            return ("subject", "predicate", "object"), iter(rows)
+    return tuple(variable.value for variable in result.variables), _ox_rows(result)
+
+
+def _ox_rows(result: ox.QuerySolutions) -> Iterator[tuple[Value, ...]]:
+    with _store_errors():  # Oxigraph evaluates lazily, so errors can come with any row
+        for row in result:
+            yield tuple(_ox_value(term) for term in row)
+
+
+@contextmanager
+def _store_errors() -> Iterator[None]:
+    try:
+        yield
+    except (SyntaxError, OSError, RuntimeError) as exc:
+        raise KGError(f"the query failed: {' '.join(str(exc).split())}") from None
+
+
+_INTEGER_TYPES = (
+    "integer",
+    "int",
+    "long",
+    "short",
+    "byte",
+    "nonNegativeInteger",
+    "positiveInteger",
+    "negativeInteger",
+    "nonPositiveInteger",
+    "unsignedInt",
+    "unsignedLong",
+    "unsignedShort",
+    "unsignedByte",
+)
+_INTEGERS = {str(XSD[name]) for name in _INTEGER_TYPES}
+_REALS = {str(XSD.decimal), str(XSD.double), str(XSD.float)}
+
+
+def _ox_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Value:
+    """An Oxigraph term as the plain value that ``_value`` makes of the same rdflib term."""
+    if term is None:
+        return None
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        try:
+            if datatype in _INTEGERS:
+                return int(term.value)
+            if datatype in _REALS:
+                return float(term.value)
+        except ValueError:
+            return term.value
+        if datatype == str(XSD.boolean) and term.value in ("true", "false", "1", "0"):
+            return term.value in ("true", "1")
+    return term.value
+
+
+def _plain(result: Result) -> Rows:
+    if result.type == "ASK":
+        return ("ask",), iter([(bool(result.askAnswer),)])
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        rows = sorted(tuple(_value(term) for term in triple) for triple in result.graph)
+        return ("subject", "predicate", "object"), iter(rows)
+    columns = tuple(str(variable) for variable in result.vars)
+    return columns, (tuple(_value(term) for term in row) for row in result)
+
+
+def _value(term: object) -> Value:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, Decimal):
+            return float(value)
+        if isinstance(value, (bool, int, float)):
+            return value
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)

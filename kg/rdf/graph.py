@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -20,16 +19,17 @@ from decimal import Decimal
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD, NamespaceManager
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kg import __version__
 from kg.errors import KGError
+from kg.files import write_atomically
 from kg.model import Actor, ActorType, Document, Evidence, Modality, Relation, RelationType
 from kg.namespace import (
     ASSERTION,
     KG,
-    PREFIXES,
+    NAMESPACES,
     RUN,
     actor_iri,
     actor_type_iri,
@@ -39,16 +39,7 @@ from kg.namespace import (
     slug,
     software_iri,
 )
-
-NAMESPACES = {
-    **PREFIXES,
-    "rdfs": RDFS,
-    "skos": SKOS,
-    "xsd": XSD,
-    "prov": PROV,
-    "dcterms": DCTERMS,
-    "schema": SDO,
-}
+from kg.rdf.backends import Source, backend, new_dataset, union
 
 # format name -> (rdflib parser, rdflib serializer, what to call it in messages)
 _FORMATS = {
@@ -93,16 +84,6 @@ def content_hash(document: Document) -> str:
     """
     fields = [document.id, document.text, document.date, document.source]
     return "sha256:" + hashlib.sha256(json.dumps(fields).encode()).hexdigest()
-
-
-def new_dataset() -> Dataset:
-    """An empty Dataset whose default graph is the union of its named graphs, with kg's prefixes bound."""
-    ds = Dataset(default_union=True)
-    ds.namespace_manager = NamespaceManager(ds, bind_namespaces="core")
-    ds.default_graph.namespace_manager = ds.namespace_manager
-    for prefix, namespace in NAMESPACES.items():
-        ds.bind(prefix, namespace, override=True, replace=True)
-    return ds
 
 
 def build_graph(
@@ -163,51 +144,38 @@ def _add_run(graph: Graph, run: URIRef, extraction: Extraction) -> None:
     graph.add((agent, SDO.softwareVersion, Literal(extraction.version)))
 
 
-def remove_document(store: Dataset, doc_id: str) -> bool:
+def remove_document(store: Source, doc_id: str) -> bool:
     """Remove a document and every statement read from it (its named graph) from ``store``.
 
     ``store`` is an in-memory Dataset or a persistent store (``kg.rdf.backends``). Returns whether
     the document was there.
     """
-    from kg.rdf.backends import is_store, remove_graph
-
-    name = document_iri(doc_id)
-    if is_store(store):
-        return remove_graph(store, name)
-    graph = store.graph(name)
-    found = len(graph) > 0
-    store.remove_graph(graph)
-    return found
+    return backend(store).remove_graph(document_iri(doc_id))
 
 
-def document_hashes(store: Graph) -> dict[str, str]:
+def document_hashes(store: Source) -> dict[str, str]:
     """The documents in ``store`` (a Dataset or a persistent store) by id, each with its content
     hash ("" if it has none)."""
-    from kg.query.sparql import run_query
-
-    result = run_query(
-        store,
+    _, rows = backend(store).select(
         "SELECT ?id ?hash WHERE { ?d a kg:Document ; dcterms:identifier ?id"
-        " OPTIONAL { ?d kg:contentHash ?hash } }",
+        " OPTIONAL { ?d kg:contentHash ?hash } }"
     )
-    return {doc_id: content or "" for doc_id, content in result.rows}
+    return {str(doc_id): str(content or "") for doc_id, content in rows}
 
 
-def stored_actors(store: Graph) -> dict[str, Actor]:
+def stored_actors(store: Source) -> dict[str, Actor]:
     """The actors of ``store`` (a Dataset or a persistent store) by IRI, each with one label and
     one kg type: the least of each, should an older store hold several."""
-    from kg.query.sparql import run_query
-
     types = ", ".join(f"kg:{kind.value}" for kind in ActorType)
-    result = run_query(
-        store,
+    _, rows = backend(store).select(
         "SELECT ?actor (MIN(STR(?name)) AS ?label) (MIN(STR(?kind)) AS ?type) WHERE {"
-        f" ?actor rdfs:label ?name ; a ?kind FILTER (?kind IN ({types})) }} GROUP BY ?actor",
+        f" ?actor rdfs:label ?name ; a ?kind FILTER (?kind IN ({types})) }} GROUP BY ?actor"
     )
-    return {
-        iri: Actor(iri.rsplit("/", 1)[-1], label, ActorType(kind.removeprefix(str(KG._NS))))
-        for iri, label, kind in result.rows
-    }
+    actors = {}
+    for iri, label, kind in rows:
+        key = str(iri).rsplit("/", 1)[-1]
+        actors[str(iri)] = Actor(key, str(label), ActorType(str(kind).removeprefix(str(KG._NS))))
+    return actors
 
 
 def _add_document(graph: Graph, doc_id: str) -> None:
@@ -415,33 +383,10 @@ def save_graph(ds: Dataset, path: str | os.PathLike[str], format: str | None = N
         data = b"".join(sorted(line for line in lines if line.strip()))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomically(path, data)
+        write_atomically(path, data)
     except OSError as exc:
         raise KGError(f"{path}: cannot write: {exc.strerror}") from None
     return path
-
-
-def union(ds: Graph) -> Graph:
-    """All triples of all graphs of ``ds`` in one new Graph, with the same prefixes bound."""
-    union = Graph(bind_namespaces="core")
-    for prefix, namespace in ds.namespaces():
-        union.bind(prefix, namespace, override=True, replace=True)
-    union.addN((s, p, o, union) for s, p, o, _ in ds.quads((None, None, None, None)))
-    return union
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def _format(path: Path, format: str | None) -> str:

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from kg.errors import KGError
-
-if TYPE_CHECKING:
-    from pyoxigraph import Store
+from kg.rdf.backends import Source, backend, union
 
 _FILE = "kg.ttl"
 
@@ -54,7 +51,7 @@ def definition(term: URIRef) -> str:
     return _text(term, SKOS.definition)
 
 
-def infer(graph: Graph | Store) -> Graph:
+def infer(graph: Source) -> Graph:
     """A new Graph: the union of ``graph``'s triples (or a store's) and the ontology, closed under
     OWL 2 RL (owlrl), in memory.
 
@@ -63,10 +60,7 @@ def infer(graph: Graph | Store) -> Graph:
     """
     import owlrl
 
-    from kg.rdf.backends import is_store, to_dataset
-    from kg.rdf.graph import union
-
-    closed = union(to_dataset(graph) if is_store(graph) else graph)
+    closed = union(backend(graph).dataset())
     closed += load_ontology()
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False).expand(closed)
     return closed

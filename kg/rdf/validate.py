@@ -9,14 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from pyoxigraph import Store
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from kg.namespace import KG
-from kg.rdf.backends import is_store, to_dataset
-from kg.rdf.graph import union
+from kg.rdf.backends import Source, backend, union
 from kg.rdf.ontology import ontology_path
 
 
@@ -46,11 +44,11 @@ def load_shapes() -> Graph:
     return Graph(bind_namespaces="core").parse(ontology_path().with_name("shapes.ttl"), format="turtle")
 
 
-def validate(graph: Graph | Store) -> Validation:
+def validate(graph: Source) -> Validation:
     """Validate the union of ``graph``'s named graphs (or a store's) against kg's SHACL shapes."""
     from pyshacl import validate as shacl
 
-    data = union(to_dataset(graph) if is_store(graph) else graph)
+    data = union(backend(graph).dataset())
     conforms, report, _ = shacl(data, shacl_graph=load_shapes(), advanced=True, allow_warnings=True)
     violations = {
         Violation(

@@ -1,1 +1,1 @@
-"""Stage 7, render: the graph drawn as an HTML page (vis-network) or a PNG."""
+"""The render stage: the graph drawn as an HTML page (vis-network) or a PNG."""

@@ -11,10 +11,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import io
 import json
 import math
 import os
-import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from importlib.resources import files
@@ -25,8 +25,10 @@ from typing import NamedTuple
 import networkx as nx
 
 from kg.analysis.network import Analysis, analyse
-from kg.model import ActorType, RelationType
+from kg.files import write_atomically
+from kg.model import RELATIONS, ActorType, RelationType
 from kg.nlp.dates import period
+from kg.text import plural
 
 
 class RelationStyle(NamedTuple):
@@ -42,13 +44,7 @@ class ActorStyle(NamedTuple):
 
 
 RELATION_STYLES: dict[str, RelationStyle] = {
-    RelationType.SUPPORTS.value: RelationStyle("#2e8540", False, "supports"),
-    RelationType.SIGNS_AGREEMENT_WITH.value: RelationStyle("#1f5fa8", False, "signs agreement with"),
-    RelationType.DEPLOYS_TO.value: RelationStyle("#e07b00", False, "deploys to"),
-    RelationType.OPPOSES.value: RelationStyle("#c62828", True, "opposes"),
-    RelationType.LEADS.value: RelationStyle("#7b3fa0", False, "leads"),
-    RelationType.MEMBER_OF.value: RelationStyle("#00838f", True, "member of"),
-    RelationType.MEETS_WITH.value: RelationStyle("#6d6d6d", True, "meets with"),
+    relation.value: RelationStyle(spec.color, spec.dashed, spec.label) for relation, spec in RELATIONS.items()
 }
 
 ACTOR_STYLES: dict[str, ActorStyle] = {
@@ -157,9 +153,9 @@ def render_html(nx_graph: nx.Graph, title: str = "Alliance graph", analysis: Ana
         data=_script_json(data),
         blocs=_bloc_legend(used, Counter(node["bloc"] for node in nodes)),
         legend=_legend(negated=any(edge["tip"]["negated"] for edge in edges)),
-        n_actors=_plural(nx_graph.number_of_nodes(), "actor"),
-        n_relations=_plural(nx_graph.number_of_edges(), "relation"),
-        n_sentences=_plural(sum(len(edge["tip"]["evidence"]) for edge in edges), "sentence"),
+        n_actors=plural(nx_graph.number_of_nodes(), "actor"),
+        n_relations=plural(nx_graph.number_of_edges(), "relation"),
+        n_sentences=plural(sum(len(edge["tip"]["evidence"]) for edge in edges), "sentence"),
     )
 
 
@@ -170,17 +166,7 @@ def write_html(
     analysis: Analysis | None = None,
 ) -> Path:
     """Write ``render_html(nx_graph, title, analysis)`` to ``path`` atomically and return the path."""
-    path = Path(path)
-    text = render_html(nx_graph, title=title, analysis=analysis)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    return path
+    return write_atomically(path, render_html(nx_graph, title=title, analysis=analysis))
 
 
 @dataclass(frozen=True)
@@ -354,10 +340,6 @@ def _legend_line(color: str, dashes: str | None, arrow: bool, text: str, relatio
     )
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
 def _script_json(data: dict) -> str:
     """JSON that is safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` left raw."""
     text = json.dumps(data, ensure_ascii=False)
@@ -440,15 +422,9 @@ def write_png(
     ]  # fmt: skip
     axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     figure.tight_layout()
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".png")
-    os.close(fd)
+    picture = io.BytesIO()
     try:
-        figure.savefig(tmp, format="png", metadata={"Software": None})
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+        figure.savefig(picture, format="png", metadata={"Software": None})
     finally:
         plt.close(figure)
-    return path
+    return write_atomically(path, picture.getvalue())
