@@ -81,6 +81,17 @@ def test_one_node_per_actor_across_documents():
     assert all(r.subject.key == dakhil.key for r in second if r.subject_name == "Dakhil")
 
 
+def test_a_title_without_its_state_takes_the_seat_an_earlier_document_named():
+    relations = _relations(
+        "Chilean President Ana Ruiz met Peruvian officials in Lima on Monday.",
+        "Peru and Chile signed a trade pact. President Ana Ruiz called it historic.",
+        "President Ana Ruiz backed the Zorvan Front in Peru.",  # names no Chile: no seat taken
+    )
+    seats = {(r.evidence.doc_id, r.object.label) for r in relations if r.relation.value == "leads"}
+    assert ("d0", "Chile") in seats and ("d1", "Chile") in seats
+    assert ("d2", "Chile") not in seats
+
+
 def test_spelling_variants_of_one_surname_merge():
     relations = _relations("Prime Minister Fayiz al-Sarrani leads Tarsia. Al-Sarrani met Chile's president.")
     assert _actor(relations, "Fayiz al-Sarrani").label == "Fayiz al-Sarrani"

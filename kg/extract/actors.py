@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
@@ -41,10 +41,11 @@ from kg.extract.lexicon import (
     organisation_types,
     states,
 )
-from kg.model import Actor, ActorType
+from kg.model import Actor, ActorType, Modality, Relation, RelationType
 from kg.nlp import DATELINE, governing_verb
 
 NAMED_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"))
+STATED_OFFICE = 0.85  # the confidence of an office whose seat the text names: "Chilean President X"
 ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9\-]{1,11})\s*\)")
 ARTICLES = frozenset(("al", "el", "ad", "as", "ash", "an", "at", "az"))  # "al Shabaab", "el-Sisi"
 MINOR_WORDS = frozenset(("of", "the", "for", "and", "on", "in", "de", "al", "el", "&"))
@@ -350,9 +351,18 @@ def _spells(words: list[str], letters: str) -> bool:
 class DocumentActors:
     """The actors of one document and the tokens that refer to them."""
 
-    def __init__(self, paragraphs: list, text: str, places: Gazetteer | None = None):
+    def __init__(
+        self,
+        paragraphs: list,
+        text: str,
+        places: Gazetteer | None = None,
+        offices: Callable[[str], str | None] | None = None,
+    ):
+        """``offices`` tells, for a person's name, the state earlier documents said they hold an
+        office in (``CorpusActors.office``): the seat of a title this text gives without one."""
         self.gazetteer = places or gazetteer()
         self.text = text
+        self._offices = offices
         self._decided: dict[str, State | None] = {}  # name -> the state it stands for here
         self._decided_seats: dict[str, State | None] = {}  # capital -> the state it stands for here
         self.acronyms = _acronyms(text)
@@ -412,6 +422,12 @@ class DocumentActors:
         )
         state = self.gazetteer.seat(place) or self.gazetteer.state(place) if place else None
         return self.state_entry(state, place) if state is not None else None
+
+    def known_seat(self, entry: ActorEntry) -> ActorEntry | None:
+        """The state another document named as the seat of ``entry``'s office, if this text names
+        it too."""
+        name = self._offices(entry.label) if self._offices is not None else None
+        return self._find(lambda e: e.is_state and e.label == name) if name else None
 
     def is_titled_head(self, entry: ActorEntry) -> bool:
         """Whether the text titles ``entry`` the head of a state ("Chilean President X")."""
@@ -1346,6 +1362,26 @@ class CorpusActors:
 
     def __init__(self) -> None:
         self._known: dict[str, Actor] = {}  # key -> canonical actor
+        self._offices: dict[str, str] = {}  # a person's key -> the state a text titled them in
+
+    def learn(self, relation: Relation) -> None:
+        """Keep the state a person's office is stated to be in ("Chilean President X"), for texts
+        that title them without one."""
+        subject, obj = relation.subject, relation.object
+        if (
+            relation.relation in (RelationType.LEADS, RelationType.MEMBER_OF)
+            and subject.type is ActorType.PERSON
+            and obj.type is ActorType.STATE
+            and relation.confidence >= STATED_OFFICE
+            and relation.modality is not Modality.NEGATED
+        ):
+            self._offices.setdefault(subject.key, obj.label)
+
+    def office(self, name: str) -> str | None:
+        """The state a person named ``name`` was titled in by the documents so far, if one."""
+        person = Actor(normalise(name), name, ActorType.PERSON)
+        known = self._known.get(person.key) or self._match(person)
+        return self._offices.get(known.key) if known is not None else None
 
     def canonical(self, actor: Actor) -> Actor:
         """The corpus-wide actor for a document's ``actor``, its aliases merged in."""

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from kg.config import Settings
 from kg.errors import KGError, KGWarning
-from kg.extract.actors import CorpusActors
+from kg.extract.actors import CorpusActors, DocumentActors
 from kg.extract.relations import RULES, extract_relations
 from kg.model import Document, Modality, Relation
 from kg.namespace import actor_iri
@@ -43,7 +43,8 @@ def extract(
     for document, paragraphs, last in parse_sections(nlp, documents, settings.batch_size, SECTION):
         if not failed:
             try:
-                relations += extract_relations(document, paragraphs, rules=rules)
+                actors = DocumentActors(paragraphs, document.text, offices=corpus.office)
+                relations += extract_relations(document, paragraphs, actors=actors, rules=rules)
                 found = list(in_corpus(corpus, relations)) if last else []
             except Exception as exc:  # a bug met in one document: the others are still read
                 if strict:
@@ -66,13 +67,15 @@ def in_corpus(corpus: CorpusActors, relations: Iterable[Relation]) -> Iterator[R
     """One document's Relations with their actors made corpus-wide (``corpus`` learns them), each
     keeping the names its document uses."""
     for r in relations:
-        yield replace(
+        resolved = replace(
             r,
             subject=corpus.canonical(r.subject),
             object=corpus.canonical(r.object),
             subject_name=r.subject_name or r.subject.label,
             object_name=r.object_name or r.object.label,
         )
+        corpus.learn(resolved)
+        yield resolved
 
 
 def relation_record(relation: Relation) -> dict:

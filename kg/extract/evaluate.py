@@ -295,7 +295,7 @@ def extract_findings(
     parsed = parse_sections(nlp, documents, settings.batch_size, SECTION)
     for document, paragraphs, last in with_progress(parsed, len(documents), progress):
         for (rules, corpus), findings, (names, relations) in zip(runs, found, pending, strict=True):
-            actors = DocumentActors(paragraphs, document.text)
+            actors = DocumentActors(paragraphs, document.text, offices=corpus.office)
             relations += extract_relations(document, paragraphs, actors=actors, rules=rules)
             names |= {normalise(n) for e in actors.entries for n in (e.label, *e.aliases)}
             if not last:

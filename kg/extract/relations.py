@@ -1735,6 +1735,10 @@ def titles(sentence: Sentence) -> Iterator[Candidate]:
                 or office_words[-1].lower() == "minister"
                 or any(t.lower_ == "government" for t in _name_prefix(sentence, token, ref))  # its spokesman
             ):
+                known = sentence.actors.known_seat(ref.entry)
+                if known is not None:  # "President X" here, "Chilean President X" in an earlier text
+                    yield Candidate(ref, relation, Ref(known), token, 0.75, descriptive=True)
+                    continue
                 state = _nearest_state(sentence, token)
                 if state is None and relation is R.LEADS and (filed := sentence.actors.dateline_state):
                     state = Ref(filed, indirect=True)  # "MOSCOW - ... Prime Minister X said"
