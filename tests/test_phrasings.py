@@ -704,6 +704,11 @@ CASES = [
           ("Omar Tal", "meetsWith", "Chile")]),
     case("signed-without-meeting", "Chile and Peru signed the accord on Monday.",
          [("Chile", "signsAgreementWith", "Peru")], [("Chile", "meetsWith", "Peru")]),
+    case("denounced-what-others-agreed",
+         'Omar Tal denounced the "Quito Declaration" agreed by Chile and Peru this week.',
+         [("Omar Tal", "opposes", "Chile"), ("Omar Tal", "opposes", "Peru")]),
+    case("a-two-word-demonym", "The sister of North Korean leader Omar Tal spoke on Monday.",
+         [("Omar Tal", "leads", "North Korea")], [("Omar Tal", "leads", "South Korea")]),
     case("no-seat-from-a-topic", "The talks on a war over Chile ended, and President Omar Tal left.",
          [], [("Omar Tal", "leads", "Chile")]),
 ]

@@ -356,10 +356,11 @@ class DocumentActors:
         paragraphs: list,
         text: str,
         places: Gazetteer | None = None,
-        offices: Callable[[str], str | None] | None = None,
+        offices: Callable[[str, RelationType], str | None] | None = None,
     ):
-        """``offices`` tells, for a person's name, the state earlier documents said they hold an
-        office in (``CorpusActors.office``): the seat of a title this text gives without one."""
+        """``offices`` tells, for a person's name and an office's tie (leads or memberOf), the seat
+        earlier documents gave it (``CorpusActors.office``): the seat of a title this text gives
+        without one."""
         self.gazetteer = places or gazetteer()
         self.text = text
         self._offices = offices
@@ -423,11 +424,11 @@ class DocumentActors:
         state = self.gazetteer.seat(place) or self.gazetteer.state(place) if place else None
         return self.state_entry(state, place) if state is not None else None
 
-    def known_seat(self, entry: ActorEntry) -> ActorEntry | None:
-        """The state another document named as the seat of ``entry``'s office, if this text names
-        it too."""
-        name = self._offices(entry.label) if self._offices is not None else None
-        return self._find(lambda e: e.is_state and e.label == name) if name else None
+    def known_seat(self, entry: ActorEntry, relation: RelationType) -> ActorEntry | None:
+        """The actor another document named as the seat of ``entry``'s office (that ``relation``
+        ties them to), if this text names it too."""
+        name = self._offices(entry.label, relation) if self._offices is not None else None
+        return self._find(lambda e: e.label == name and e.type is not ActorType.PERSON) if name else None
 
     def is_titled_head(self, entry: ActorEntry) -> bool:
         """Whether the text titles ``entry`` the head of a state ("Chilean President X")."""
@@ -596,6 +597,8 @@ class DocumentActors:
         if is_noun and (lemma in GROUP_NOUNS or lemma in STATE_BODY_NOUNS or lemma in WEAPON_NOUNS):
             return self._body(token, offset)  # "Soviet gunships" are the Soviet Union's
         state = self.gazetteer.demonym(token.lower_) if token.pos_ in ("ADJ", "PROPN") else None
+        if state is not None and token.i > 0:  # "North Korean": the demonym is the two words
+            state = self.gazetteer.demonym(f"{token.nbor(-1).lower_} {token.lower_}") or state
         if state is not None:
             return Ref(self.state_entry(state, token.text))
         if token.pos_ == "PROPN" and token.dep_ != "compound":  # a name the tagger missed once: "Haftar"
@@ -1362,26 +1365,28 @@ class CorpusActors:
 
     def __init__(self) -> None:
         self._known: dict[str, Actor] = {}  # key -> canonical actor
-        self._offices: dict[str, str] = {}  # a person's key -> the state a text titled them in
+        # (a person's key, leads or memberOf) -> the seat a text titled them in
+        self._offices: dict[tuple[str, RelationType], str] = {}
 
     def learn(self, relation: Relation) -> None:
-        """Keep the state a person's office is stated to be in ("Chilean President X"), for texts
-        that title them without one."""
+        """Keep the seat a person's office is stated to be in ("Chilean President X", "the head of
+        the X Front"), for texts that title them without one."""
         subject, obj = relation.subject, relation.object
         if (
             relation.relation in (RelationType.LEADS, RelationType.MEMBER_OF)
             and subject.type is ActorType.PERSON
-            and obj.type is ActorType.STATE
+            and obj.type not in (ActorType.PERSON, ActorType.LOCATION)
             and relation.confidence >= STATED_OFFICE
             and relation.modality is not Modality.NEGATED
         ):
-            self._offices.setdefault(subject.key, obj.label)
+            self._offices.setdefault((subject.key, relation.relation), obj.label)
 
-    def office(self, name: str) -> str | None:
-        """The state a person named ``name`` was titled in by the documents so far, if one."""
+    def office(self, name: str, relation: RelationType) -> str | None:
+        """The seat a person named ``name`` was titled in by the documents so far, for an office
+        that ``relation`` (leads or memberOf) ties them to, if one."""
         person = Actor(normalise(name), name, ActorType.PERSON)
         known = self._known.get(person.key) or self._match(person)
-        return self._offices.get(known.key) if known is not None else None
+        return self._offices.get((known.key, relation)) if known is not None else None
 
     def canonical(self, actor: Actor) -> Actor:
         """The corpus-wide actor for a document's ``actor``, its aliases merged in."""

@@ -541,7 +541,8 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                         for a in c.children
                         if a.dep_ == "appos" and (r := _target_owner(sentence, a)) is not None
                     ]
-                if not objects and lemma in POLITICAL_OPPOSITION:  # "condemned X's decision": X
+                if lemma in POLITICAL_OPPOSITION and all(_document(o.entry) for o in objects):
+                    # "condemned X's decision", "denounced the declaration agreed by X": X
                     objects = [
                         r
                         for c in verb.children
@@ -549,6 +550,13 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                         for p in c.children
                         if p.dep_ == "poss" and p.pos_ != "PRON"
                         for r in sentence.refs(p)
+                    ] or [  # "denounced the declaration agreed by X and Y": X and Y
+                        r
+                        for c in verb.children
+                        if c.dep_ == "dobj"
+                        for p in c.children
+                        if p.dep_ == "acl"
+                        for r in sentence.prep_objects(p, ("by",))
                     ]
                 if not objects and verb.dep_ == "amod" and subjects:  # misparse "[X hosted] Y"
                     objects = sentence.refs(verb.head)
@@ -1730,15 +1738,14 @@ def titles(sentence: Sentence) -> Iterator[Candidate]:
             if owners:
                 relation = _seat_relation(relation, office_words, owners[0])
                 yield Candidate(ref, relation, owners[0], token, 0.9, descriptive=True)
+            elif office_words and (known := sentence.actors.known_seat(ref.entry, relation)) is not None:
+                # "President X" here, "Chilean President X" in an earlier text
+                yield Candidate(ref, relation, Ref(known), token, 0.75, descriptive=True)
             elif office_words and (
                 " ".join(office_words).lower() in STATE_OFFICES
                 or office_words[-1].lower() == "minister"
                 or any(t.lower_ == "government" for t in _name_prefix(sentence, token, ref))  # its spokesman
             ):
-                known = sentence.actors.known_seat(ref.entry)
-                if known is not None:  # "President X" here, "Chilean President X" in an earlier text
-                    yield Candidate(ref, relation, Ref(known), token, 0.75, descriptive=True)
-                    continue
                 state = _nearest_state(sentence, token)
                 if state is None and relation is R.LEADS and (filed := sentence.actors.dateline_state):
                     state = Ref(filed, indirect=True)  # "MOSCOW - ... Prime Minister X said"
