@@ -4,6 +4,7 @@ neighbourhoods), the signed alliance graph and its blocs, and a report per actor
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from itertools import combinations
 from operator import itemgetter
@@ -12,6 +13,7 @@ import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.query import ResultRow
 from rdflib.term import Node
 
 from kg.analysis.blocs import EXACT_LIMIT, find_blocs, positive_components
@@ -21,9 +23,9 @@ from kg.namespace import NAMESPACES, actor_type_iri, modality_iri, relation_iri
 from kg.nlp.dates import period
 from kg.text import format_table
 
-_RELATIONS = {relation_iri(relation): relation.value for relation in RelationType}
-_MODALITIES = {modality_iri(modality): modality.value for modality in Modality}
-_ACTOR_TYPES = {actor_type_iri(actor_type): actor_type.value for actor_type in ActorType}
+_RELATIONS: dict[Node, str] = {relation_iri(relation): relation.value for relation in RelationType}
+_MODALITIES: dict[Node, str] = {modality_iri(modality): modality.value for modality in Modality}
+_ACTOR_TYPES: dict[Node, str] = {actor_type_iri(kind): kind.value for kind in ActorType}
 
 AFFILIATIONS = (RelationType.LEADS, RelationType.MEMBER_OF)
 _SIGNS = {relation.value: spec.sign for relation, spec in RELATIONS.items() if spec.sign}
@@ -77,8 +79,9 @@ def to_networkx(graph: Graph, include_negated: bool = False) -> nx.MultiDiGraph:
         ``modality`` and ``confidence``, ordered by date, document and position.
     """
     found: dict[tuple[str, str, str], list[tuple[tuple, dict]]] = defaultdict(list)
-    seen: set[URIRef] = set()
-    for row in graph.query(_ASSERTIONS):
+    seen: set[Node] = set()
+    rows: Iterable[ResultRow] = graph.query(_ASSERTIONS)  # type: ignore[assignment]  # a SELECT's
+    for row in rows:
         relation = _RELATIONS.get(row.relation)
         modality = _MODALITIES.get(row.modality, Modality.ASSERTED.value)
         if relation is None or row.assertion in seen:
@@ -100,15 +103,15 @@ def to_networkx(graph: Graph, include_negated: bool = False) -> nx.MultiDiGraph:
 
     G = nx.MultiDiGraph()
     for (u, relation, v), items in sorted(found.items()):
-        evidence = [item for _, item in sorted(items, key=itemgetter(0))]
+        sentences = [item for _, item in sorted(items, key=itemgetter(0))]
         G.add_edge(
             u,
             v,
             key=relation,
             relation=relation,
-            count=len(evidence),
-            modalities=sorted({item["modality"] for item in evidence}),
-            evidence=evidence,
+            count=len(sentences),
+            modalities=sorted({item["modality"] for item in sentences}),
+            evidence=sentences,
         )
     for node, degree in G.degree():
         G.nodes[node].update(_actor(graph, URIRef(node)), degree=degree)
@@ -298,7 +301,7 @@ def analyse(G: nx.MultiDiGraph, seed: int = 0, exact_limit: int = EXACT_LIMIT) -
     for actor in actors:
         if actor.bloc is not None:
             blocs[actor.bloc].append(actor.id)
-    components = [sorted(c, key=rank.__getitem__) for c in positive_components(S) if len(c) > 1]
+    components = [sorted(map(str, c), key=rank.__getitem__) for c in positive_components(S) if len(c) > 1]
     frustrated = sorted(
         (*sorted((u, v), key=rank.__getitem__), sign)
         for u, v, sign in S.edges(data="sign")

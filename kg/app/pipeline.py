@@ -87,7 +87,7 @@ def build(
     if out is not None and out.exists() and not out.is_dir():
         raise KGError(f"{out}: exists and is not a folder")
     skip = () if out is None else tuple(out / name for name in OUTPUT_FILES)
-    documents = list(read_documents(inputs, skip=skip))
+    documents = list(read_documents([os.fspath(path) for path in inputs], skip=skip))
     started = Extraction().started
     if store is None:
         changed = documents
@@ -117,11 +117,11 @@ def build(
         _write_outputs(graph, relations, out, title)
     facts = [relation for relation in relations if is_fact(relation)]
     counts = Counter(relation.relation.value for relation in facts)
-    actors = {actor_iri(actor.key) for r in relations for actor in (r.subject, r.object)}
+    drawn = {actor_iri(actor.key) for r in relations for actor in (r.subject, r.object)}
     replaced = sum(document.id in known for document in todo)
     return BuildSummary(
         documents=counted,
-        actors=len(actors),
+        actors=len(drawn),
         relations={kind.value: counts[kind.value] for kind in RelationType},
         negated=len(relations) - len(facts),
         files=() if out is None else tuple(out / name for name in OUTPUT_FILES),

@@ -11,8 +11,12 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from kg.nlp import governing_verb
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
@@ -68,7 +72,7 @@ PATTERNS = [
 ]
 
 
-def resolve_date(sentence, document_date: str | None) -> str | None:
+def resolve_date(sentence: Span | str, document_date: str | None) -> str | None:
     """The first time expression of ``sentence`` that resolves, as an ISO 8601 string, else None.
 
     ``sentence`` is a spaCy Span (its DATE and TIME entities are read, and "today"-like words the
@@ -91,7 +95,7 @@ def resolve_date(sentence, document_date: str | None) -> str | None:
     return None
 
 
-def event_date(trigger, document_date: str | None) -> str | None:
+def event_date(trigger: Token, document_date: str | None) -> str | None:
     """The date of the event a relation was read on: ``trigger`` is its spaCy Token.
 
     Like ``resolve_date`` over the trigger's sentence, but an expression on the trigger's own clause
@@ -113,7 +117,7 @@ def event_date(trigger, document_date: str | None) -> str | None:
     return None
 
 
-def _aside(verb, chain: list) -> bool:
+def _aside(verb: Token, chain: list[Token]) -> bool:
     """Whether ``verb`` is in a clause that describes a noun off the trigger's own clauses: in
     "Chile, whose president was elected in 2015, attacked Peru", 2015 does not date the attack."""
     node = verb
@@ -124,20 +128,20 @@ def _aside(verb, chain: list) -> bool:
     return False
 
 
-def _span_expressions(span) -> list[tuple[str, bool, object]]:
+def _span_expressions(span: Span) -> list[tuple[str, bool, Token]]:
     """``(text, future, verb)`` for the DATE and TIME entities of ``span`` and its lone "today"-like
     words, in order; ``verb`` is the token each hangs on.
 
     Found once per span and kept with its Doc: every relation of a sentence asks, and a scan per
     relation would make a long sentence quadratic.
     """
-    key = ("kg.nlp.dates", span.start, span.end)
+    key = f"kg.nlp.dates {span.start} {span.end}"
     if key not in span.doc.user_data:
         span.doc.user_data[key] = _find_expressions(span)
     return span.doc.user_data[key]
 
 
-def _find_expressions(span) -> list[tuple[str, bool, object]]:
+def _find_expressions(span: Span) -> list[tuple[str, bool, Token]]:
     entities = [e for e in span.ents if e.label_ in DATE_LABELS]
     inside = {t.i for e in entities for t in e}
     found = [(e.start, e.text, e.root) for e in entities]
@@ -149,7 +153,7 @@ def _find_expressions(span) -> list[tuple[str, bool, object]]:
     return expressions
 
 
-def _points_ahead(verb) -> bool:
+def _points_ahead(verb: Token) -> bool:
     """Whether ``verb`` is future: "will sign", "would meet", "plans to meet"."""
     if any(child.dep_ == "aux" and child.lower_ in FUTURE_WORDS for child in verb.children):
         return True
@@ -196,7 +200,7 @@ def period(when: str) -> tuple[str, str] | None:
     match = re.match(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?![\d-])", when)
     if match is None:
         return None
-    year, month, day = (int(g) if g else None for g in match.groups())
+    year, (month, day) = int(match.group(1)), (int(g) if g else None for g in match.groups()[1:])
     if month is None:
         return f"{year:04d}-01-01", f"{year:04d}-12-31"
     if not 1 <= month <= 12:

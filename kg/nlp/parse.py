@@ -8,9 +8,14 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from kg.errors import KGError, KGWarning
 from kg.model import Document
+
+if TYPE_CHECKING:  # spaCy loads only when a command parses text
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
 
 # Components the extractor does not read; leaving them out speeds loading and parsing.
 UNUSED_COMPONENTS = ("textcat", "textcat_multilabel", "senter")
@@ -53,11 +58,11 @@ class Paragraph:
     """A paragraph's parse and where it starts in its document's text."""
 
     offset: int
-    doc: object  # spacy.tokens.Doc; typed loosely so kg imports without spaCy loaded
+    doc: Doc
 
 
 @lru_cache(maxsize=4)
-def load_pipeline(model: str):
+def load_pipeline(model: str) -> Language:
     """Load the spaCy pipeline named ``model`` once per process.
 
     Raises KGError naming the fix when the pipeline is not installed.
@@ -79,7 +84,7 @@ def load_pipeline(model: str):
     return nlp
 
 
-def guard_abbreviations(doc):
+def guard_abbreviations(doc: Doc) -> Doc:
     """A pipeline component: no sentence starts right after an abbreviation when a lower-case word
     follows, so the parser keeps "a base shared by U.S. troops" in one sentence.
 
@@ -143,7 +148,7 @@ def cut(offset: int, paragraph: str, width: int = CHUNK) -> Iterator[tuple[int, 
     yield offset + start, paragraph[start:]
 
 
-def governing_verb(token):
+def governing_verb(token: Token) -> Token:
     """The verb ``token`` hangs on: itself if it is one, else its nearest verb head (else the root)."""
     while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
         token = token.head
@@ -151,7 +156,7 @@ def governing_verb(token):
 
 
 def parse_documents(
-    nlp, documents: Iterable[Document], batch_size: int = 32
+    nlp: Language, documents: Iterable[Document], batch_size: int = 32
 ) -> Iterator[tuple[Document, list[Paragraph]]]:
     """Parse each Document's paragraphs with ``nlp.pipe``; yield it with its parsed paragraphs, in order.
 
@@ -163,7 +168,7 @@ def parse_documents(
 
 
 def parse_sections(
-    nlp, documents: Iterable[Document], batch_size: int = 32, width: int | None = None
+    nlp: Language, documents: Iterable[Document], batch_size: int = 32, width: int | None = None
 ) -> Iterator[tuple[Document, list[Paragraph], bool]]:
     """``parse_documents``, but a document of more than ``width`` characters comes in sections:
     runs of its paragraphs of about ``width`` characters, each yielded with whether it is the

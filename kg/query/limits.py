@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from kg.errors import KGError
 
@@ -42,9 +43,10 @@ class Limits:
         return f"{what} stopped without an answer (exit status {died})"
 
 
-def bounded(
-    work: Callable[[], Iterator[object]], limits: Limits, what: str = "the query"
-) -> Iterator[object]:
+T = TypeVar("T")
+
+
+def bounded(work: Callable[[], Iterator[T]], limits: Limits, what: str = "the query") -> Iterator[T]:
     """Yield what ``work()`` yields, computed in a forked child within ``limits``.
 
     Raises KGError, in one line naming the limit, when the child runs past the deadline or its
@@ -64,7 +66,7 @@ def bounded(
             left = deadline - time.monotonic()
             if left <= 0:
                 raise KGError(f"{what} ran over its time limit of {limits.timeout:g} s (--timeout)")
-            if _resident(child.pid) > cap:
+            if _resident(child.pid or 0) > cap:  # started, so it has a pid
                 raise KGError(limits.out_of_memory(what))
             if not receiver.poll(min(left, TICK)):
                 continue

@@ -192,7 +192,7 @@ _LABELLED = """SELECT DISTINCT ?node WHERE {
 } ORDER BY ?node"""
 
 
-def _labelled(graph: Source, name: Literal) -> list[URIRef | Literal]:
+def _labelled(graph: Source, name: URIRef | Literal) -> list[URIRef | Literal]:
     """The actors labelled ``name`` in any case, or ``name`` itself if none is."""
     rows = run_query(graph, _LABELLED, {"name": str(name)}).rows
     return [URIRef(str(iri)) for (iri,) in rows] or [name]

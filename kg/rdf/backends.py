@@ -34,7 +34,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD, NamespaceManager
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query, SPARQLError
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 
 from kg.errors import KGError
 from kg.namespace import NAMESPACES
@@ -142,7 +142,8 @@ def union(ds: Graph) -> Graph:
     union = Graph(bind_namespaces="core")
     for prefix, namespace in ds.namespaces():
         union.bind(prefix, namespace, override=True, replace=True)
-    union.addN((s, p, o, union) for s, p, o, _ in ds.quads((None, None, None, None)))
+    triples = (quad[:3] for quad in ds.quads()) if isinstance(ds, Dataset) else iter(ds)
+    union.addN((s, p, o, union) for s, p, o in triples)
     return union
 
 
@@ -265,7 +266,7 @@ def add_dataset(store: ox.Store, ds: Dataset) -> None:
             continue
         name = graph.identifier.n3()  # an IRI kg minted (kg.namespace), so it needs no escaping
         doc_id = graph.value(graph.identifier, DCTERMS.identifier)
-        older = [] if doc_id is None else _graphs_of(store, doc_id, name)
+        older = _graphs_of(store, doc_id, name) if isinstance(doc_id, Literal) else []
         triples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
         insert = f"INSERT DATA {{ GRAPH {name} {{ {triples} }} }}"
         removals = "; ".join(_remove(other) for other in [*older, name])
@@ -279,6 +280,7 @@ def _graphs_of(store: ox.Store, doc_id: Literal, name: str) -> list[str]:
         f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?d <{DCTERMS.identifier}> {doc_id.n3()} }}"
         f" FILTER (?g != {name}) }}"
     )
+    assert isinstance(found, ox.QuerySolutions)  # a SELECT's answer
     return [f"<{row['g'].value}>" for row in found]
 
 
@@ -308,6 +310,7 @@ def to_dataset(store: ox.Store) -> Dataset:
     alone = store.query(
         "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
     )
+    assert isinstance(alone, ox.QueryTriples)  # a CONSTRUCT's answer
     data = ox.serialize(alone, format=ox.RdfFormat.N_TRIPLES)
     if data:
         ds.default_graph.parse(data=data, format="nt")
@@ -395,10 +398,11 @@ def _plain(result: Result) -> Rows:
     if result.type == "ASK":
         return ("ask",), iter([(bool(result.askAnswer),)])
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        rows = sorted(tuple(_value(term) for term in triple) for triple in result.graph)
+        rows = sorted(tuple(_value(term) for term in triple) for triple in result.graph or ())
         return ("subject", "predicate", "object"), iter(rows)
-    columns = tuple(str(variable) for variable in result.vars)
-    return columns, (tuple(_value(term) for term in row) for row in result)
+    columns = tuple(str(variable) for variable in result.vars or ())
+    solutions: Iterator[ResultRow] = iter(result)  # a SELECT's rows
+    return columns, (tuple(_value(term) for term in row) for row in solutions)
 
 
 def _value(term: object) -> Value:

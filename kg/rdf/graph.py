@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
 
 from kg import __version__
 from kg.errors import KGError
@@ -234,8 +236,8 @@ def relations_from_graph(ds: Graph) -> list[Relation]:
         evidence = Evidence(
             str(ds.value(doc, DCTERMS.identifier)),
             str(ds.value(node, KG.evidence)),
-            int(ds.value(node, KG.charStart)),
-            int(ds.value(node, KG.charEnd)),
+            int(_python(ds, node, KG.charStart)),
+            int(_python(ds, node, KG.charEnd)),
         )
         date, attributed = ds.value(node, KG.date), ds.value(node, KG.attributedTo)
         relations.append(
@@ -244,7 +246,7 @@ def relations_from_graph(ds: Graph) -> list[Relation]:
                 RelationType(str(ds.value(node, KG.relation)).removeprefix(str(KG._NS))),
                 _actor(ds, ds.value(node, KG.object)),
                 evidence,
-                float(ds.value(node, KG.confidence).toPython()),
+                float(_python(ds, node, KG.confidence)),
                 Modality(str(ds.value(node, KG.modality)).removeprefix(str(KG._NS))),
                 date=None if date is None else str(date),
                 attributed_to=None if attributed is None else str(attributed),
@@ -253,7 +255,13 @@ def relations_from_graph(ds: Graph) -> list[Relation]:
     return sorted(relations, key=_relation_order)
 
 
-def _actor(ds: Graph, node: URIRef) -> Actor:
+def _python(ds: Graph, node: Node, predicate: URIRef) -> Any:
+    """The value of the literal ``node`` has for ``predicate``, as Python (None without one)."""
+    value = ds.value(node, predicate)
+    return value.toPython() if isinstance(value, Literal) else value
+
+
+def _actor(ds: Graph, node: Node | None) -> Actor:
     types = {str(t).removeprefix(str(KG._NS)) for t in ds.objects(node, RDF.type)}
     kinds = [kind for kind in ActorType if kind.value in types]
     if len(kinds) != 1:

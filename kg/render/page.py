@@ -74,7 +74,7 @@ _NEGATED_DASHES = [2, 5]
 
 _VIS = "templates/lib/vis-9.1.2/"
 
-_OPTIONS = {
+_OPTIONS: dict[str, dict] = {
     "nodes": {
         "borderWidth": 1,
         "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
@@ -259,14 +259,15 @@ def _edges(G: nx.Graph, straight: bool = False) -> list[dict]:
     ``straight`` (cheaper to draw) and vis-network's default curve otherwise."""
     labels = {node: data.get("label", str(node)) for node, data in G.nodes(data=True)}
     pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
-    edges = []
+    edges: list[dict] = []
     for u, v, data in G.edges(data=True):
         relation = data.get("relation", "")
         style = RELATION_STYLES.get(relation, RelationStyle("#444444", False, relation))
         directed = relation not in _SYMMETRIC
         negated = data.get("modalities") == ["negated"]
         evidence = list(data.get("evidence", []))
-        pairs[tuple(sorted((str(u), str(v))))].append(len(edges))
+        first, second = sorted((str(u), str(v)))
+        pairs[first, second].append(len(edges))
         edges.append(
             {
                 "id": f"e{len(edges)}",
@@ -392,14 +393,14 @@ def write_png(
                 arrowstyle="-|>" if relation not in _SYMMETRIC else "-", arrowsize=14,
                 connectionstyle="arc3,rad=0.08", node_size=500,
             )  # fmt: skip
-    for style in [*ACTOR_STYLES.values(), _UNKNOWN_ACTOR]:
+    for shape in [*ACTOR_STYLES.values(), _UNKNOWN_ACTOR]:
         members = [
             node
             for node, data in nx_graph.nodes(data=True)
-            if ACTOR_STYLES.get(data.get("type"), _UNKNOWN_ACTOR) is style
+            if ACTOR_STYLES.get(data.get("type"), _UNKNOWN_ACTOR) is shape
         ]
         nx.draw_networkx_nodes(
-            nx_graph, positions, nodelist=members, ax=axes, node_shape=style.marker, edgecolors=_BORDER,
+            nx_graph, positions, nodelist=members, ax=axes, node_shape=shape.marker, edgecolors=_BORDER,
             node_color=[blocs.get(node, NO_BLOC_STYLE).color for node in members],
             node_size=[120 + 60 * nx_graph.degree(node) for node in members],
         )  # fmt: skip
