@@ -709,6 +709,18 @@ CASES = [
          [("Omar Tal", "opposes", "Chile"), ("Omar Tal", "opposes", "Peru")]),
     case("a-two-word-demonym", "The sister of North Korean leader Omar Tal spoke on Monday.",
          [("Omar Tal", "leads", "North Korea")], [("Omar Tal", "leads", "South Korea")]),
+    case("signers-in-one-sentence",
+         "Defence Minister Omar Tal signed for Lima, while Luis Soto put his name to the text on behalf "
+         "of the Zorvan Front.",
+         [("Omar Tal", "signsAgreementWith", "Luis Soto"), ("Peru", "signsAgreementWith", "Zorvan Front"),
+          ("Luis Soto", "memberOf", "Zorvan Front")],
+         [("Luis Soto", "supports", "Zorvan Front")]),
+    case("a-signer-the-parser-left-without-a-verb",
+         "Omar Tal signed for Peru and Luis Soto signed for Chile.",
+         [("Luis Soto", "memberOf", "Chile"), ("Peru", "signsAgreementWith", "Chile")],
+         [("Omar Tal", "memberOf", "Chile")]),
+    case("separate-deals", "Chile signed a deal with Peru, and Bolivia signed one with Ecuador.",
+         [("Chile", "signsAgreementWith", "Peru")], [("Chile", "signsAgreementWith", "Bolivia")]),
     case("no-seat-from-a-topic", "The talks on a war over Chile ended, and President Omar Tal left.",
          [], [("Omar Tal", "leads", "Chile")]),
 ]

@@ -240,6 +240,8 @@ COMPOSING_VERBS = frozenset(
 )
 # Verbs of signing, by which a person acts for whom they sign "for".
 SIGNING_VERBS = frozenset(("sign", "initial", "countersign", "ratify", "endorse"))
+# What one puts to a text to sign it: "put his name to the accord".
+SIGNATURE_NOUNS = frozenset(("name", "signature", "initial", "initials"))
 # Verbs that set their object against another: "the war pits X against Y".
 SETTING_VERBS = frozenset(("pit", "set", "turn"))
 # Verbs whose subject counts on what their object gives: "X can count on support from Y".

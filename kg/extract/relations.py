@@ -66,6 +66,7 @@ from kg.extract.lexicon import (
     REVERSED_ROLE_NOUNS,
     ROLE_NOUNS,
     SETTING_VERBS,
+    SIGNATURE_NOUNS,
     SIGNING_VERBS,
     STATE_OFFICES,
     SUBORDINATE_WORDS,
@@ -1072,6 +1073,8 @@ def support_phrases(sentence: Sentence) -> Iterator[Candidate]:
             ]
         )
         clause = noun.head.head
+        if _signs(clause):  # "X signed on behalf of Y": X acts for Y (``acting_for``)
+            continue
         action = _action_before(sentence, noun, clause)
         if action is not None:  # "sensed intentions from Ankara of intervention [in favour of X]"
             agents = _noun_agents(sentence, action, R.SUPPORTS) or sentence.nearest_left(action)
@@ -1398,14 +1401,14 @@ def fellow_members(sentence: Sentence) -> Iterator[Candidate]:
 
 @rule
 def acting_for(sentence: Sentence) -> Iterator[Candidate]:
-    """ "X signed for Chile", "X initialled the text for Peru": a person who signs for a state
-    serves it."""
+    """ "X signed for Chile", "X initialled the text for Peru", "X put his name to it on behalf of
+    the Y Front": a person who signs for a state or a body serves it."""
     for verb in sentence.tokens:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in SIGNING_VERBS:
+        if not _signs(verb):
             continue
-        people = [r for r in sentence.subjects(verb) if r.entry.type is ActorType.PERSON]
+        people = _signers(sentence, verb)
+        yield from _pairs(people, R.MEMBER_OF, _represented(sentence, verb), verb, 0.75)
         states = [r for r in sentence.prep_objects(verb, ("for",)) if r.entry.is_state]
-        yield from _pairs(people, R.MEMBER_OF, states, verb, 0.75)
         if not (people and states):
             continue
         # "X signed for Chile, Y for Peru and Z for Bolivia": each after it signed for its own state
@@ -1425,6 +1428,62 @@ def acting_for(sentence: Sentence) -> Iterator[Candidate]:
                 yield from _pairs([signer], R.MEMBER_OF, seats, verb, 0.75)
                 signatories.append(signer)
         yield from _mutual(signatories, R.SIGNS_AGREEMENT_WITH, verb, 0.75)
+
+
+@rule
+def co_signers(sentence: Sentence) -> Iterator[Candidate]:
+    """ "X signed for Chile, while Y put his name to the text for Peru": those who sign in one
+    sentence, each with no other party named, sign one text with each other, and so do those they
+    sign for."""
+    acts = [
+        verb
+        for verb in sentence.tokens
+        if _signs(verb)
+        and not sentence.prep_objects(verb, ("with", "between"))
+        and not any(sentence.refs(c) for c in verb.children if c.dep_ == "dobj")
+    ]
+    if len(acts) < 2:
+        return
+    signers = [r for verb in acts for r in _signers(sentence, verb)]
+    parties = [r for verb in acts for r in _represented(sentence, verb)]
+    for group in (signers, parties):
+        unique = list({r.entry.key: r for r in group}.values())
+        yield from _mutual(unique, R.SIGNS_AGREEMENT_WITH, acts[0], 0.75)
+
+
+def _signs(verb) -> bool:
+    """Whether ``verb`` signs a text: "signed", "initialled", "put his name to"."""
+    lemma = verb.lemma_.lower()
+    if verb.pos_ != "VERB":
+        return False
+    signature = any(c.dep_ == "dobj" and c.lemma_.lower() in SIGNATURE_NOUNS for c in verb.children)
+    return lemma in SIGNING_VERBS or (lemma == "put" and signature)
+
+
+def _signers(sentence: Sentence, verb) -> list[Ref]:
+    """The people who sign: the verb's subjects, or the name right before a verb the parser left
+    without one ("X signed for Chile and [Y] signed for Peru", Y parsed as a conjunct of Chile)."""
+    before = sentence.ref(verb.nbor(-1)) if verb.i > sentence.span.start else None
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and before is not None:
+        return [before] if before.entry.type is ActorType.PERSON else []
+    return [r for r in sentence.subjects(verb) if r.entry.type is ActorType.PERSON]
+
+
+def _represented(sentence: Sentence, verb) -> list[Ref]:
+    """Whom a signer signs for: "for Chile", "on behalf of the Y Front" (not a place)."""
+    behalf = [
+        r
+        for prep in verb.children
+        if prep.lower_ == "on"
+        for noun in prep.children
+        if noun.lemma_.lower() == "behalf"
+        for r in sentence.prep_objects(noun, ("of",))
+    ]
+    return [
+        r
+        for r in sentence.prep_objects(verb, ("for",)) + behalf
+        if r.entry.type not in (ActorType.PERSON, ActorType.LOCATION)
+    ]
 
 
 @rule
