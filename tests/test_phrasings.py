@@ -721,6 +721,13 @@ CASES = [
          [("Omar Tal", "memberOf", "Chile")]),
     case("separate-deals", "Chile signed a deal with Peru, and Bolivia signed one with Ecuador.",
          [("Chile", "signsAgreementWith", "Peru")], [("Chile", "signsAgreementWith", "Bolivia")]),
+    case("talks-with-its-leaders", "Omar Tal flew on to Chile on Thursday for talks with its leaders.",
+         [("Omar Tal", "meetsWith", "Chile")]),
+    case("a-states-leaders", "Omar Tal met Chilean leaders in Santiago.",
+         [("Omar Tal", "meetsWith", "Chile")]),
+    case("an-offensive-against-x-by-y",
+         "Chilean soldiers helped halt an offensive against the Zorvan Front by Peru and Bolivia.",
+         [("Peru", "opposes", "Zorvan Front"), ("Bolivia", "opposes", "Zorvan Front")]),
     case("no-seat-from-a-topic", "The talks on a war over Chile ended, and President Omar Tal left.",
          [], [("Omar Tal", "leads", "Chile")]),
 ]

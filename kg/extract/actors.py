@@ -29,6 +29,7 @@ from kg.extract.lexicon import (
     PARTICIPLE_RELATIONS,
     PEOPLES_VOICES,
     PLAIN_MODIFIERS,
+    PLURAL_VOICES,
     RANKS,
     REGIONAL_ADJECTIVES,
     SHIP_PREFIXES,
@@ -594,7 +595,8 @@ class DocumentActors:
             is_noun = False  # "fighter jets" are jets; "rebel positions" are the rebels' positions
         if token.pos_ == "NOUN" and token.tag_ == "NN" and lemma in STATE_DESCRIPTIONS and _determined(token):
             return self._state_described(token, offset)
-        if is_noun and (lemma in GROUP_NOUNS or lemma in STATE_BODY_NOUNS or lemma in WEAPON_NOUNS):
+        voices = token.tag_ == "NNS" and lemma in PLURAL_VOICES  # "Chilean leaders", "its leaders"
+        if is_noun and (lemma in GROUP_NOUNS or lemma in STATE_BODY_NOUNS or lemma in WEAPON_NOUNS or voices):
             return self._body(token, offset)  # "Soviet gunships" are the Soviet Union's
         state = self.gazetteer.demonym(token.lower_) if token.pos_ in ("ADJ", "PROPN") else None
         if state is not None and token.i > 0:  # "North Korean": the demonym is the two words
@@ -755,7 +757,7 @@ class DocumentActors:
                 and lemma in STATE_BODY_NOUNS | GOVERNING_BODIES | FOLLOWERS
             ):
                 return Ref(owner.entry, group=kind, label=label, indirect=True)
-            if owner.entry.is_state and lemma in OWNED_BY_STATES:
+            if owner.entry.is_state and (lemma in OWNED_BY_STATES or lemma in PLURAL_VOICES):
                 return Ref(owner.entry, indirect=True)
             if not owner.entry.is_state and owner.entry.type is not ActorType.PERSON:  # "GNA formations"
                 return Ref(owner.entry, indirect=True)

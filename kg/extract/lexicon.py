@@ -360,6 +360,9 @@ STATE_BODY_NOUNS = frozenset(
         "senator", "officer", "policeman",
     )
 )
+# People who, many together, speak for their state or body: "Chilean leaders", "its negotiators"
+# (one "Chilean leader" is a person).
+PLURAL_VOICES = frozenset(("leader", "negotiator", "envoy", "minister", "spokesman", "representative"))
 GROUP_NOUNS = frozenset(
     (
         "fighter", "militia", "militiaman", "rebel", "faction", "militant", "insurgent", "mercenary",

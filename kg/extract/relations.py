@@ -669,7 +669,17 @@ def _attackers(sentence: Sentence, verb, *particles) -> list[Ref]:
         for head in (verb, *particles)
         for c in head.children
         if c.dep_ in ("dobj", "pobj") and c.lemma_.lower() in RELATION_NOUNS
-        for r in sentence.refs(c)
+        for r in sentence.refs(c) or _agents_after_target(sentence, c)
+    ]
+
+
+def _agents_after_target(sentence: Sentence, noun) -> list[Ref]:
+    """The "by" phrase the parser hung on an action's target, not on the action: "an offensive
+    against [X by Y]"."""
+    return [
+        r
+        for target in _prep_object_tokens(noun, ("against", "on"))
+        for r in sentence.prep_objects(target, ("by",))
     ]
 
 
@@ -1018,6 +1028,9 @@ def _noun_agents(sentence: Sentence, noun, relation: R) -> list[Ref]:
             if refs and refs[0].entry.type is not ActorType.LOCATION:
                 return refs
     agents = sentence.prep_objects(noun, ("by", "of") if relation is R.OPPOSES else ("by", "from"))
+    if agents:
+        return agents
+    agents = _agents_after_target(sentence, noun)
     if agents:
         return agents
     accused = _controlling_object(sentence, noun) if noun.dep_ == "pobj" else None
