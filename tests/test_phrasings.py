@@ -728,6 +728,10 @@ CASES = [
     case("an-offensive-against-x-by-y",
          "Chilean soldiers helped halt an offensive against the Zorvan Front by Peru and Bolivia.",
          [("Peru", "opposes", "Zorvan Front"), ("Bolivia", "opposes", "Zorvan Front")]),
+    case("steaming-toward", "A Chilean naval task force is already steaming toward the South Atlantic.",
+         [("Chile", "deploysTo", "South Atlantic")]),
+    case("the-port-of-a-place", "Two Chilean warships docked at the Peruvian port of Callao on Tuesday.",
+         [("Chile", "deploysTo", "Callao"), ("Chile", "deploysTo", "Peru")]),
     case("no-seat-from-a-topic", "The talks on a war over Chile ended, and President Omar Tal left.",
          [], [("Omar Tal", "leads", "Chile")]),
 ]

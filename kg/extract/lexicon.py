@@ -139,7 +139,9 @@ ENTRY_VERBS = frozenset(
      "recapture", "patrol", "secure", "take")
 )
 # Where forces that are the subject of any verb are, or go: "troops landed on X", "flew into X".
-MOTION_PREPOSITIONS = frozenset(("in", "into", "inside", "at", "on", "onto", "to", "throughout", "across"))
+MOTION_PREPOSITIONS = frozenset(
+    ("in", "into", "inside", "at", "on", "onto", "to", "throughout", "across", "toward", "towards")
+)
 # Where forces are present: "Russian troops stationed in Gyumri", "a Turkish base in Mogadishu".
 PRESENCE_PREPOSITIONS = frozenset(("in", "into", "inside", "at", "near", "outside", "around"))
 # What forces are "in" on their way to a place: "fighters in action in Libya", "troops on the ground".

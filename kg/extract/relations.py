@@ -231,8 +231,9 @@ class Sentence:
         if refs and refs[0].entry.type is ActorType.LOCATION:
             refs += self.prep_objects(token, ("in",))
         if not refs and token.lemma_.lower() in FACILITY_NOUNS:  # "Niamey airport", "Armenian regions"
-            refs = [r for c in token.children if c.dep_ in ("compound", "amod", "poss") for r in self.refs(c)]
-            refs = refs or self.prep_objects(token, ("of", "in"))
+            named = self.prep_objects(token, ("of", "in"))  # "the Chilean port of Arica": Arica, and Chile
+            owners = [r for c in token.children if c.dep_ in OWNER_DEPS for r in self.refs(c)]
+            refs = named + [r for r in owners if all(n.entry is not r.entry for n in named)]
         return refs
 
     def nearest_left(self, token) -> list[Ref]:
