@@ -86,6 +86,11 @@ NAMESPACES = {
 
 
 def relation_iri(relation: RelationType) -> URIRef:
+    """The IRI of a relation: ``kg:`` and its name.
+
+    >>> relation_iri(RelationType.MEETS_WITH)
+    rdflib.term.URIRef('https://w3id.org/kg/ontology#meetsWith')
+    """
     return KG[relation.value]
 
 
@@ -137,10 +142,20 @@ def _digest(name: str, length: int) -> str:
 
 
 def actor_iri(key: str) -> URIRef:
+    """The IRI of the actor whose key is ``key``.
+
+    >>> actor_iri("Libyan National Army")
+    rdflib.term.URIRef('https://w3id.org/kg/actor/libyan-national-army')
+    """
     return ACTOR[slug(key)]
 
 
 def document_iri(doc_id: str) -> URIRef:
+    """The IRI of the document ``doc_id`` (and of its named graph).
+
+    >>> document_iri("reuters-001"), document_iri("Reuters-001")
+    (rdflib.term.URIRef('https://w3id.org/kg/doc/reuters-001'), rdflib.term.URIRef('https://w3id.org/kg/doc/reuters-001-53f18f79'))
+    """
     return DOC[exact_slug(doc_id)]
 
 

@@ -168,6 +168,44 @@ Example:
   kg analyse out/graph.ttl --format json
 """
 
+# Each command: what it does in the list of commands, what it does atop its --help, and its epilog.
+COMMANDS = {
+    "extract": (
+        "print the relations found in texts (JSON Lines or a table)",
+        "Read texts and print the relations found in them, one JSON object a line.",
+        EXTRACT_EPILOG,
+    ),
+    "build": (
+        "write graph.ttl, triples.jsonl and alliances.html from texts",
+        "Read texts, extract relations and write the graph, its facts and its HTML view.",
+        BUILD_EPILOG,
+    ),
+    "query": (
+        "run a SPARQL query (named, from a file, or given) over a built graph",
+        "Run a SPARQL query over a graph written by 'kg build'.",
+        QUERY_EPILOG,
+    ),
+    "validate": (
+        "check a built graph against kg's SHACL shapes",
+        "Check a graph file or a store against ontologies/shapes.ttl (pyshacl).",
+        VALIDATE_EPILOG,
+    ),
+    "viz": (
+        "draw a built graph as an offline HTML page",
+        "Draw the alliance graph of a graph file as one self-contained HTML page.",
+        VIZ_EPILOG,
+    ),
+    "analyse": (
+        "print the blocs and key actors of a built graph",
+        "Find the blocs of a graph file (structural balance) and rank its actors.",
+        ANALYSE_EPILOG,
+    ),
+    "eval": (
+        "score the extractor against a gold file (precision, recall, F1)",
+        "Extract from the records of a gold file and score the facts found against its triples.",
+        EVAL_EPILOG,
+    ),
+}
 
 STRICT_HELP = "stop with an error at a document whose extraction fails (default: leave it out, warn)"
 
@@ -212,15 +250,7 @@ def make_parser() -> argparse.ArgumentParser:
         "--model", metavar="NAME", default=argparse.SUPPRESS, help="the spaCy pipeline to load"
     )
 
-    extract = _command(
-        commands,
-        "extract",
-        run_extract,
-        help="print the relations found in texts (JSON Lines or a table)",
-        description="Read texts and print the relations found in them, one JSON object a line.",
-        epilog=EXTRACT_EPILOG,
-        parents=[model],
-    )
+    extract = _command(commands, "extract", run_extract, parents=[model])
     extract.add_argument("inputs", nargs="+", metavar="INPUT", help="a .txt file, a folder or a .jsonl file")
     extract.add_argument("--format", choices=("jsonl", "table"), default="jsonl", help="default: jsonl")
     extract.add_argument(
@@ -232,29 +262,14 @@ def make_parser() -> argparse.ArgumentParser:
     extract.add_argument("--quiet", action="store_true", help="print nothing but the output and errors")
     extract.add_argument("--strict", action="store_true", help=STRICT_HELP)
 
-    build = _command(
-        commands,
-        "build",
-        run_build,
-        help="write graph.ttl, triples.jsonl and alliances.html from texts",
-        description="Read texts, extract relations and write the graph, its facts and its HTML view.",
-        epilog=BUILD_EPILOG,
-        parents=[model],
-    )
+    build = _command(commands, "build", run_build, parents=[model])
     build.add_argument("inputs", nargs="+", metavar="INPUT", help="a .txt file, a folder or a .jsonl file")
     build.add_argument("--out", metavar="DIR", help="the folder to write the three files to")
     build.add_argument("--store", metavar="STORE", help="add the documents to this persistent store")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     build.add_argument("--strict", action="store_true", help=STRICT_HELP)
 
-    query = _command(
-        commands,
-        "query",
-        run_query,
-        help="run a SPARQL query (named, from a file, or given) over a built graph",
-        description="Run a SPARQL query over a graph written by 'kg build'.",
-        epilog=QUERY_EPILOG,
-    )
+    query = _command(commands, "query", run_query)
     query.add_argument("query", nargs="?", metavar="QUERY", help="a query name, a .rq file or SPARQL text")
     query.add_argument("--graph", metavar="FILE", help="the graph file (.ttl, .trig, .nt, .nq, .jsonld)")
     query.add_argument("--store", metavar="STORE", help="the persistent store 'kg build --store' made")
@@ -271,25 +286,11 @@ def make_parser() -> argparse.ArgumentParser:
         "--memory", type=_positive, default=4096, metavar="MB", help="memory limit (default 4096)"
     )
 
-    validate = _command(
-        commands,
-        "validate",
-        run_validate,
-        help="check a built graph against kg's SHACL shapes",
-        description="Check a graph file or a store against ontologies/shapes.ttl (pyshacl).",
-        epilog=VALIDATE_EPILOG,
-    )
+    validate = _command(commands, "validate", run_validate)
     validate.add_argument("graph", nargs="?", metavar="GRAPH", help="the graph file (.ttl, .trig, …)")
     validate.add_argument("--store", metavar="STORE", help="check this persistent store instead")
 
-    viz = _command(
-        commands,
-        "viz",
-        run_viz,
-        help="draw a built graph as an offline HTML page",
-        description="Draw the alliance graph of a graph file as one self-contained HTML page.",
-        epilog=VIZ_EPILOG,
-    )
+    viz = _command(commands, "viz", run_viz)
     viz.add_argument("--graph", required=True, metavar="FILE", help="the graph file written by 'kg build'")
     viz.add_argument("-o", "--output", metavar="FILE", help="the HTML file to write")
     viz.add_argument("--png", metavar="FILE", help="also (or instead) draw a PNG picture")
@@ -314,27 +315,12 @@ def make_parser() -> argparse.ArgumentParser:
         "--depth", type=_positive, default=1, metavar="N", help="with --focus: N steps (default 1)"
     )
 
-    analyse = _command(
-        commands,
-        "analyse",
-        run_analyse,
-        help="print the blocs and key actors of a built graph",
-        description="Find the blocs of a graph file (structural balance) and rank its actors.",
-        epilog=ANALYSE_EPILOG,
-    )
+    analyse = _command(commands, "analyse", run_analyse)
     analyse.add_argument("graph", metavar="GRAPH", help="the graph file written by 'kg build'")
     analyse.add_argument("--format", choices=("table", "json"), default="table", help="default: table")
     analyse.add_argument("--top", type=_positive, default=10, metavar="N", help="key actors to list (table)")
 
-    evaluate = _command(
-        commands,
-        "eval",
-        run_eval,
-        help="score the extractor against a gold file (precision, recall, F1)",
-        description="Extract from the records of a gold file and score the facts found against its triples.",
-        epilog=EVAL_EPILOG,
-        parents=[model],
-    )
+    evaluate = _command(commands, "eval", run_eval, parents=[model])
     evaluate.add_argument("gold", metavar="GOLD", help="a .jsonl file of annotated records")
     evaluate.add_argument(
         "--errors", action="store_true", help="also list every false positive and negative, with its cause"
@@ -350,11 +336,16 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command(commands, name: str, run, parents=(), **texts: str) -> argparse.ArgumentParser:
-    """The parser of sub-command ``name``, which ``run`` carries out (``texts``: its help,
-    description and epilog)."""
+def _command(commands, name: str, run, parents=()) -> argparse.ArgumentParser:
+    """The parser of sub-command ``name``, with its texts from ``COMMANDS``, which ``run`` carries out."""
+    summary, description, epilog = COMMANDS[name]
     command = commands.add_parser(
-        name, parents=list(parents), formatter_class=argparse.RawDescriptionHelpFormatter, **texts
+        name,
+        parents=list(parents),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help=summary,
+        description=description,
+        epilog=epilog,
     )
     command.set_defaults(run=run, parser=command)
     return command
