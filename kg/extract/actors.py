@@ -32,6 +32,7 @@ from kg.extract.lexicon import (
     PLURAL_VOICES,
     RANKS,
     REGIONAL_ADJECTIVES,
+    SETTLEMENT_NOUNS,
     SHIP_PREFIXES,
     STATE_BODY_NOUNS,
     STATE_DESCRIPTIONS,
@@ -467,6 +468,8 @@ class DocumentActors:
             return None
         if label in ("ORG", "") and _person_shaped(span, text):
             label = "PERSON"
+        elif label == "ORG" and _named_place(span):
+            label = "GPE"
         elif label == "PERSON" and _after_article(span):
             label = "ORG"  # "the Polisario's": no person takes an article
         place = self.gazetteer
@@ -1230,6 +1233,17 @@ def _spelled_out(doc, long_forms: Iterable[str]) -> list:
             if span is not None and not any(t.i in {u.i for s in spans for u in s} for t in span):
                 spans.append(span)
     return spans
+
+
+def _named_place(span) -> bool:
+    """Whether a name is the place a facility or a settlement is named by: "the port of [Callao]",
+    "the town of [Jui]"."""
+    root = span.root
+    return (
+        root.dep_ == "pobj"
+        and root.head.lower_ == "of"
+        and root.head.head.lemma_.lower() in SETTLEMENT_NOUNS
+    )
 
 
 def _community(name: str) -> bool:

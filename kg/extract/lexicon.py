@@ -193,6 +193,8 @@ FACILITY_NOUNS = frozenset(
         "area", "coast", "island", "harbour", "harbor", "district", "territory", "waters", "sea", "part",
     )
 )
+# Nouns of a place named "of" its name: "the port of Callao", "the town of Jui".
+SETTLEMENT_NOUNS = frozenset(("port", "city", "town", "village", "district", "province", "region", "island"))
 # Verbs that make a relation noun an event of their subject ("sign a deal", "hold talks").
 LIGHT_VERBS = frozenset(
     (
