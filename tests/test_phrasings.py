@@ -732,6 +732,8 @@ CASES = [
          [("Chile", "deploysTo", "South Atlantic")]),
     case("the-port-of-a-place", "Two Chilean warships docked at the Peruvian port of Callao on Tuesday.",
          [("Chile", "deploysTo", "Callao"), ("Chile", "deploysTo", "Peru")]),
+    case("a-portfolio-in-a-title", "External Affairs Minister Omar Tal of Peru met Chilean leaders.",
+         [], [("Omar Tal", "memberOf", "External Affairs")]),
     case("no-seat-from-a-topic", "The talks on a war over Chile ended, and President Omar Tal left.",
          [], [("Omar Tal", "leads", "Chile")]),
 ]

@@ -92,6 +92,12 @@ def test_a_title_without_its_state_takes_the_seat_an_earlier_document_named():
     assert ("d2", "Chile") not in seats
 
 
+def test_a_state_is_written_by_its_people_before_a_capital_the_text_uses_as_a_city():
+    relations = _relations("Talks opened in Santiago. Chilean Foreign Minister Ana Ruiz attended.")
+    (office,) = [r for r in relations if r.relation.value == "memberOf"]
+    assert (office.object.label, office.object_name) == ("Chile", "Chilean")
+
+
 def test_spelling_variants_of_one_surname_merge():
     relations = _relations("Prime Minister Fayiz al-Sarrani leads Tarsia. Al-Sarrani met Chile's president.")
     assert _actor(relations, "Fayiz al-Sarrani").label == "Fayiz al-Sarrani"

@@ -258,19 +258,23 @@ class ActorEntry:
     type: ActorType
     aliases: set[str] = field(default_factory=set)
     is_state: bool = False
-    # How the text writes the state, in the order first met: every form ("Moscow", "Soviet"), and
-    # those that are its names ("Bosnia" for Bosnia and Herzegovina). A relation names the state as
-    # its document does.
+    # How the text writes the state, in the order first met: every form ("Moscow", "Soviet"), those
+    # that are its names ("Bosnia" for Bosnia and Herzegovina) and its people's ("Russian"). A
+    # relation names the state as its document does.
     forms: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
+    demonyms: list[str] = field(default_factory=list)
 
     @property
     def written(self) -> str:
         """The label if the text writes it; else the longest of the names it writes (the first on a
-        tie), else the first form it uses (a capital or a demonym)."""
+        tie), else the first demonym it uses, else its first form (a capital, which the text may
+        use for the city as well)."""
         if not self.forms or self.label in self.forms:
             return self.label
-        return max(self.names, key=len) if self.names else self.forms[0]
+        if self.names:
+            return max(self.names, key=len)
+        return self.demonyms[0] if self.demonyms else self.forms[0]
 
     @property
     def key(self) -> str:
@@ -526,6 +530,8 @@ class DocumentActors:
             entry.forms.append(surface)
             if self.gazetteer.state(surface) is state:
                 entry.names.append(surface)
+            elif self.gazetteer.demonym(surface) is state:
+                entry.demonyms.append(surface)
         return entry
 
     def _person(self, text: str) -> ActorEntry:

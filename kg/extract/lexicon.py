@@ -193,6 +193,10 @@ FACILITY_NOUNS = frozenset(
         "area", "coast", "island", "harbour", "harbor", "district", "territory", "waters", "sea", "part",
     )
 )
+# Last words of an office's brief, which a title may name: "External Affairs Minister X".
+PORTFOLIO_WORDS = frozenset(
+    ("affairs", "security", "defence", "defense", "finance", "interior", "trade", "justice", "intelligence")
+)
 # Nouns of a place named "of" its name: "the port of Callao", "the town of Jui".
 SETTLEMENT_NOUNS = frozenset(("port", "city", "town", "village", "district", "province", "region", "island"))
 # Verbs that make a relation noun an event of their subject ("sign a deal", "hold talks").

@@ -52,6 +52,7 @@ from kg.extract.lexicon import (
     PHRASAL_VERBS,
     PLAIN_MODIFIERS,
     POLITICAL_OPPOSITION,
+    PORTFOLIO_WORDS,
     PREPOSITIONAL_VERBS,
     PRESENCE_NOUNS,
     PRESENCE_PREPOSITIONS,
@@ -1721,6 +1722,7 @@ def _owners(sentence: Sentence, phrase: list, person: Ref) -> list[Ref]:
                 found is not None
                 and found.entry is not person.entry
                 and found.entry.type not in (ActorType.PERSON, ActorType.LOCATION)
+                and not _portfolio(found.entry)
                 and all(o.entry is not found.entry for o in owners)
             ):
                 owners.append(found)
@@ -1856,7 +1858,10 @@ def _offices(sentence: Sentence, person, ref: Ref) -> Iterator[tuple[R, list[Ref
         owners = [
             r
             for t in prefix
-            if (r := sentence.ref(t)) is not None and r.entry is not ref.entry and not _title_of_word(t)
+            if (r := sentence.ref(t)) is not None
+            and r.entry is not ref.entry
+            and not _title_of_word(t)
+            and not _portfolio(r.entry)
         ]
         if not owners and person.dep_ == "conj":  # "the head of X Sarraj and the Interior Minister Bashagha"
             head = sentence.ref(person.head)
@@ -1895,6 +1900,12 @@ def _offices(sentence: Sentence, person, ref: Ref) -> Iterator[tuple[R, list[Ref
     owners += [r for c in title.children if c.dep_ in ("amod", "poss", "compound") and (r := sentence.ref(c))]
     owners = [o for o in owners if o.entry is not ref.entry]
     yield relation, owners, _office_words(words) if owners else []  # no guessed seat for "X was president"
+
+
+def _portfolio(entry: ActorEntry) -> bool:
+    """Whether a name in a title is the office's brief, not its seat: "External Affairs Minister X"."""
+    words = normalise(entry.label).split()
+    return not entry.is_state and bool(words) and words[-1] in PORTFOLIO_WORDS
 
 
 def _one_of_many(relation: R, words: list[str], before: list) -> R:
