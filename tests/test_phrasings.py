@@ -734,6 +734,9 @@ CASES = [
          [("Chile", "deploysTo", "Callao"), ("Chile", "deploysTo", "Peru")]),
     case("a-portfolio-in-a-title", "External Affairs Minister Omar Tal of Peru met Chilean leaders.",
          [], [("Omar Tal", "memberOf", "External Affairs")]),
+    case("brings-together-parsed-as-adverbial",
+         "The Andean Alliance, founded in 2001, brings together Chile, Peru, Bolivia and Ecuador.",
+         [("Chile", "memberOf", "Andean Alliance"), ("Ecuador", "memberOf", "Andean Alliance")]),
     case("no-seat-from-a-topic", "The talks on a war over Chile ended, and President Omar Tal left.",
          [], [("Omar Tal", "leads", "Chile")]),
 ]

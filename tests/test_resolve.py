@@ -98,6 +98,18 @@ def test_a_state_is_written_by_its_people_before_a_capital_the_text_uses_as_a_ci
     assert (office.object.label, office.object_name) == ("Chile", "Chilean")
 
 
+def test_the_bloc_far_from_its_name_is_the_organisation_the_text_names_most():
+    filler = " ".join(
+        f"Talks on trade routes went on for a {n} day while ministers met traders in Lima and Quito."
+        for n in ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+    )
+    relations = _relations(
+        "Chile hosted a summit of the Andean Cooperation Organisation (ACO) in Santiago. "
+        f"The ACO met twice. {filler} The bloc, founded in 2001, brings together Chile, Peru and Bolivia."
+    )
+    assert {("Peru", "memberOf", "Andean Cooperation Organisation")} <= _triples(relations)
+
+
 def test_spelling_variants_of_one_surname_merge():
     relations = _relations("Prime Minister Fayiz al-Sarrani leads Tarsia. Al-Sarrani met Chile's president.")
     assert _actor(relations, "Fayiz al-Sarrani").label == "Fayiz al-Sarrani"

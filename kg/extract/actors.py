@@ -22,6 +22,7 @@ from kg.extract.lexicon import (
     HEAD_TITLES,
     HONORIFICS,
     IRREGULAR_FORCES,
+    JOINT_BODY_HEADS,
     LEADER_TITLES,
     MEMBER_TITLES,
     NOT_IN_OFFICE,
@@ -856,9 +857,21 @@ class DocumentActors:
             wanted = {ActorType.ARMED_GROUP}
         if _lemma(noun) in STATE_BODY_NOUNS and _lemma(noun) not in GOVERNING_BODIES:
             wanted.add(ActorType.STATE)
-        return self._antecedent(
-            offset + noun.idx, wanted, unlike=self._own_subject(noun, offset), noun=_lemma(noun)
-        )
+        position, unlike = offset + noun.idx, self._own_subject(noun, offset)
+        found = self._antecedent(position, wanted, unlike=unlike, noun=_lemma(noun))
+        if found is None and _lemma(noun) in JOINT_BODY_HEADS:  # "the bloc", far from its name
+            found = self._salient(position, ActorType.ORGANISATION, unlike)
+        return found
+
+    def _salient(self, position: int, wanted: ActorType, unlike: ActorEntry | None) -> Ref | None:
+        """The actor of type ``wanted`` the text named most often before ``position``."""
+        counts: dict[str, int] = {}
+        entries: dict[str, ActorEntry] = {}
+        for start, entry, *_ in self._timeline:
+            if start < position and entry.type is wanted and entry is not unlike:
+                counts[entry.key] = counts.get(entry.key, 0) + 1
+                entries[entry.key] = entry
+        return Ref(entries[max(counts, key=counts.__getitem__)], indirect=True) if counts else None
 
     def _pronoun(self, token, offset: int) -> Ref | None:
         lower = token.lower_

@@ -1352,7 +1352,8 @@ def included_members(sentence: Sentence) -> Iterator[Candidate]:
         lemma = verb.lemma_.lower()
         if verb.pos_ != "VERB" or lemma not in COMPOSING_VERBS:
             continue
-        listed = [r for c in verb.children if c.dep_ == "dobj" for r in sentence.refs(c)]
+        # the list may be parsed as an adverbial: "brings together [X], Y and Z"
+        listed = [r for c in verb.children if c.dep_ in ("dobj", "npadvmod") for r in sentence.refs(c)]
         if lemma == "make" or _is_passive(verb):  # "made up of X and Y", "composed of X and Y"
             listed = [r for head in (verb, *verb.children) for r in sentence.prep_objects(head, ("of",))]
         bodies = [r for r in _composed_bodies(sentence, verb) if _joint_body(r.entry)]
