@@ -737,6 +737,11 @@ CASES = [
     case("brings-together-parsed-as-adverbial",
          "The Andean Alliance, founded in 2001, brings together Chile, Peru, Bolivia and Ecuador.",
          [("Chile", "memberOf", "Andean Alliance"), ("Ecuador", "memberOf", "Andean Alliance")]),
+    case("it-was-signed-by",
+         "Chile and the Zorvan Front reached a deal. It was signed by Ana Ruiz for the Andean Mission, "
+         "by Omar Tal and by Luis Soto.",
+         [("Ana Ruiz", "signsAgreementWith", "Omar Tal"), ("Omar Tal", "signsAgreementWith", "Luis Soto")],
+         [("Omar Tal", "signsAgreementWith", "Andean Mission")]),
     case("no-seat-from-a-topic", "The talks on a war over Chile ended, and President Omar Tal left.",
          [], [("Omar Tal", "leads", "Chile")]),
 ]

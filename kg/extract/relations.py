@@ -519,6 +519,10 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                     ]
                 if not patients and verb.dep_ in ("acl", "advcl", "conj"):
                     patients = _participle_patients(sentence, verb)
+                if relation is R.SIGNS_AGREEMENT_WITH and any(
+                    c.dep_ == "nsubjpass" and c.pos_ == "PRON" for c in verb.children
+                ):
+                    patients = []  # "it was signed by X and Y": the text, not an actor
                 yield from _pairs(agents, relation, patients, verb, 0.9)
                 if relation is R.SIGNS_AGREEMENT_WITH and all(_document(p.entry) for p in patients):
                     yield from _mutual(agents, relation, verb, 0.85)  # "the accord, signed by X, Y and Z"
