@@ -7,6 +7,7 @@ import sys
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from typing import TypeVar
 
 from kg.config import Settings
 from kg.errors import KGError, KGWarning
@@ -15,6 +16,8 @@ from kg.extract.relations import RULES, extract_relations
 from kg.model import Document, Modality, Relation
 from kg.namespace import actor_iri
 from kg.nlp import load_pipeline, parse_sections
+
+T = TypeVar("T")
 
 SECTION = 100_000  # characters of a document parsed and read at once
 
@@ -108,14 +111,12 @@ def to_jsonl(relations: Iterable[Relation]) -> str:
     return "".join(json.dumps(relation_record(r), ensure_ascii=False) + "\n" for r in relations)
 
 
-def with_progress(
-    pairs: Iterable[tuple[Document, list[Relation]]], total: int, enabled: bool
-) -> Iterator[tuple[Document, list[Relation]]]:
-    """``pairs`` behind a tqdm bar over documents on stderr, if ``enabled``."""
+def with_progress(items: Iterable[T], total: int, enabled: bool) -> Iterator[T]:
+    """``items`` (one per document) behind a tqdm bar over documents on stderr, if ``enabled``."""
     if not enabled:
-        yield from pairs
+        yield from items
         return
     from tqdm import tqdm
 
-    with tqdm(pairs, total=total, unit="doc", desc="extracting", file=sys.stderr) as bar:
+    with tqdm(items, total=total, unit="doc", desc="extracting", file=sys.stderr) as bar:
         yield from bar
