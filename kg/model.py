@@ -99,13 +99,15 @@ RELATIONS: dict[RelationType, RelationSpec] = {
 
 @dataclass(frozen=True)
 class Document:
-    """One input text: an article or a passage of one."""
+    """One input text: an article or a passage of one. ``source`` is where it was read (a path or
+    the URL it was fetched from), ``retrieved`` when it was fetched (ISO 8601, UTC)."""
 
     id: str
     text: str
     date: str | None = None
     source: str | None = None
     meta: dict = field(default_factory=dict, compare=False, hash=False)
+    retrieved: str | None = None
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,8 @@ def test_one_edge_gathers_every_assertion_of_a_triple(dataset):
             "date": "2019-12-20",
             "modality": "asserted",
             "confidence": 0.85,
+            "source": None,
+            "retrieved": None,
         },
         {
             "sentence": "Sources say Cairo backs the LNA.",
@@ -155,6 +157,8 @@ def test_one_edge_gathers_every_assertion_of_a_triple(dataset):
             "date": "2019-12-21",
             "modality": "reported",
             "confidence": 0.85,
+            "source": None,
+            "retrieved": None,
         },
     ]
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from datetime import date
@@ -9,11 +10,12 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from rdflib import RDF, RDFS, SKOS, Dataset, Literal
-from rdflib.namespace import DCTERMS, PROV
+from rdflib import RDF, RDFS, SKOS, Dataset, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, XSD
 
-from kg.analysis.network import analyse, neighbourhood, select, to_networkx
+from kg.analysis.network import analyse, find_actor, neighbourhood, select, to_networkx
 from kg.app.cli import main
+from kg.errors import KGError
 from kg.model import ActorType, Modality, RelationType
 from kg.namespace import (
     ASSERTION,
@@ -25,7 +27,7 @@ from kg.namespace import (
     modality_iri,
     relation_iri,
 )
-from kg.render.page import BLOC_COLORS, LARGE_GRAPH, NO_BLOC, render_html, write_html, write_png
+from kg.render.page import BLOC_COLORS, LARGE_GRAPH, NO_BLOC, draw, render_html, write_html, write_png
 
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
 
@@ -514,3 +516,124 @@ def test_a_month_counts_in_every_date_range_it_overlaps_in_chromium(page, tmp_pa
         page.dispatch_event("#date-to", "change")
         assert sorted(page.evaluate(SHOWN)["edges"]) == shown
         assert sorted(k for *_, k in select(G, since=since, until=until).edges(keys=True)) == shown
+
+
+OUT_OF_VIEW = """() => {
+  const net = window.network, box = net.body.container.getBoundingClientRect();
+  const shown = net.body.data.nodes.get({filter: (n) => !n.hidden}).map((n) => n.id);
+  const positions = net.getPositions(shown);
+  return shown.filter((id) => {
+    const dom = net.canvasToDOM(positions[id]);
+    return dom.x < 0 || dom.y < 0 || dom.x > box.width || dom.y > box.height;
+  }).sort();
+}"""
+
+
+def focus(page, name: str) -> None:
+    page.fill("#focus-actor", name)
+    page.dispatch_event("#focus-actor", "change")
+
+
+@pytest.mark.browser
+def test_the_focus_box_takes_any_name_and_show_all_fits_the_whole_graph(page, alliance_graph, tmp_path):
+    G = to_networkx(alliance_graph)
+    open_graph(page, G, tmp_path / "alliances.html")
+    focus(page, "lna")  # the Libyan National Army's other name
+    assert page.evaluate(SHOWN)["nodes"] == sorted(neighbourhood(G, str(actor_iri("LNA")), 1))
+    focus(page, "UN")
+    assert page.evaluate(SHOWN)["nodes"] == sorted(neighbourhood(G, str(actor_iri("UN")), 1))
+    assert page.evaluate(OUT_OF_VIEW) == []
+    page.click("#focus-clear")
+    assert len(page.evaluate(SHOWN)["nodes"]) == G.number_of_nodes()
+    assert page.evaluate(OUT_OF_VIEW) == []  # the whole graph is in view again
+    assert page.watch.errors == []
+
+
+@pytest.mark.browser
+def test_the_focus_box_names_the_actors_a_shared_name_could_mean(page, tmp_path):
+    actors = {
+        "ROC": ("Republic of the Congo", ActorType.STATE, ("Congo",)),
+        "DRC": ("Democratic Republic of the Congo", ActorType.STATE, ("Congo",)),
+        "Rwanda": ("Rwanda", ActorType.STATE, ()),
+    }
+    assertions = [
+        ("d1", "ROC", "supports", "Rwanda", "asserted", "Congo backs Rwanda."),
+        ("d1", "DRC", "opposes", "Rwanda", "asserted", "Congo opposes Rwanda."),
+    ]
+    G = to_networkx(build_dataset(actors, assertions, {"d1": "2024-01-01"}))
+    open_graph(page, G, tmp_path / "alliances.html")
+    focus(page, "congo")
+    assert page.locator("#status").inner_text() == (
+        "congo names 2 actors (Democratic Republic of the Congo, Republic of the Congo); pick one"
+    )
+    assert len(page.evaluate(SHOWN)["nodes"]) == 3
+    with pytest.raises(KGError, match=r"'congo' names 2 actors \(Democratic Republic of the Congo <.*drc>, "):
+        find_actor(G, "congo")
+
+
+def test_the_node_tooltip_shows_the_whole_bloc_line(alliance_graph):
+    G = to_networkx(alliance_graph)
+    analysis = analyse(G)
+    labels = {actor.id: actor.label for actor in analysis.actors}
+    biggest = analysis.blocs[0]
+    assert len(biggest) > 2
+    tips = {node["id"]: node["tip"]["bloc"] for node in page_data(render_html(G, analysis=analysis))["nodes"]}
+    assert {tips[actor] for actor in biggest} == {"bloc 1: " + ", ".join(labels[actor] for actor in biggest)}
+
+
+def test_png_labels_cover_no_other_and_the_legend_lists_only_what_is_drawn():
+    G = nx.MultiDiGraph()  # a crowd: thirty officials with long names who all lead one state
+    G.add_node("s", label="Republic of Somewhere", type="State")
+    for n in range(30):
+        G.add_node(f"p{n}", label=f"Deputy Minister Number {n} of Somewhere", type="Person")
+        G.add_edge(f"p{n}", "s", key="leads", relation="leads", count=1, modalities=["asserted"], evidence=[])
+    figure = draw(G)
+    axes = figure.axes[0]
+    renderer = figure.canvas.get_renderer()
+    boxes = [text.get_window_extent(renderer) for text in axes.texts]
+    assert len(boxes) >= 10
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    legend = {text.get_text() for text in axes.get_legend().get_texts()}
+    assert {"leads", "State", "Person"} <= legend
+    assert not legend & {"supports", "opposes", "Organisation", "ArmedGroup"}
+
+
+@pytest.mark.browser
+def test_unconnected_stories_are_laid_out_apart_in_chromium(page, tmp_path):
+    stories = {
+        "s1": ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot"],
+        "s2": ["Golf", "Hotel", "India", "Juliet"],
+    }
+    actors = {name: (name, ActorType.STATE, ()) for names in stories.values() for name in names}
+    assertions = [
+        (story, a, "supports", b, "asserted", f"{a} backs {b}.")
+        for story, names in stories.items()
+        for a, b in itertools.pairwise(names)
+    ]
+    G = to_networkx(build_dataset(actors, assertions, {"s1": "2024-01-01", "s2": "2024-01-02"}))
+    open_graph(page, G, tmp_path / "alliances.html")
+    positions = page.evaluate("() => network.getPositions()")
+    boxes = []
+    for names in stories.values():
+        points = [positions[str(actor_iri(name))] for name in names]
+        xs, ys = [p["x"] for p in points], [p["y"] for p in points]
+        boxes.append((min(xs), max(xs), min(ys), max(ys)))
+    (left1, right1, top1, bottom1), (left2, right2, top2, bottom2) = boxes
+    assert right1 < left2 or right2 < left1 or bottom1 < top2 or bottom2 < top1  # the two do not overlap
+
+
+@pytest.mark.browser
+def test_an_edge_tooltip_shows_where_and_when_its_page_was_fetched_in_chromium(page, tmp_path):
+    actors = {"Turkey": ("Turkey", ActorType.STATE, ()), "GNA": ("GNA", ActorType.GOVERNMENT, ())}
+    dataset = build_dataset(
+        actors, [("d1", "Turkey", "supports", "GNA", "asserted", "Turkey backs the GNA.")], DATES
+    )
+    url, retrieved = "https://news.example.org/turkey-gna", "2024-03-05T10:00:00+00:00"
+    doc = document_iri("d1")
+    dataset.graph(doc).add((doc, DCTERMS.source, URIRef(url)))
+    dataset.graph(doc).add((doc, PROV.generatedAtTime, Literal(retrieved, datatype=XSD.dateTime)))
+    open_graph(page, to_networkx(dataset), tmp_path / "alliances.html")
+    edge = page.evaluate(HOVERABLE_EDGE)
+    assert edge is not None
+    text = hover_tooltip(page, edge)
+    assert f"{url} · retrieved {retrieved}" in text

@@ -81,7 +81,7 @@ def test_actors_documents_and_assertions(ds):
     d1 = document_iri("d1")
     assert {KG.Document, PROV.Entity} <= set(ds.objects(d1, RDF.type))
     assert ds.value(d1, DCTERMS.identifier) == Literal("d1")
-    assert ds.value(d1, DCTERMS.source) == Literal("https://example.org/a")
+    assert ds.value(d1, DCTERMS.source) == URIRef("https://example.org/a")  # a web page is an IRI
     assert ds.value(d1, DCTERMS.date) == Literal("2024-03-02", datatype=namespace.XSD.date)
     assert ds.value(document_iri("d2"), DCTERMS.date) == Literal("early March")
 

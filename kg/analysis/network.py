@@ -17,7 +17,7 @@ from rdflib.query import ResultRow
 from rdflib.term import Node
 
 from kg.analysis.blocs import EXACT_LIMIT, find_blocs, positive_components
-from kg.errors import KGError
+from kg.errors import KGError, ambiguous
 from kg.model import RELATIONS, ActorType, Modality, RelationType
 from kg.namespace import NAMESPACES, actor_type_iri, modality_iri, relation_iri
 from kg.nlp.dates import period
@@ -40,6 +40,7 @@ _EXACT_CENTRALITY = 1000  # past this many actors, betweenness is estimated from
 _ASSERTIONS = prepareQuery(
     """
     SELECT ?assertion ?s ?relation ?o ?modality ?sentence ?start ?confidence ?date ?doc ?docId ?docDate
+           ?source ?retrieved
     WHERE {
       ?assertion a kg:Assertion ; kg:subject ?s ; kg:relation ?relation ; kg:object ?o .
       OPTIONAL { ?assertion kg:modality ?modality }
@@ -51,6 +52,8 @@ _ASSERTIONS = prepareQuery(
         ?assertion prov:wasDerivedFrom ?doc .
         OPTIONAL { ?doc dcterms:identifier ?docId }
         OPTIONAL { ?doc dcterms:date ?docDate }
+        OPTIONAL { ?doc dcterms:source ?source }
+        OPTIONAL { ?doc prov:generatedAtTime ?retrieved }
       }
     }
     """,
@@ -76,7 +79,8 @@ def to_networkx(graph: Graph, include_negated: bool = False) -> nx.MultiDiGraph:
         ``affiliations``); only actors that take part in a drawn relation appear. There is one edge per
         (subject, relation, object), keyed by the relation name, with ``relation``, ``count``,
         ``modalities`` (sorted) and ``evidence``: dicts of ``sentence``, ``doc``, ``date``,
-        ``modality`` and ``confidence``, ordered by date, document and position.
+        ``modality``, ``confidence``, and the document's ``source`` and ``retrieved`` (when it was
+        fetched), ordered by date, document and position.
     """
     found: dict[tuple[str, str, str], list[tuple[tuple, dict]]] = defaultdict(list)
     seen: set[Node] = set()
@@ -96,6 +100,8 @@ def to_networkx(graph: Graph, include_negated: bool = False) -> nx.MultiDiGraph:
             "date": _text(date),
             "modality": modality,
             "confidence": float(row.confidence) if row.confidence is not None else None,
+            "source": _text(row.source),
+            "retrieved": _text(row.retrieved),
         }
         position = int(row.start) if row.start is not None else -1
         order = (evidence["date"] or "", evidence["doc"] or "", position, evidence["sentence"])
@@ -355,24 +361,45 @@ def neighbourhood(G: nx.MultiDiGraph, actor: str, depth: int = 1) -> nx.MultiDiG
 
 
 def find_actor(G: nx.MultiDiGraph, name: str) -> str:
-    """The id of the actor named ``name`` (its IRI, label or an alias; case does not matter).
+    """The id of the actor named ``name``: its IRI, its label, else one of its other names; case
+    does not matter.
 
-    Raises KGError if no actor, or more than one, has that name.
+    Raises KGError if no actor, or more than one, has that name (as ``kg query`` does).
     """
     if name in G:
         return name
     wanted = name.casefold().strip()
-    found = sorted(
+    labelled = sorted(node for node, data in G.nodes(data=True) if data.get("label", "").casefold() == wanted)
+    found = labelled or sorted(
         node
         for node, data in G.nodes(data=True)
-        if wanted in {label.casefold() for label in [data.get("label", ""), *data.get("aliases", [])]}
+        if wanted in {alias.casefold() for alias in data.get("aliases", [])}
     )
     if len(found) == 1:
         return found[0]
     if not found:
         raise KGError(f"no actor named {name!r} in the graph")
-    labels = ", ".join(G.nodes[node]["label"] for node in found)
-    raise KGError(f"{name!r} names {len(found)} actors ({labels}); give one of their IRIs")
+    raise ambiguous(name, [(G.nodes[node]["label"], node) for node in found])
+
+
+def format_actor(analysis: Analysis, actor: str) -> str:
+    """One actor of the analysis as text: its bloc, allies, opponents and rank by centrality.
+
+    ``actor`` is its id (``find_actor`` gives it from any of its names).
+    """
+    rank, summary = next((n, a) for n, a in enumerate(analysis.actors, start=1) if a.id == actor)
+    labels = {a.id: a.label for a in analysis.actors}
+    bloc = "no bloc"
+    if summary.bloc is not None:
+        bloc = f"bloc {summary.bloc + 1}: " + ", ".join(labels[a] for a in analysis.blocs[summary.bloc])
+    return "\n".join(
+        [
+            f"{summary.label} ({summary.type}), {bloc}",
+            f"  allies: {', '.join(summary.allies) or 'none'}",
+            f"  opponents: {', '.join(summary.opponents) or 'none'}",
+            f"  key actor {rank} of {len(analysis.actors)} (centrality {summary.centrality:.3f})",
+        ]
+    )
 
 
 def format_analysis(analysis: Analysis, top: int = 10) -> str:

@@ -44,8 +44,17 @@ Run 'kg COMMAND --help' for a command's options.
 """
 
 EXTRACT_EPILOG = """\
-INPUT is a .txt file, a folder of .txt/.jsonl files, or a .jsonl file whose lines are
-objects with "id" and "text" (and optionally "date" and "source").
+INPUT is a file, a folder of them, an http(s) URL, or a text file of URLs, one a line:
+  .txt         one document (a dateline such as "MANILA, June 3 (Reuters) -" dates it)
+  .jsonl       one document a line: "id" and "text" (and optionally "date" and "source")
+  .html        a saved web page: its article, title, date and author (trafilatura)
+  .rss .atom   a feed: one document per item; an item with only a summary is read from its page
+  .pdf         a report's text
+  .csv         one document a row: --text-column (default text), --id-column, --date-column
+A URL is fetched and read as the page, feed or PDF it is. Fetching is polite: a User-Agent
+naming kg, robots.txt obeyed, --delay seconds between requests to one site, gzip, a time limit
+(--fetch-timeout) and retries; pages are kept in a cache (--cache DIR) and not fetched again.
+A page that cannot be had is left out with a warning (--strict: an error).
 
 Each output line is one relation: doc, subject, relation, object, subject_id, object_id,
 sentence, start, end (character offsets of the sentence in the document), confidence and
@@ -57,6 +66,7 @@ A document whose extraction fails is left out with a warning naming it, and the 
 Example:
   kg extract seeds/ -o relations.jsonl
   kg extract article.txt --format table
+  kg extract https://example.org/news/feed.rss --since 2024-03-01
 """
 
 BUILD_EPILOG = """\
@@ -77,9 +87,13 @@ A document whose extraction fails is left out with a warning naming it (a store 
 version) and the build goes on; a last warning counts those left out. --strict makes the first
 one an error that writes nothing.
 
+INPUT is read as by 'kg extract' (see 'kg extract --help'): text, JSONL, web pages, feeds,
+PDF and CSV files, folders of them, URLs and text files of URLs.
+
 Example:
   kg build seeds/ --out out/
   kg build articles.jsonl more-articles/ --out out/ --quiet
+  kg build news/ urls.txt --out out/ --text-column body --date 2024-03-05
   kg build articles/ --store kg.db --out out/
 """
 
@@ -207,7 +221,7 @@ COMMANDS = {
     ),
 }
 
-STRICT_HELP = "stop with an error at a document whose extraction fails (default: leave it out, warn)"
+STRICT_HELP = "stop with an error at a page that cannot be had or a document whose extraction fails"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -249,9 +263,9 @@ def make_parser() -> argparse.ArgumentParser:
     model.add_argument(
         "--model", metavar="NAME", default=argparse.SUPPRESS, help="the spaCy pipeline to load"
     )
+    inputs = _input_options()
 
-    extract = _command(commands, "extract", run_extract, parents=[model])
-    extract.add_argument("inputs", nargs="+", metavar="INPUT", help="a .txt file, a folder or a .jsonl file")
+    extract = _command(commands, "extract", run_extract, parents=[model, inputs])
     extract.add_argument("--format", choices=("jsonl", "table"), default="jsonl", help="default: jsonl")
     extract.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout"
@@ -262,8 +276,7 @@ def make_parser() -> argparse.ArgumentParser:
     extract.add_argument("--quiet", action="store_true", help="print nothing but the output and errors")
     extract.add_argument("--strict", action="store_true", help=STRICT_HELP)
 
-    build = _command(commands, "build", run_build, parents=[model])
-    build.add_argument("inputs", nargs="+", metavar="INPUT", help="a .txt file, a folder or a .jsonl file")
+    build = _command(commands, "build", run_build, parents=[model, inputs])
     build.add_argument("--out", metavar="DIR", help="the folder to write the three files to")
     build.add_argument("--store", metavar="STORE", help="add the documents to this persistent store")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -319,6 +332,7 @@ def make_parser() -> argparse.ArgumentParser:
     analyse.add_argument("graph", metavar="GRAPH", help="the graph file written by 'kg build'")
     analyse.add_argument("--format", choices=("table", "json"), default="table", help="default: table")
     analyse.add_argument("--top", type=_positive, default=10, metavar="N", help="key actors to list (table)")
+    analyse.add_argument("--actor", metavar="NAME", help="only this actor (any of its names, or its IRI)")
 
     evaluate = _command(commands, "eval", run_eval, parents=[model])
     evaluate.add_argument("gold", metavar="GOLD", help="a .jsonl file of annotated records")
@@ -334,6 +348,44 @@ def make_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     evaluate.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
+
+
+def _input_options() -> argparse.ArgumentParser:
+    """INPUT and the options of extract and build that say how inputs are read and fetched."""
+    from kg.ingest.fetch import default_cache
+
+    parser = argparse.ArgumentParser(add_help=False)
+    kinds = "a file (.txt .jsonl .html .rss .atom .pdf .csv), a folder or a URL"
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help=kinds)
+    group = parser.add_argument_group("reading inputs")
+    day, name = "YYYY-MM-DD", "NAME"
+    group.add_argument("--date", type=_date, metavar=day, help="for documents with no date nor dateline")
+    group.add_argument("--since", type=_date, metavar=day, help="only feed items dated from this day")
+    group.add_argument("--text-column", default="text", metavar=name, help="CSV: the text (default: text)")
+    group.add_argument("--id-column", metavar=name, help="CSV: the id (default: id, else the row number)")
+    group.add_argument("--date-column", metavar=name, help="CSV: the date (default: date, if any)")
+    group.add_argument("--cache", metavar="DIR", help=f"where fetched pages are kept ({default_cache()})")
+    group.add_argument("--no-cache", action="store_true", help="fetch every page again and keep none")
+    group.add_argument(
+        "--replace", action="store_true", help="a document whose id was read (or stored) before replaces it"
+    )
+    seconds = "SECONDS"
+    group.add_argument("--delay", type=_pause, default=1.0, metavar=seconds, help="per site (default 1)")
+    group.add_argument("--fetch-timeout", type=_seconds, default=20.0, metavar=seconds, help="per page (20)")
+    return parser
+
+
+def _read_options(args: argparse.Namespace):
+    """How ``kg extract`` and ``kg build`` read their inputs, from the options above."""
+    from kg.ingest.documents import ReadOptions
+    from kg.ingest.fetch import Fetcher, default_cache
+    from kg.ingest.files import Columns
+    from kg.ingest.web import WebOptions
+
+    cache = None if args.no_cache else Path(args.cache) if args.cache else default_cache()
+    fetcher = Fetcher(cache=cache, timeout=args.fetch_timeout, delay=args.delay)
+    columns = Columns(args.text_column, args.id_column, args.date_column)
+    return ReadOptions(args.date, columns, WebOptions(fetcher, args.since, args.strict), args.replace)
 
 
 def _command(commands, name: str, run, parents=()) -> argparse.ArgumentParser:
@@ -376,6 +428,16 @@ def _seconds(text: str) -> float:
     return seconds
 
 
+def _pause(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds from 0 to 3600, got {text!r}")
+    return seconds
+
+
 def _param(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name.strip():
@@ -395,9 +457,10 @@ def _progress(args: argparse.Namespace) -> bool:
 
 def run_extract(args: argparse.Namespace) -> int:
     from kg.extract.corpus import extract, is_fact, relation_record, to_jsonl, with_progress
-    from kg.ingest.documents import read_documents
+    from kg.ingest.documents import read_documents, warn_undated
 
-    documents = list(read_documents(args.inputs))  # every input is checked before the model loads
+    # every input is read and checked before the model loads
+    documents = list(read_documents(args.inputs, options=_read_options(args)))
     pairs = with_progress(
         extract(documents, _settings(args), strict=args.strict), len(documents), _progress(args)
     )
@@ -417,6 +480,7 @@ def run_extract(args: argparse.Namespace) -> int:
             sys.stdout.write(to_jsonl([relation]))
         sys.stdout.flush()
         _left_out(len(documents) - read, len(documents))
+        warn_undated(documents)
         return 0
     else:
         relations = list(found())
@@ -430,6 +494,7 @@ def run_extract(args: argparse.Namespace) -> int:
             what = plural(count, "relation") if count is not None else "a table"
             print(f"wrote {what} from {plural(read, 'document')} to {args.output}", file=sys.stderr)
     _left_out(len(documents) - read, len(documents))
+    warn_undated(documents)
     return 0
 
 
@@ -464,7 +529,13 @@ def run_build(args: argparse.Namespace) -> int:
     if args.out is None and args.store is None:
         args.parser.error("give --out DIR, --store STORE or both")
     summary = build(
-        args.inputs, args.out, _settings(args), _progress(args), store=args.store, strict=args.strict
+        args.inputs,
+        args.out,
+        _settings(args),
+        _progress(args),
+        store=args.store,
+        strict=args.strict,
+        reading=_read_options(args),
     )
     if not args.quiet:
         _print_summary(args, summary)
@@ -477,11 +548,14 @@ def _print_summary(args: argparse.Namespace, summary: BuildSummary) -> None:
     if args.store is not None:
         print(
             f"store {args.store}: {summary.added} added, {summary.replaced} replaced, "
-            f"{summary.skipped} unchanged" + (f", {summary.failed} left out" if summary.failed else "")
+            f"{summary.skipped} unchanged"
+            + (f", {summary.failed} left out" if summary.failed else "")
+            + ("; nothing new" if summary.added + summary.replaced == 0 else "")
         )
     total = sum(summary.relations.values())
     print(
-        f"{plural(summary.documents, 'document')}, {plural(summary.actors, 'actor')}, "
+        ("in the store: " if args.store is not None else "")
+        + f"{plural(summary.documents, 'document')}, {plural(summary.actors, 'actor')}, "
         f"{plural(total, 'relation')}"
         + (f" (and {summary.negated} negated, kept in the graph only)" if summary.negated else "")
     )
@@ -588,6 +662,14 @@ def run_viz(args: argparse.Namespace) -> int:
             raise KGError(f"{output}: is a folder; give the file to write")
     graph = load_graph(args.graph)
     whole = to_networkx(graph, include_negated=args.include_negated)
+    dated = any(item["date"] for _, _, data in whole.edges(data=True) for item in data["evidence"])
+    if (args.since or args.until) and not dated:
+        warnings.warn(
+            f"{args.graph}: nothing in it is dated, so --since and --until leave every relation in;"
+            " date the documents when building (a date field, a dateline or --date)",
+            KGWarning,
+            stacklevel=2,
+        )
     nx_graph = select(whole, args.relation, args.since, args.until, args.min_evidence)
     if args.focus is not None:
         actor = find_actor(whole, args.focus)
@@ -608,12 +690,19 @@ def run_viz(args: argparse.Namespace) -> int:
 
 def run_analyse(args: argparse.Namespace) -> int:
     import json
+    from dataclasses import asdict
 
-    from kg.analysis.network import analyse, format_analysis, to_networkx
+    from kg.analysis.network import analyse, find_actor, format_actor, format_analysis, to_networkx
     from kg.rdf.graph import load_graph
 
-    result = analyse(to_networkx(load_graph(args.graph)))
-    if args.format == "json":
+    graph = to_networkx(load_graph(args.graph))
+    result = analyse(graph)
+    if args.actor is not None:
+        actor = find_actor(graph, args.actor)
+        (summary,) = (a for a in result.actors if a.id == actor)
+        text = json.dumps(asdict(summary), ensure_ascii=False) if args.format == "json" else None
+        print(text or format_actor(result, actor))
+    elif args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(format_analysis(result, top=args.top))

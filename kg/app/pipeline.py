@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from rdflib import Dataset
 
@@ -21,10 +22,12 @@ from kg.errors import KGError
 from kg.extract.actors import CorpusActors
 from kg.extract.corpus import extract, is_fact, to_jsonl, with_progress
 from kg.files import umask
-from kg.ingest.documents import read_documents
+from kg.ingest.documents import ReadOptions, read_documents, warn_undated
+from kg.ingest.web import WebOptions, is_url
 from kg.model import Actor, Document, Relation, RelationType
-from kg.namespace import actor_iri
-from kg.rdf.backends import add_dataset, to_dataset, writer, writing
+from kg.namespace import KG, actor_iri
+from kg.query.sparql import run_query
+from kg.rdf.backends import Source, add_dataset, to_dataset, writer, writing
 from kg.rdf.graph import (
     Extraction,
     build_graph,
@@ -46,7 +49,7 @@ class BuildSummary:
 
     ``relations`` counts the facts (relations that are not negated) per relation name, all seven
     present; ``negated`` counts the negated ones, which only the graph keeps. With a store these
-    count the whole store when files were written, else the documents of this run; ``added``,
+    count the whole store; ``added``,
     ``replaced``, ``skipped`` (unchanged) and ``failed`` (left out: extraction failed) count the
     documents given.
     """
@@ -69,6 +72,7 @@ def build(
     progress: bool = False,
     store: str | os.PathLike[str] | None = None,
     strict: bool = False,
+    reading: ReadOptions | None = None,
 ) -> BuildSummary:
     """Read ``inputs``, extract, and write ``graph.ttl``, ``triples.jsonl`` and ``alliances.html``.
 
@@ -80,6 +84,9 @@ def build(
     With ``store`` (a folder, created if missing) the documents go into that persistent store: a
     new one is added, a changed one (by content hash) replaces its old statements, an unchanged
     one is not parsed again. The files in ``out_dir`` (optional then) show the whole store.
+
+    ``reading`` says how inputs are read and fetched (default: ``ReadOptions``, with pages that
+    cannot be had an error if ``strict``).
     """
     if out_dir is None and store is None:
         raise KGError("nothing to write: give an output folder, a store, or both")
@@ -87,7 +94,8 @@ def build(
     if out is not None and out.exists() and not out.is_dir():
         raise KGError(f"{out}: exists and is not a folder")
     skip = () if out is None else tuple(out / name for name in OUTPUT_FILES)
-    documents = list(read_documents([os.fspath(path) for path in inputs], skip=skip))
+    reading = reading or ReadOptions(web=WebOptions(strict=strict))
+    documents = list(read_documents([os.fspath(path) for path in inputs], skip=skip, options=reading))
     started = Extraction().started
     if store is None:
         changed = documents
@@ -98,6 +106,8 @@ def build(
         with writer(store):
             with writing(store) as database:  # a moment: readers wait for the extraction no longer
                 known, actors = document_hashes(database), stored_actors(database)
+                if not reading.replace:
+                    _check_sources(database, documents, store)
                 del database
             changed = [document for document in documents if known.get(document.id) != content_hash(document)]
             todo, relations = _extract_all(changed, settings, progress, actors, strict)
@@ -107,29 +117,88 @@ def build(
                 if out is not None:
                     graph = to_dataset(database)
                     relations = relations_from_graph(graph)
+                totals = _totals(database)  # the whole store's, not this run's
                 del database
-        counted = len(todo) if out is None else len(document_hashes(graph))
+        counted = totals[0]
     failed = len(changed) - len(todo)
     if out is not None:
-        left_out = {document.id for document in changed} - {document.id for document in todo}
-        shown = [document for document in documents if document.id not in left_out]
-        title = f"Alliance graph: {shown[0].id}" if counted == 1 and shown else "Alliance graph"
-        _write_outputs(graph, relations, out, title)
-    facts = [relation for relation in relations if is_fact(relation)]
-    counts = Counter(relation.relation.value for relation in facts)
-    drawn = {actor_iri(actor.key) for r in relations for actor in (r.subject, r.object)}
+        named = [store] if store is not None else list(inputs)
+        _write_outputs(graph, relations, out, _title(named, todo if counted == len(todo) else []))
+    if store is None:
+        facts = [relation for relation in relations if is_fact(relation)]
+        counts = Counter(relation.relation.value for relation in facts)
+        drawn = {actor_iri(actor.key) for r in relations for actor in (r.subject, r.object)}
+        totals = (counted, len(drawn), counts, len(relations) - len(facts))
     replaced = sum(document.id in known for document in todo)
+    warn_undated(todo)
     return BuildSummary(
         documents=counted,
-        actors=len(drawn),
-        relations={kind.value: counts[kind.value] for kind in RelationType},
-        negated=len(relations) - len(facts),
+        actors=totals[1],
+        relations={kind.value: totals[2][kind.value] for kind in RelationType},
+        negated=totals[3],
         files=() if out is None else tuple(out / name for name in OUTPUT_FILES),
         added=len(todo) - replaced,
         replaced=replaced,
         skipped=len(documents) - len(todo) - failed,
         failed=failed,
     )
+
+
+_SOURCES = """SELECT ?id ?source WHERE {
+  ?d a kg:Document ; dcterms:identifier ?id ; dcterms:source ?source }"""
+
+
+def _check_sources(store: Source, documents: list[Document], name: str | os.PathLike[str]) -> None:
+    """KGError for a document whose id the store holds for a document read from elsewhere."""
+    stored = {str(doc_id): str(source) for doc_id, source in run_query(store, _SOURCES).rows}
+    for document in documents:
+        before, source = stored.get(document.id), document.source
+        if before is not None and source is not None and _origin(before) != _origin(source):
+            raise KGError(
+                f"{source}: document id {document.id!r} is already in the store {name}, read from"
+                f" {before}; --replace replaces it"
+            )
+
+
+def _origin(source: str) -> str:
+    """Where a source is: its URL, or its file's absolute path (a relative one from here)."""
+    return source if is_url(source) else str(Path(source).resolve())
+
+
+def _title(inputs: list[str | os.PathLike[str]], documents: list[Document]) -> str:
+    """The page's title: the one document's own title, else the name of the one input (a folder,
+    a file, a site, a store).
+
+    >>> _title(["seeds/"], []), _title(["a.txt", "b.txt"], []), _title(["https://example.org/feed.rss"], [])
+    ('Alliance graph: seeds', 'Alliance graph', 'Alliance graph: example.org')
+    """
+    own = documents[0].meta.get("title") if len(documents) == 1 else None
+    if isinstance(own, str) and own.strip():
+        return f"Alliance graph: {' '.join(own.split())}"
+    if len(inputs) == 1:
+        name = str(inputs[0])
+        return f"Alliance graph: {urlsplit(name).netloc if is_url(name) else Path(name).name}"
+    return "Alliance graph"
+
+
+_TOTALS = """SELECT ?relation ?modality (COUNT(DISTINCT ?a) AS ?n) WHERE {
+  ?a a kg:Assertion ; kg:relation ?relation ; kg:modality ?modality } GROUP BY ?relation ?modality"""
+_ACTORS = """SELECT (COUNT(DISTINCT ?actor) AS ?n) WHERE {
+  ?a a kg:Assertion { ?a kg:subject ?actor } UNION { ?a kg:object ?actor } }"""
+
+
+def _totals(store: Source) -> tuple[int, int, Counter[str], int]:
+    """What a store holds: its documents, its actors, its facts per relation name, and its negated
+    statements."""
+    facts: Counter[str] = Counter()
+    negated = 0
+    for relation, modality, count in run_query(store, _TOTALS).rows:
+        if str(modality) == str(KG.negated):
+            negated += int(str(count))
+        else:
+            facts[str(relation).removeprefix(str(KG._NS))] += int(str(count))
+    ((actors,),) = run_query(store, _ACTORS).rows
+    return len(document_hashes(store)), int(str(actors)), facts, negated
 
 
 def _extract_all(

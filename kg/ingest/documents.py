@@ -1,70 +1,175 @@
-"""Reading input: ``.txt`` files, folders of them, and JSON Lines records -> Documents."""
+"""Reading input -> Documents: text files, JSON Lines, web pages, feeds, PDF and CSV files, folders
+of them, URLs and lists of URLs."""
 
 from __future__ import annotations
 
 import json
 import re
 import stat
+import warnings
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from kg.errors import KGError
+from kg.errors import KGError, KGWarning
+from kg.ingest.files import (
+    Columns,
+    csv_documents,
+    dateline_date,
+    pdf_document,
+    relative_expression,
+    url_lines,
+)
+from kg.ingest.web import WebOptions, feed_documents, is_url, page_document, url_documents
 from kg.model import Document
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+HTML_SUFFIXES = {".html", ".htm"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+INPUT_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | {".pdf", ".csv"}
 
 
-def read_documents(paths: Iterable[str | Path], skip: Iterable[str | Path] = ()) -> Iterator[Document]:
-    """Yield a Document for each text file or JSONL record under ``paths``.
+@dataclass(frozen=True)
+class ReadOptions:
+    """How inputs are read: ``date`` for every document that has none (nor a dateline), the CSV
+    ``columns``, how pages and feeds are had (``web``: the fetcher, ``since``, ``strict``), and
+    whether a document replaces an earlier one with its id (``replace``) instead of being an error."""
 
-    A folder contributes its ``.txt`` and ``.jsonl`` files in name order, but for those in
-    ``skip`` (kg's own outputs). A ``.txt`` file becomes one Document named after the file; a
-    JSONL record needs ``id`` and ``text`` and keeps ``date``, ``source`` and any other field in
-    ``meta``; records are read one line at a time. Raises KGError for a missing path, a file given
-    twice, one that is not a regular file, an empty or binary file, a file that is not UTF-8, a
-    malformed record, or a document id that an earlier document has.
+    date: str | None = None
+    columns: Columns = field(default_factory=Columns)
+    web: WebOptions = field(default_factory=WebOptions)
+    replace: bool = False
+
+
+def read_documents(
+    paths: Iterable[str | Path], skip: Iterable[str | Path] = (), options: ReadOptions | None = None
+) -> Iterator[Document]:
+    """Yield a Document for each input under ``paths``: files, folders and ``http(s)`` URLs.
+
+    A folder contributes its files of the kinds below in name order, but for those in ``skip``
+    (kg's own outputs). A text file is one Document named after the file, or, if it holds only
+    URLs, one line each, the Documents at those URLs; a JSONL record needs ``id`` and ``text`` and
+    keeps ``date``, ``source`` and any other field in ``meta``; a web page (``.html``) gives its
+    article, a feed (``.rss``, ``.atom``, ``.xml``) one Document per item, a PDF its text, a CSV
+    file one Document per row (``options.columns``). A URL is fetched (``options.web``) and read as
+    what it turns out to be; one that cannot be had is left out with a warning. A document with
+    no date takes its dateline's, else ``options.date`` (``warn_undated`` tells of those left with
+    none). Raises KGError for a missing path, a file given twice, one that is not a
+    regular file, an empty or binary file, a file that is not UTF-8, a malformed record, or a
+    document id that an earlier document has (with ``options.replace`` the later one replaces it:
+    the documents then come once all are read).
     """
-    skipped = {Path(path).resolve() for path in skip}
-    files: dict[Path, Path] = {}  # resolved -> as given
+    options = options or ReadOptions()
     sources: dict[str, str] = {}  # document id -> where it was read
-    for path in map(Path, paths):
-        if not path.exists():
-            raise KGError(f"{path}: no such file or directory")
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.iterdir()
-                if p.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES and p.resolve() not in skipped
+    replaced: dict[str, Document] = {}
+    for where, document in _documents(paths, {Path(path).resolve() for path in skip}, options):
+        if document.id in sources and not options.replace:
+            also = sources[document.id]
+            raise KGError(
+                f"{where}: duplicate document id {document.id!r} (also in {also}); --replace keeps the later"
             )
-            if not found:
-                raise KGError(f"{path}: folder holds no .txt or .jsonl file")
+        sources[document.id] = where
+        document = _dated(document, options.date)
+        if options.replace:
+            replaced[document.id] = document
         else:
-            found = [path]
+            yield document
+    yield from replaced.values()
+
+
+def warn_undated(documents: Iterable[Document]) -> None:
+    """One KGWarning for the documents that have no date but whose text has a relative one ("next
+    month", "on Monday"), which then resolves to nothing; none if there is none."""
+    undated = [(d.id, found) for d in documents if d.date is None and (found := relative_expression(d.text))]
+    if undated:
+        doc_id, expression = undated[0]
+        count = (
+            "1 document has no date, so its"
+            if len(undated) == 1
+            else f"{len(undated)} documents have no date, so their"
+        )
+        warnings.warn(
+            f"{count} relative dates ({expression!r} in {doc_id}) resolve to nothing; give --date YYYY-MM-DD",
+            KGWarning,
+            stacklevel=2,
+        )
+
+
+def _documents(
+    paths: Iterable[str | Path], skipped: set[Path], options: ReadOptions
+) -> Iterator[tuple[str, Document]]:
+    """Each Document of ``paths`` with where it was read; KGError for a file given twice."""
+    files: dict[Path | str, Path | str] = {}  # resolved -> as given
+    for given in paths:
+        found: list[Path | str] = (
+            [given] if isinstance(given, str) and is_url(given) else list(_files(Path(given), skipped))
+        )
         for file in found:
-            if file.resolve() in files:
-                raise KGError(f"{file}: given twice (also as {files[file.resolve()]})")
-            files[file.resolve()] = file
-            for where, document in _read_file(file):
-                if document.id in sources:
-                    also = sources[document.id]
-                    raise KGError(f"{where}: duplicate document id {document.id!r} (also in {also})")
-                sources[document.id] = where
-                yield document
+            key = file.resolve() if isinstance(file, Path) else file
+            if key in files:
+                raise KGError(f"{file}: given twice (also as {files[key]})")
+            files[key] = file
+            yield from _read(file, options)
 
 
-def _read_file(path: Path) -> Iterator[tuple[str, Document]]:
-    """Each Document of the file ``path``, with where it was read (``path`` or ``path:line``)."""
-    if not stat.S_ISREG(path.stat().st_mode):
-        raise KGError(f"{path}: not a regular file (a device, a pipe or a socket); give a text file")
-    if path.suffix.lower() in JSONL_SUFFIXES:
-        yield from _parse_jsonl(path)
+def _files(path: Path, skipped: set[Path]) -> Iterator[Path]:
+    """``path``, or the input files of the folder ``path`` in name order."""
+    if not path.exists():
+        raise KGError(f"{path}: no such file or directory")
+    if not path.is_dir():
+        yield path
+        return
+    found = sorted(
+        p for p in path.iterdir() if p.suffix.lower() in INPUT_SUFFIXES and p.resolve() not in skipped
+    )
+    if not found:
+        kinds = ", ".join(sorted(INPUT_SUFFIXES))
+        raise KGError(f"{path}: folder holds no input file ({kinds})")
+    yield from found
+
+
+def _dated(document: Document, default: str | None) -> Document:
+    """``document`` with its dateline's date, else ``default``, if it has none. A dateline's day
+    without a year is the last such day before ``default``, the retrieval or today."""
+    if document.date is not None:
+        return document
+    reference = default or (document.retrieved or datetime.now(UTC).isoformat())[:10]
+    return replace(document, date=dateline_date(document.text, date.fromisoformat(reference)) or default)
+
+
+def _read(file: Path | str, options: ReadOptions) -> Iterator[tuple[str, Document]]:
+    """Each Document of the file or URL ``file``, with where it was read (``path`` or ``path:line``)."""
+    if isinstance(file, str):
+        yield from url_documents(file, options.web)
+        return
+    if not stat.S_ISREG(file.stat().st_mode):
+        raise KGError(f"{file}: not a regular file (a device, a pipe or a socket); give a text file")
+    suffix = file.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from _parse_jsonl(file)
+        return
+    data = file.read_bytes()
+    if not data.strip():
+        raise KGError(f"{file}: file is empty")
+    if suffix == ".pdf":
+        yield str(file), pdf_document(file.stem, data, str(file))
+    elif suffix in FEED_SUFFIXES:
+        yield from feed_documents(str(file), data, options.web)
+    elif suffix in HTML_SUFFIXES:  # trafilatura finds the page's encoding
+        yield str(file), page_document(file.stem, data, str(file))
+    elif suffix == ".csv":
+        yield from csv_documents(str(file), _decode(file, data), options.columns)
     else:
-        text = _decode(path, path.read_bytes())
+        text = _decode(file, data)
         if not text.strip():
-            raise KGError(f"{path}: file is empty")
-        yield str(path), Document(id=path.stem, text=text, source=str(path))
+            raise KGError(f"{file}: file is empty")
+        urls = url_lines(text)
+        if urls is None:
+            yield str(file), Document(id=file.stem, text=text, source=str(file))
+        for url in urls or ():
+            yield from url_documents(url, options.web)
 
 
 def _decode(where: str | Path, data: bytes) -> str:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.plugins.sparql.algebra import traverse
 
-from kg.errors import KGError
+from kg.errors import KGError, ambiguous
 from kg.namespace import BASE
 from kg.query.limits import Limits, bounded
 from kg.rdf.backends import Rows, Source, Value, backend, prepare
@@ -160,9 +160,11 @@ def bind(graph: Source, sparql: str, bindings: dict[str, str] | None = None) -> 
     """``sparql`` with ``bindings`` given to its ``?variables`` in ``VALUES`` rows.
 
     A value that looks like an IRI (``https://…``, ``urn:…`` or ``<…>``) binds that IRI, any other
-    a plain literal; but a name given to a parameter of the query's ``#+ actors:`` line binds every
-    node of ``graph`` labelled so, in any case (the name itself if there is none), so that the
-    query can look the actor up rather than compare every label with it.
+    a plain literal; but a name given to a parameter of the query's ``#+ actors:`` line binds the
+    actor of ``graph`` labelled so, in any case, else the one that has it as another name
+    (``skos:altLabel``; the name itself if none has), so that the query can look the actor up
+    rather than compare every label with it. A name that several actors answer to is a KGError
+    that lists them.
 
     >>> from rdflib import Graph
     >>> bind(Graph(), "SELECT ?x WHERE { }", {"x": "NATO"})
@@ -180,22 +182,27 @@ def bind(graph: Source, sparql: str, bindings: dict[str, str] | None = None) -> 
             raise KGError(f"the query has no ?{variable} to bind")
         term = _term(value)
         named = variable in actors and isinstance(term, Literal)
-        terms[variable] = _labelled(graph, term) if named else [term]
+        terms[variable] = [_named(graph, term)] if named else [term]
     return _with_values(sparql, terms) if terms else sparql
 
 
 _ACTORS = re.compile(r"^#\+ actors:(.*)$", re.MULTILINE)
 _REQUIRED = re.compile(r"^#\+ required:(.*)$", re.MULTILINE)
-_LABELLED = """SELECT DISTINCT ?node WHERE {
+_NAMED = """SELECT ?node ?label (MIN(?kind) AS ?rank) WHERE {
+  { ?node rdfs:label ?known BIND (0 AS ?kind) } UNION { ?node skos:altLabel ?known BIND (1 AS ?kind) }
+  FILTER (STRSTARTS(STR(?node), STR(kga:)) && LCASE(STR(?known)) = LCASE(STR(?name)))
   ?node rdfs:label ?label
-  FILTER (STRSTARTS(STR(?node), STR(kga:)) && LCASE(STR(?label)) = LCASE(STR(?name)))
-} ORDER BY ?node"""
+} GROUP BY ?node ?label ORDER BY ?rank ?node"""
 
 
-def _labelled(graph: Source, name: URIRef | Literal) -> list[URIRef | Literal]:
-    """The actors labelled ``name`` in any case, or ``name`` itself if none is."""
-    rows = run_query(graph, _LABELLED, {"name": str(name)}).rows
-    return [URIRef(str(iri)) for (iri,) in rows] or [name]
+def _named(graph: Source, name: URIRef | Literal) -> URIRef | Literal:
+    """The actor labelled ``name`` in any case, else the one with that other name, else ``name``
+    itself; KGError if several are."""
+    rows = run_query(graph, _NAMED, {"name": str(name)}).rows
+    best = [(str(label), str(node)) for node, label, rank in rows if str(rank) == str(rows[0][2])]
+    if len({node for _, node in best}) > 1:
+        raise ambiguous(str(name), best)
+    return URIRef(best[0][1]) if best else name
 
 
 # Comments, strings and IRIs can hide a brace, so they are whole tokens; then words, and the rest.

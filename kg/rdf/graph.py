@@ -122,9 +122,13 @@ def add_relations(
         doc = document_iri(document.id)
         graph.add((doc, KG.contentHash, Literal(content_hash(document))))
         if document.source:
-            graph.add((doc, DCTERMS.source, Literal(document.source)))
+            graph.add((doc, DCTERMS.source, _source(document.source)))
         if document.date:
             graph.add((doc, DCTERMS.date, _date(document.date)))
+        if document.retrieved:
+            graph.add((doc, PROV.generatedAtTime, Literal(document.retrieved, datatype=XSD.dateTime)))
+        if isinstance(title := document.meta.get("title"), str) and title.strip():
+            graph.add((doc, DCTERMS.title, Literal(title.strip())))
     described = set()
     for relation in relations:
         graph = ds.graph(document_iri(relation.evidence.doc_id))
@@ -299,6 +303,11 @@ def _assertion_iri(relation: Relation) -> URIRef:
     subject, obj = slug(relation.subject.key), slug(relation.object.key)
     parts = (doc_id, subject, relation.relation.value, obj, str(start))
     return ASSERTION[hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]]
+
+
+def _source(source: str) -> URIRef | Literal:
+    """A document's source: the IRI of the web page it was fetched from, else the path as text."""
+    return URIRef(source) if re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", source) else Literal(source)
 
 
 def _date(text: str) -> Literal:

@@ -15,14 +15,19 @@ import io
 import json
 import math
 import os
+import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from string import Template
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import networkx as nx
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 from kg.analysis.network import Analysis, analyse
 from kg.files import write_atomically
@@ -100,6 +105,7 @@ class BlocStyle(NamedTuple):
     key: str
     color: str
     text: str
+    whole: str = ""  # the bloc's line with every member, for a node's tooltip
 
 
 OTHER_BLOC_STYLE = BlocStyle("other", OTHER_BLOCS, "smaller blocs")
@@ -115,7 +121,8 @@ def bloc_styles(analysis: Analysis) -> dict[str, BlocStyle]:
         style = OTHER_BLOC_STYLE
         if i < len(BLOC_COLORS):
             names = ", ".join(labels[actor] for actor in bloc[:2]) + (", …" if len(bloc) > 2 else "")
-            style = BlocStyle(f"b{i}", BLOC_COLORS[i], f"bloc {i + 1}: {names}")
+            whole = ", ".join(labels[actor] for actor in bloc)
+            style = BlocStyle(f"b{i}", BLOC_COLORS[i], f"bloc {i + 1}: {names}", f"bloc {i + 1}: {whole}")
         styles.update(dict.fromkeys(bloc, style))
     return styles
 
@@ -206,6 +213,7 @@ def _options(n_nodes: int) -> dict:
 
 def _nodes(G: nx.Graph, blocs: dict[str, BlocStyle]) -> list[dict]:
     nodes = []
+    starts = _starts(G)
     for node, data in G.nodes(data=True):
         style = ACTOR_STYLES.get(data.get("type", ""), _UNKNOWN_ACTOR)
         bloc = blocs.get(node, NO_BLOC_STYLE)
@@ -216,7 +224,7 @@ def _nodes(G: nx.Graph, blocs: dict[str, BlocStyle]) -> list[dict]:
             "type": data.get("type", "Actor"),
             "aliases": list(data.get("aliases", [])),
             "degree": degree,
-            "bloc": bloc.text,
+            "bloc": bloc.whole or bloc.text,
             "attached": G.nodes[attached].get("label") if attached in G else None,
         }
         nodes.append(
@@ -233,9 +241,38 @@ def _nodes(G: nx.Graph, blocs: dict[str, BlocStyle]) -> list[dict]:
                 "bloc": bloc.key,  # not "group": vis-network would restyle the node on update
                 "size": round(12 + 6 * math.sqrt(degree), 1),
                 "tip": tip,
+                **starts.get(node, {}),
             }
         )
     return nodes
+
+
+_STORY_SPACING = 200  # about vis-network's spring length: the room one actor takes
+
+
+def _starts(G: nx.Graph) -> dict[str, dict[str, int]]:
+    """Where each actor starts before the physics settles it, when the graph holds several
+    unconnected stories: each story's actors scattered (seeded) on a disc of its own, the discs
+    side by side in rows, largest first, so that the stories settle apart instead of interleaved.
+    One connected graph starts where vis-network puts it."""
+    stories = sorted(nx.connected_components(G.to_undirected(as_view=True)), key=lambda c: (-len(c), min(c)))
+    if len(stories) < 2:
+        return {}
+    scatter = random.Random(7)
+    row_width = 2 * _STORY_SPACING * math.sqrt(G.number_of_nodes())
+    starts, x, y, row_height = {}, 0.0, 0.0, 0.0
+    for story in stories:
+        radius = _STORY_SPACING * math.sqrt(len(story)) / 2
+        if x and x + 2 * radius > row_width:
+            x, y, row_height = 0.0, y + row_height + _STORY_SPACING, 0.0
+        for node in sorted(story):
+            distance, angle = radius * math.sqrt(scatter.random()), 2 * math.pi * scatter.random()
+            starts[node] = {
+                "x": round(x + radius + distance * math.cos(angle)),
+                "y": round(y + radius + distance * math.sin(angle)),
+            }
+        x, row_height = x + 2 * radius + _STORY_SPACING, max(row_height, 2 * radius)
+    return starts
 
 
 def _bloc_legend(styles: dict[str, BlocStyle], counts: Counter) -> str:
@@ -364,11 +401,25 @@ def write_png(
     analysis: Analysis | None = None,
     seed: int = 7,
 ) -> Path:
-    """Draw an actor graph as a static PNG (matplotlib) and write it to ``path`` atomically.
+    """Draw an actor graph as a static PNG (matplotlib, ``draw``) and write it to ``path`` atomically."""
+    from matplotlib import pyplot as plt
 
-    The same styles as the page: colour by bloc, marker by actor type, edge colour and dashes by
-    relation, arrows for directed relations, and a legend. The layout is a spring layout seeded
-    with ``seed``, so one graph always gives the same picture.
+    figure = draw(nx_graph, title, analysis, seed)
+    picture = io.BytesIO()
+    try:
+        figure.savefig(picture, format="png", metadata={"Software": None})
+    finally:
+        plt.close(figure)
+    return write_atomically(path, picture.getvalue())
+
+
+def draw(
+    nx_graph: nx.Graph, title: str = "Alliance graph", analysis: Analysis | None = None, seed: int = 7
+) -> Figure:
+    """An actor graph as a matplotlib Figure, in the same styles as the page: colour by bloc, marker
+    by actor type, edge colour and dashes by relation, arrows for directed relations. The layout is
+    a spring layout seeded with ``seed``, so one graph always gives the same picture; labels are
+    placed where they cover no other (``_place_labels``), and the legend lists what is drawn.
     """
     import matplotlib
 
@@ -404,15 +455,13 @@ def write_png(
             node_color=[blocs.get(node, NO_BLOC_STYLE).color for node in members],
             node_size=[120 + 60 * nx_graph.degree(node) for node in members],
         )  # fmt: skip
-    labelled = sorted(nx_graph, key=lambda node: -nx_graph.degree(node))[:60]
-    nx.draw_networkx_labels(
-        nx_graph, {node: positions[node] + (0, 0.045) for node in labelled}, ax=axes, font_size=8,
-        labels={node: nx_graph.nodes[node].get("label", node) for node in labelled},
-    )  # fmt: skip
     used = {blocs.get(node, NO_BLOC_STYLE) for node in nx_graph}
+    drawn = {key for _, _, key in nx_graph.edges(keys=True)}
+    kinds = {nx_graph.nodes[node].get("type") for node in nx_graph}
     handles = [
         Line2D([], [], color=style.color, linestyle="--" if style.dashes else "-", lw=2, label=style.text)
-        for style in RELATION_STYLES.values()
+        for relation, style in RELATION_STYLES.items()
+        if relation in drawn
     ] + [
         Line2D([], [], marker="o", linestyle="", markerfacecolor=style.color, markeredgecolor=_BORDER,
                markersize=9, label=style.text)
@@ -420,12 +469,33 @@ def write_png(
     ] + [
         Line2D([], [], marker=style.marker, linestyle="", color=_SHAPE_INK, markersize=8, label=kind)
         for kind, style in ACTOR_STYLES.items()
+        if kind in kinds
     ]  # fmt: skip
     axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     figure.tight_layout()
-    picture = io.BytesIO()
-    try:
-        figure.savefig(picture, format="png", metadata={"Software": None})
-    finally:
-        plt.close(figure)
-    return write_atomically(path, picture.getvalue())
+    busiest = sorted(nx_graph, key=lambda node: -nx_graph.degree(node))
+    labels = {node: (positions[node], nx_graph.nodes[node].get("label", node)) for node in busiest}
+    _place_labels(axes, labels)
+    return figure
+
+
+# Where a label may go, in points from its node: above, below, then further out and to the sides.
+_LABEL_SPOTS = ((0, 9), (0, -11), (0, 20), (0, -22), (34, 0), (-34, 0), (0, 31), (0, -33), (40, 14), (-40, 4))
+
+
+def _place_labels(axes: Axes, labels: dict) -> None:
+    """Write each node's label (``labels``: node -> (position, text), the first placed first) at
+    the first of ``_LABEL_SPOTS`` where it covers no label placed before; one with no free spot
+    is left out, so that no two labels cover each other."""
+    renderer = axes.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    taken: list = []
+    for (x, y), text in labels.values():
+        for dx, dy in _LABEL_SPOTS:
+            label = axes.annotate(
+                text, (x, y), xytext=(dx, dy), textcoords="offset points", ha="center", va="center", size=8
+            )
+            box = label.get_window_extent(renderer)
+            if not any(box.overlaps(other) for other in taken):
+                taken.append(box)
+                break
+            label.remove()

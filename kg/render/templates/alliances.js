@@ -39,16 +39,32 @@
       if (evidence.confidence !== null) meta.push("confidence " + evidence.confidence.toFixed(2));
       item.appendChild(el("div", "tip-sentence", evidence.sentence));
       item.appendChild(el("div", "tip-meta", meta.join(" · ")));
+      if (evidence.source) {
+        var fetched = evidence.retrieved ? " · retrieved " + evidence.retrieved : "";
+        item.appendChild(el("div", "tip-meta tip-source", evidence.source + fetched));
+      }
       box.appendChild(item);
     });
     return box;
   }
 
-  var idByName = {};
+  // An actor answers to its label, else to its other names, in any case (as kg query and kg viz do).
+  var idsByLabel = {};
+  var idsByAlias = {};
+  var labelOf = {};
   var blocOf = {};
   var names = document.getElementById("actor-names");
+  function answersTo(ids, name, id) {
+    var key = name.toLowerCase();
+    ids[key] = ids[key] || [];
+    if (ids[key].indexOf(id) < 0) ids[key].push(id);
+  }
   data.nodes.forEach(function (node) {
-    idByName[node.label.toLowerCase()] = node.id;
+    answersTo(idsByLabel, node.label, node.id);
+    node.tip.aliases.forEach(function (alias) {
+      answersTo(idsByAlias, alias, node.id);
+    });
+    labelOf[node.id] = node.label;
     blocOf[node.id] = node.bloc;
     var option = document.createElement("option");
     option.value = node.label;
@@ -143,11 +159,19 @@
   }
 
   function focusOn(name) {
-    var id = idByName[name.trim().toLowerCase()];
-    view.focus = id === undefined ? null : id;
+    var key = name.trim().toLowerCase();
+    var ids = idsByLabel[key] || idsByAlias[key] || [];
+    view.focus = ids.length === 1 ? ids[0] : null;
     apply();
-    if (name.trim() && id === undefined) status.textContent = "no actor named " + name;
-    if (id !== undefined) network.fit({ nodes: nodes.getIds({ filter: function (node) { return !node.hidden; } }) });
+    if (key && !ids.length) status.textContent = "no actor named " + name;
+    if (ids.length > 1) {
+      var labels = ids.map(function (id) {
+        return labelOf[id];
+      });
+      status.textContent = name + " names " + ids.length + " actors (" + labels.sort().join(", ") + "); pick one";
+    }
+    // fit what is shown: the focus, or the whole graph again once the focus is cleared
+    if (ids.length === 1 || !key) network.fit({ nodes: nodes.getIds({ filter: function (node) { return !node.hidden; } }) });
   }
 
   function control(id, event, handler) {
