@@ -742,6 +742,13 @@ CASES = [
          "by Omar Tal and by Luis Soto.",
          [("Ana Ruiz", "signsAgreementWith", "Omar Tal"), ("Omar Tal", "signsAgreementWith", "Luis Soto")],
          [("Omar Tal", "signsAgreementWith", "Andean Mission")]),
+    case("on-the-move-toward", "Chilean troops were on the move toward Arica.",
+         [("Chile", "deploysTo", "Arica")]),
+    case("on-their-way-to", "Chilean troops are on their way to Arica.", [("Chile", "deploysTo", "Arica")]),
+    case("threw-out-forces", "Peru's military government, which had thrown out Chilean forces, met Bolivia.",
+         [("Chile", "deploysTo", "Peru")]),
+    case("kicked-off-drills", "Chile and Peru kicked off joint naval exercises in the Pacific.",
+         [("Chile", "deploysTo", "Pacific")], [("Chile", "deploysTo", "Peru")]),
     case("no-seat-from-a-topic", "The talks on a war over Chile ended, and President Omar Tal left.",
          [], [("Omar Tal", "leads", "Chile")]),
 ]

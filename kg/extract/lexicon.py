@@ -184,6 +184,11 @@ IRREGULAR_FORCES = frozenset(
      "guerrilla", "rebel", "insurgent", "militant")
 )
 
+# Verbs by which a state sends foreign forces away, which says they were in it: "expelled French troops".
+EXPEL_VERBS = frozenset(("expel", "evict", "oust"))
+OUT_VERBS = frozenset(("throw", "kick", "force", "push", "drive"))  # "threw out French forces"
+# Nouns of being under way to a place: "troops on the move toward X", "on their way to X".
+WAY_NOUNS = frozenset(("move", "way", "march", "route"))
 # Verbs that take forces out of a place, which says they were there: "pull its troops out of Iraq".
 WITHDRAW_VERBS = frozenset(("withdraw", "pull", "remove", "evacuate", "recall", "bring"))
 # Places named through a facility in them: "Niamey airport", "the port of Tartus".

@@ -26,6 +26,7 @@ from kg.extract.lexicon import (
     DEPLOY_PREPOSITIONS,
     DEPLOY_VERBS,
     ENTRY_VERBS,
+    EXPEL_VERBS,
     FACILITY_NOUNS,
     FIELD_RANKS,
     FORCE_NOUNS,
@@ -47,6 +48,7 @@ from kg.extract.lexicon import (
     MUTUAL_OPPOSITION_NOUNS,
     NATIONAL_OFFICES,
     NEGATION_WORDS,
+    OUT_VERBS,
     PARTICIPLE_RELATIONS,
     PARTY_NOUNS,
     PHRASAL_VERBS,
@@ -79,6 +81,7 @@ from kg.extract.lexicon import (
     TRANSITIVE_VERBS,
     TRUCE_NOUNS,
     VISIT_NOUNS,
+    WAY_NOUNS,
     WEAPON_NOUNS,
     WITHDRAW_VERBS,
     organisation_types,
@@ -831,13 +834,29 @@ def presence(sentence: Sentence) -> Iterator[Candidate]:
             # forces doing anything somewhere are there: "troops landed on X", "began drills in X"
             verb = noun.head
             places += sentence.prep_objects(verb, MOTION_PREPOSITIONS)
+            places += [  # "troops were on the move toward X", "are on their way to X"
+                r
+                for way in _prep_object_tokens(verb, ("on",))
+                if way.lemma_.lower() in WAY_NOUNS
+                for r in sentence.prep_objects(way, MOTION_PREPOSITIONS)
+            ]
             drills = [  # "began [three days of exercises in X]"
                 t for c in verb.children if c.dep_ == "dobj" for t in c.subtree if t.dep_ != "relcl"
             ]
             places += [p for c in drills for p in sentence.prep_objects(c, ("in",))]
+        elif noun.dep_ == "dobj" and _expels(noun.head):
+            # "Niger threw out French forces": they were in Niger
+            places += [r for r in sentence.subjects(noun.head) if r.entry.is_state]
         elif noun.dep_ == "dobj" and noun.head.lemma_.lower() not in DEPLOY_VERBS:
             places += sentence.prep_objects(noun.head, PRESENCE_PREPOSITIONS)
         yield from _pairs(owners, R.DEPLOYS_TO, [p for p in places if _is_place(p)], noun, 0.7)
+
+
+def _expels(verb) -> bool:
+    """Whether ``verb`` sends forces away: "expelled", "threw out", "kicked out" (not "kicked off")."""
+    lemma = verb.lemma_.lower()
+    out = any(c.dep_ in ("prt", "advmod", "prep") and c.lower_ == "out" for c in verb.children)
+    return lemma in EXPEL_VERBS or (lemma in OUT_VERBS and out)
 
 
 def _force_owners(sentence: Sentence, noun) -> list[Ref]:
