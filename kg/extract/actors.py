@@ -462,7 +462,9 @@ class DocumentActors:
             self.entries.remove(entry)
             named = self._named.items()
             self._named = {k: replace(r, entry=person) if r.entry is entry else r for k, r in named}
-            self._timeline = [(at, person if e is entry else e, *rest) for at, e, *rest in self._timeline]
+            self._timeline = [
+                (at, person if e is entry else e, subject, head) for at, e, subject, head in self._timeline
+            ]
 
     # -- building -------------------------------------------------------------------------------
     def _register(self, span) -> Ref | None:
@@ -479,8 +481,9 @@ class DocumentActors:
             label = "ORG"  # "the Polisario's": no person takes an article
         place = self.gazetteer
         navy = SHIP_PREFIXES.get(text.split()[0]) if len(text.split()) > 1 else None
-        if navy is not None:  # "USS Theodore Roosevelt" is an American ship: the state's, no actor
-            return Ref(self.state_entry(self.gazetteer.state(navy), text.split()[0]), indirect=True)
+        navy_state = self.gazetteer.state(navy) if navy is not None else None
+        if navy_state is not None:  # "USS Theodore Roosevelt" is an American ship: the state's, no actor
+            return Ref(self.state_entry(navy_state, text.split()[0]), indirect=True)
         if text not in self._decided:  # a name several states share is decided once a document
             self._decided[text] = place.decided(text, self.text)
         state = self._decided[text] or (place.demonym(text) if label in ("NORP", "GPE", "ORG", "") else None)
@@ -965,10 +968,10 @@ class DocumentActors:
         same = [entry for *_, entry, _, head in window if head == noun]
         if noun is not None and same:
             return Ref(same[-1], indirect=True)
-        recent = [(start, entry, subject) for start, entry, subject, _ in window]
-        if since is not None and recent and recent[-1][0] >= since:
-            return Ref(recent[-1][1], indirect=True)
-        recent = [(entry, subject) for _, entry, subject in recent]
+        timed = [(start, entry, subject) for start, entry, subject, _ in window]
+        if since is not None and timed and timed[-1][0] >= since:
+            return Ref(timed[-1][1], indirect=True)
+        recent = [(entry, subject) for _, entry, subject in timed]
         for entry, subject in reversed(recent):
             if subject:
                 return Ref(entry, indirect=True)

@@ -231,7 +231,7 @@ def score(gold: Iterable[GoldRecord], predictions: Iterable[Prediction]) -> Eval
             counts.setdefault(triple[1], Counter())["fn"] += 1
             errors.append(ScoreError(record.doc_id, "FN", triple))
     total = sum(counts.values(), Counter())
-    table = {r.value: Counts(**counts.get(r.value, {})) for r in RelationType}
+    table = {r.value: Counts(**counts.get(r.value, Counter())) for r in RelationType}
     table[TOTAL] = Counts(**total)
     errors.sort(key=lambda e: (e.doc_id, e.kind, e.triple))
     return Evaluation(table, errors, len(records))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 from kg.extract.actors import GOVERNING_BODIES, ActorEntry, DocumentActors, Ref, normalise, weapon_model
 from kg.extract.lexicon import (
@@ -91,6 +92,9 @@ from kg.model import RelationType as R
 from kg.nlp import Paragraph
 from kg.nlp.dates import event_date
 
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 # Words of a title that say when, not what: "former president", "then-leader".
 TIME_MODIFIERS = frozenset(("former", "late", "then", "current", "new", "interim", "acting", "outgoing"))
 # A state after one of these is where someone goes or what they face, not whom they serve.
@@ -136,7 +140,7 @@ class Candidate:
     subject: Ref
     relation: R
     object: Ref
-    trigger: object  # the spaCy Token the relation hangs on
+    trigger: Token  # the token the relation hangs on
     confidence: float
     # Read from how a name is described ("Turkish President X", "a US-led coalition"): presupposed,
     # not claimed, so a reporting verb around it does not make it reported.
@@ -1295,8 +1299,9 @@ def commanded_bodies(sentence: Sentence) -> Iterator[Candidate]:
                 r for c in command.children if c.dep_ in OWNER_DEPS for r in sentence.refs(c)
             ]
             body = sentence.ref(prep.head)
-            for leader in leaders if body is not None else ():  # a standing fact, whatever the clause says
-                yield Candidate(leader, R.LEADS, body, prep, 0.85, descriptive=True)
+            if body is not None:  # a standing fact, whatever the clause says
+                for leader in leaders:
+                    yield Candidate(leader, R.LEADS, body, prep, 0.85, descriptive=True)
 
 
 @rule
@@ -1343,7 +1348,7 @@ def listed_members(sentence: Sentence) -> Iterator[Candidate]:
         body = sentence.ref(tokens[before])
         if body is None or not _joint_body(body.entry):
             continue
-        members = []
+        members: list[Ref] = []
         for token in sentence.span.doc[mark.i + 1 :]:  # the parser may end the sentence at the colon
             if token.text in (";", "(", ")", "—", "–", ":", ".", "!", "?"):
                 break
@@ -1735,7 +1740,8 @@ def _apposition_head(phrase: list) -> int:
 
 def _owners(sentence: Sentence, phrase: list, person: Ref) -> list[Ref]:
     """The actors a title phrase names as the office's seat, in the order it names them."""
-    owners, heads = [], []
+    owners: list[Ref] = []
+    heads: list[ActorEntry] = []
     for token in phrase:
         if _title_of_word(token):
             continue  # "Secretary of State", "Chief of Staff": part of the title
@@ -1866,8 +1872,8 @@ def _national_office(sentence: Sentence, person, ref: Ref) -> Ref | None:
         first -= 1
     title = " ".join(t.lower_ for t in person.doc[max(sentence.span.start, first - 4) : first])
     state = next((s for name, s in NATIONAL_OFFICES.items() if title.endswith(name)), None)
-    entry = sentence.actors.state_entry(sentence.actors.gazetteer.state(state), state) if state else None
-    return Ref(entry, indirect=True) if entry is not None else None
+    known = sentence.actors.gazetteer.state(state) if state else None
+    return Ref(sentence.actors.state_entry(known, known.name), indirect=True) if known is not None else None
 
 
 def _offices(sentence: Sentence, person, ref: Ref) -> Iterator[tuple[R, list[Ref], list[str]]]:
@@ -1943,7 +1949,7 @@ def _one_of_many(relation: R, words: list[str], before: list) -> R:
 def _name_prefix(sentence: Sentence, person, ref: Ref) -> list:
     """The words right before a name that modify it: "Turkish President" in "Turkish President X"."""
     chain = {person.i}
-    prefix = []
+    prefix: list[Token] = []
     for token in reversed(sentence.span.doc[sentence.span.start : person.i]):
         inward = token.head.i in chain or token.i < token.head.i <= person.i
         inward = inward or (token.dep_ == "case" and token.head.head.i in chain)  # "Ghana ['s] President X"
@@ -2148,13 +2154,12 @@ def _resolve(
         # a capital troops are sent to is its state's node, named as the text names it ("deploysTo
         # Kabul"); a capital attacked is the city, a place ("an offensive on Tripoli")
         seat = candidate.object.seat if candidate.relation is R.DEPLOYS_TO else None
+        city = candidate.object.seat
         seat_attacked = (  # "accused Moscow", "sanctioned Caracas": the government, not the city
-            candidate.relation is R.OPPOSES
-            and candidate.object.seat
-            and candidate.trigger.lemma_.lower() not in POLITICAL_OPPOSITION
+            candidate.relation is R.OPPOSES and candidate.trigger.lemma_.lower() not in POLITICAL_OPPOSITION
         )
-        if seat_attacked and candidate.object.entry is not subject:  # not "Santiago halted its offensive"
-            obj = actors.city(candidate.object.seat)
+        if city and seat_attacked and candidate.object.entry is not subject:  # not "Santiago halted it"
+            obj = actors.city(city)
         relation = candidate.relation
         kind, source = (Modality.ASSERTED, None) if candidate.descriptive else modality(candidate.trigger)
         # a title or a role is a standing fact, not an event of the sentence's date
