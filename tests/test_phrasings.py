@@ -749,6 +749,10 @@ CASES = [
          [("Chile", "deploysTo", "Peru")]),
     case("kicked-off-drills", "Chile and Peru kicked off joint naval exercises in the Pacific.",
          [("Chile", "deploysTo", "Pacific")], [("Chile", "deploysTo", "Peru")]),
+    case("an-object-the-parser-gave-to-the-next-clause",
+         "Chile has firmly supported Peru and Bolivia has stood behind the Zorvan Front.",
+         [("Chile", "supports", "Peru"), ("Bolivia", "supports", "Zorvan Front")],
+         [("Peru", "supports", "Zorvan Front")]),
     case("no-seat-from-a-topic", "The talks on a war over Chile ended, and President Omar Tal left.",
          [], [("Omar Tal", "leads", "Chile")]),
 ]

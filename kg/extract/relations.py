@@ -190,6 +190,8 @@ class Sentence:
         node = verb
         for _ in range(6):
             found = [c for c in node.children if c.dep_ in ("nsubj", "csubj")]
+            if found and _object_taken_as_subject(node.head) in found:  # "backed [Y] and Z has sent"
+                return [r for c in found[0].conjuncts if (r := self.ref(c)) is not None]
             if found:  # two subjects where the parser broke a list: "X, Y, who ..., and Z signed"
                 refs = [r for child in found for r in self.refs(child)]
                 if node.dep_ == "ccomp" and node.head.lemma_.lower() in HELP_VERBS:  # "X helped Y oust Z"
@@ -483,6 +485,24 @@ def _signed_together(sentence: Sentence, verb, signers: list[Ref]) -> Iterator[C
         yield from _pairs(hosts, R.MEETS_WITH, signers, verb, 0.75)
 
 
+def _object_taken_as_subject(verb):
+    """The first of two coordinated names the parser made the subject of a clause under ``verb``
+    though it is ``verb``'s object: "X has supported [Y] and Z has stood behind W" parsed as
+    "supported [Y and Z has stood ...]". None if the sentence is not so."""
+    if verb.pos_ != "VERB" or any(c.dep_ == "dobj" for c in verb.children):
+        return None
+    for clause in (c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i):
+        if not any(c.dep_ == "aux" for c in clause.children):
+            continue
+        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        between = verb.doc[verb.i + 1 : subject.i] if subject is not None else []
+        if subject is not None and subject.conjuncts and subject.left_edge.i == subject.i and all(
+            t.pos_ == "ADV" for t in between
+        ):
+            return subject
+    return None
+
+
 def _one_event(trigger) -> bool:
     """Whether a trigger names one meeting or pact: not "deals", "separate talks", "bilateral deals"."""
     nouns = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
@@ -536,6 +556,9 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
             else:
                 subjects = sentence.subjects(verb)
                 objects = [r for c in verb.children if c.dep_ == "dobj" for r in sentence.refs(c)]
+                stolen = _object_taken_as_subject(verb)
+                if stolen is not None:  # "X backed [Y] and Z has stood behind W"
+                    objects = [r for r in [sentence.ref(stolen)] if r is not None]
                 if _names_something(verb):  # "which China calls X", "called the decision a mistake"
                     objects = []
                 if not objects and lemma in HELP_VERBS:  # "X helped [Y oust Z]": X supports Y
