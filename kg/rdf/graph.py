@@ -233,6 +233,12 @@ def relations_from_graph(ds: Graph) -> list[Relation]:
 
     Sorted by document, offset, subject, relation and object. An actor's key is its IRI's last
     segment, which mints the same IRI again.
+
+    >>> from kg.model import RelationType
+    >>> egypt, lna = Actor("egypt", "Egypt", ActorType.STATE), Actor("lna", "LNA", ActorType.ARMED_GROUP)
+    >>> said = Relation(egypt, RelationType.SUPPORTS, lna, Evidence("d1", "Egypt backs the LNA.", 0, 20), 0.8)
+    >>> relations_from_graph(build_graph([Document("d1", "Egypt backs the LNA.")], [said])) == [said]
+    True
     """
     relations = []
     for node in ds.subjects(RDF.type, KG.Assertion, unique=True):
