@@ -251,6 +251,10 @@ STATE_DESCRIPTIONS = frozenset(
 COMPOSING_VERBS = frozenset(
     ("include", "comprise", "compose", "make", "bring", "unite", "group", "count", "link")
 )
+# Verbs of coming to terms, whose parties agree with each other: "X and Y agreed on a plan".
+AGREEING_VERBS = frozenset(("agree",))
+# Words by which a clause says its subjects act together: "agreed to overhaul their command".
+SHARED_WORDS = frozenset(("their", "jointly", "together", "mutual", "each", "both", "common", "joint"))
 # Verbs of signing, by which a person acts for whom they sign "for".
 SIGNING_VERBS = frozenset(("sign", "initial", "countersign", "ratify", "endorse"))
 # What one puts to a text to sign it: "put his name to the accord".

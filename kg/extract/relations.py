@@ -16,6 +16,7 @@ from kg.extract.actors import GOVERNING_BODIES, ActorEntry, DocumentActors, Ref,
 from kg.extract.lexicon import (
     ACTION_NOUNS,
     ACTIVE_STATES,
+    AGREEING_VERBS,
     AID_NOUNS,
     ATTEMPT_NOUNS,
     BODY_HEAD_TITLES,
@@ -70,6 +71,7 @@ from kg.extract.lexicon import (
     REVERSED_ROLE_NOUNS,
     ROLE_NOUNS,
     SETTING_VERBS,
+    SHARED_WORDS,
     SIGNATURE_NOUNS,
     SIGNING_VERBS,
     STATE_OFFICES,
@@ -1495,6 +1497,34 @@ def acting_for(sentence: Sentence) -> Iterator[Candidate]:
                 yield from _pairs([signer], R.MEMBER_OF, seats, verb, 0.75)
                 signatories.append(signer)
         yield from _mutual(signatories, R.SIGNS_AGREEMENT_WITH, verb, 0.75)
+
+
+@rule
+def agreed(sentence: Sentence) -> Iterator[Candidate]:
+    """ "X and Y agreed on a plan", "X and Y agreed to withdraw", "X agreed a plan with Y", "the
+    pull-back was agreed between X and Y": the parties agree with each other (not "agreed that ...",
+    a view shared)."""
+    for verb in sentence.tokens:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in AGREEING_VERBS or not _commits(verb):
+            continue
+        if _is_passive(verb):
+            parties = sentence.prep_objects(verb, ("by", "between"))
+            yield from _mutual(parties, R.SIGNS_AGREEMENT_WITH, verb, 0.8)
+            continue
+        subjects = sentence.subjects(verb)
+        terms = [c for c in verb.children if c.dep_ == "dobj" or (c.dep_ == "xcomp" and _shared(c))]
+        terms += _prep_object_tokens(verb, ("on", "to"))
+        others = [r for head in (verb, *terms) for r in sentence.prep_objects(head, ("with", "between"))]
+        if others and terms:  # "agreed a plan with Y" ("agreed with Y" alone is verb_relations')
+            yield from _pairs(subjects, R.SIGNS_AGREEMENT_WITH, others, verb, 0.8)
+        elif terms and not others:
+            yield from _mutual(subjects, R.SIGNS_AGREEMENT_WITH, verb, 0.8)
+
+
+def _shared(clause) -> bool:
+    """Whether what a clause says the subjects agreed to do they do together: "to overhaul the way
+    their forces are commanded", "to work jointly" (not "X and Y agreed to send troops", each)."""
+    return any(t.lower_ in SHARED_WORDS for t in clause.subtree)
 
 
 @rule
