@@ -4,6 +4,8 @@ them, datelines, and the polite fetching client, against a web server on 127.0.0
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -214,6 +216,17 @@ def test_a_text_file_of_urls_reads_each(tmp_path, server):
     assert documents[1].text.startswith("Regional Security Briefing No. 14")
 
 
+def test_a_csv_export_at_a_url_gives_its_rows(tmp_path, server):
+    columns = Columns(text="body", id="story_id", date="published")
+    documents = read(server.url("export.csv"), tmp_path=tmp_path, columns=columns)
+    assert [(d.id, d.date, d.source) for d in documents] == [
+        ("gdelt-001", "2023-02-28", server.url("export.csv")),
+        ("gdelt-002", None, server.url("export.csv")),
+        ("gdelt-003", "2023-03-04", server.url("export.csv")),
+    ]
+    assert all(d.retrieved for d in documents)
+
+
 def test_a_pdf_report_gives_its_text_with_wrapped_lines_joined(tmp_path):
     (document,) = read(WEB / "report.pdf", tmp_path=tmp_path)
     assert document.meta["title"] == "Regional Security Briefing No. 14"
@@ -225,7 +238,16 @@ def test_a_broken_pdf_is_one_error_line(capsys, tmp_path):
     broken = tmp_path / "broken.pdf"
     broken.write_bytes((WEB / "report.pdf").read_bytes()[:2000])
     status, _, err = run(capsys, "extract", broken)
-    assert status == 1 and err.startswith(f"kg: error: {broken}: ") and len(err.splitlines()) == 1
+    assert status == 1 and err.startswith(f"kg: error: {broken}: not a readable PDF")
+    assert len(err.splitlines()) == 1
+    broken.write_bytes(b"not a PDF at all")  # pypdf logs two complaints of its own: not on kg's stderr
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "extract", str(broken)], capture_output=True, text=True
+    )
+    assert (done.returncode, done.stderr) == (
+        1,
+        f"kg: error: {broken}: not a readable PDF (PdfStreamError: Stream has ended unexpectedly)\n",
+    )
 
 
 def test_a_csv_export_names_its_text_id_and_date_columns(tmp_path):

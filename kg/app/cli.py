@@ -51,7 +51,7 @@ INPUT is a file, a folder of them, an http(s) URL, or a text file of URLs, one a
   .rss .atom   a feed: one document per item; an item with only a summary is read from its page
   .pdf         a report's text
   .csv         one document a row: --text-column (default text), --id-column, --date-column
-A URL is fetched and read as the page, feed or PDF it is. Fetching is polite: a User-Agent
+A URL is fetched and read as the page, feed, PDF or CSV file it is. Fetching is polite: a User-Agent
 naming kg, robots.txt obeyed, --delay seconds between requests to one site, gzip, a time limit
 (--fetch-timeout) and retries; pages are kept in a cache (--cache DIR) and not fetched again.
 A page that cannot be had is left out with a warning (--strict: an error).

@@ -28,7 +28,8 @@ TEXT_SUFFIXES = {".txt", ".text", ".md"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
-INPUT_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | {".pdf", ".csv"}
+# What a folder contributes: not .xml files, which are feeds only when given by name.
+INPUT_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES | {".rss", ".atom", ".pdf", ".csv"}
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def _dated(document: Document, default: str | None) -> Document:
 def _read(file: Path | str, options: ReadOptions) -> Iterator[tuple[str, Document]]:
     """Each Document of the file or URL ``file``, with where it was read (``path`` or ``path:line``)."""
     if isinstance(file, str):
-        yield from url_documents(file, options.web)
+        yield from url_documents(file, options.web, options.columns)
         return
     if not stat.S_ISREG(file.stat().st_mode):
         raise KGError(f"{file}: not a regular file (a device, a pipe or a socket); give a text file")
@@ -169,7 +170,7 @@ def _read(file: Path | str, options: ReadOptions) -> Iterator[tuple[str, Documen
         if urls is None:
             yield str(file), Document(id=file.stem, text=text, source=str(file))
         for url in urls or ():
-            yield from url_documents(url, options.web)
+            yield from url_documents(url, options.web, options.columns)
 
 
 def _decode(where: str | Path, data: bytes) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import sys
 from collections.abc import Iterator
@@ -31,6 +32,9 @@ def pdf_document(doc_id: str, data: bytes, where: str) -> Document:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    quiet = logging.getLogger("pypdf")  # its complaints about a broken file: the KGError says it once
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -39,6 +43,8 @@ def pdf_document(doc_id: str, data: bytes, where: str) -> Document:
         title = reader.metadata.title if reader.metadata else None
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
         raise KGError(f"{where}: not a readable PDF ({type(exc).__name__}: {exc})") from None
+    finally:
+        quiet.setLevel(level)
     text = "\n\n".join(page for page in pages if page.strip())
     if not text.strip():
         raise KGError(f"{where}: the PDF holds no text (a scan? kg does not read images)")

@@ -7,10 +7,11 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.errors import KGError, KGWarning
 from kg.ingest.fetch import Fetcher, FetchError, Page
+from kg.ingest.files import Columns, csv_documents, pdf_document
 from kg.model import Document
 
 FEED_TYPES = ("rss", "atom", "rdf+xml", "/xml")
@@ -50,9 +51,11 @@ def page_document(doc_id: str, html: bytes | str, source: str, url: str | None =
     return Document(id=doc_id, text=text, date=getattr(found, "date", None), source=source, meta=meta)
 
 
-def url_documents(url: str, options: WebOptions) -> Iterator[tuple[str, Document]]:
-    """The Documents at ``url``: one page, a PDF, or a feed's items; none, with a warning, if it
-    cannot be fetched (an error with ``strict``)."""
+def url_documents(
+    url: str, options: WebOptions, columns: Columns | None = None
+) -> Iterator[tuple[str, Document]]:
+    """The Documents at ``url``: one page, a PDF, a feed's items or a CSV file's rows (``columns``);
+    none, with a warning, if it cannot be fetched (an error with ``strict``)."""
     try:
         page = options.fetcher.get(url, stale=lambda cached: is_feed(cached.content_type, cached.body))
     except FetchError as error:
@@ -60,6 +63,10 @@ def url_documents(url: str, options: WebOptions) -> Iterator[tuple[str, Document
         return
     if is_feed(page.content_type, page.body):
         yield from feed_documents(url, page.body, options, retrieved=page.retrieved)
+    elif page.content_type.startswith("text/csv"):
+        text = page.body.decode("utf-8-sig", "replace")
+        for where, row in csv_documents(page.final_url, text, columns or Columns()):
+            yield where, replace(row, retrieved=page.retrieved)
     else:
         yield url, fetched_document(url, page)
 
@@ -67,10 +74,6 @@ def url_documents(url: str, options: WebOptions) -> Iterator[tuple[str, Document
 def fetched_document(doc_id: str, page: Page) -> Document:
     """The Document of a fetched page: a PDF's text or a web page's article, with where and when
     it was had."""
-    from dataclasses import replace
-
-    from kg.ingest.files import pdf_document
-
     if page.body.startswith(b"%PDF") or "pdf" in page.content_type:
         document = pdf_document(doc_id, page.body, page.final_url)
     elif page.content_type.startswith("text/plain"):
@@ -124,8 +127,6 @@ def feed_documents(
 
 def _dated(document: Document, when: str | None, meta: dict) -> Document:
     """``document`` with the feed item's date where the page has none, and its title."""
-    from dataclasses import replace
-
     return replace(document, date=document.date or when, meta={**meta, **document.meta})
 
 
