@@ -765,6 +765,14 @@ CASES = [
          [("Chile", "deploysTo", "Bolivia")], [("Chile", "signsAgreementWith", "Peru")]),
     case("agreed-a-view", "Chile and Peru agreed that the border should stay closed.",
          [], [("Chile", "signsAgreementWith", "Peru")]),
+    case("the-presidents-of-and-x-of",
+         "The presidents of Chile and Peru met in Lima. "
+         "Omar Tal of Chile and Luis Soto of Peru signed the accord.",
+         [("Omar Tal", "leads", "Chile"), ("Luis Soto", "leads", "Peru")],
+         [("Omar Tal", "memberOf", "Chile")]),
+    case("heads-meet-states-do-not",
+         "Chilean President Omar Tal met Peruvian President Luis Soto in Lima.",
+         [("Omar Tal", "meetsWith", "Luis Soto")], [("Chile", "meetsWith", "Peru")]),
     case("no-seat-from-a-topic", "The talks on a war over Chile ended, and President Omar Tal left.",
          [], [("Omar Tal", "leads", "Chile")]),
 ]

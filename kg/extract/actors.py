@@ -398,6 +398,7 @@ class DocumentActors:
         self._merge_early_surnames()
         self._titled: dict[str, set[str]] = {}  # a head's title -> the people the text gives it: "king"
         self._heads = self._titled_heads(paragraphs)
+        self._headed_seats = self._seats_of_heads(paragraphs)
 
     def _titled_heads(self, paragraphs: list) -> dict[str, ActorEntry]:
         """State key -> the person the text titles its head: "Russian President X", "Chile's leader X"."""
@@ -415,6 +416,30 @@ class DocumentActors:
                 if state is not None and state.entry.is_state:
                     heads.setdefault(state.entry.key, ref.entry)
         return heads
+
+    def _seats_of_heads(self, paragraphs: list) -> set[str]:
+        """Keys of the states whose heads the text speaks of, named or not: "the presidents of X, Y
+        and Z", "the Chilean president"."""
+        seats: set[str] = set()
+        for paragraph in paragraphs:
+            for noun in paragraph.doc:
+                if noun.pos_ != "NOUN" or _lemma(noun) not in HEAD_TITLES:
+                    continue
+                owners = [c for c in noun.children if c.dep_ in ("amod", "compound", "poss")]
+                owners += [p for of in noun.children if of.lower_ == "of" for p in of.children]
+                for owner in (o for t in owners for o in (t, *t.conjuncts)):
+                    ref = self._named.get((id(paragraph.doc), owner.i))
+                    if ref is not None and ref.entry.is_state:
+                        seats.add(ref.entry.key)
+        return seats
+
+    def headed_by(self, state: ActorEntry) -> ActorEntry | None:
+        """The person the text titles the head of ``state``, if any."""
+        return self._heads.get(state.key)
+
+    def has_head_titled(self, state: ActorEntry) -> bool:
+        """Whether the text speaks of the head of ``state``: "the presidents of Chile and Peru"."""
+        return state.key in self._headed_seats
 
     @cached_property
     def dateline_state(self) -> ActorEntry | None:

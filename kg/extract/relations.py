@@ -2195,7 +2195,7 @@ def extract_relations(
 def _resolve(
     found: list[tuple[Candidate, Evidence]], actors: DocumentActors, document_date: str | None
 ) -> list[Relation]:
-    found = _without_doubtful_seats(found)
+    found = _without_doubtful_seats(found, actors)
     led: dict[str, list[ActorEntry]] = {}
     for candidate, _ in found:
         if candidate.relation is R.LEADS and candidate.object.group is None and not candidate.object.indirect:
@@ -2226,11 +2226,12 @@ def _resolve(
         if relation is R.OPPOSES and _fights(candidate.trigger):
             pairs.append((obj, subject, confidence * RECIPROCAL_PENALTY))  # who is fought fights back
         # A head of state or government acting in office acts for it: "Sisi approved the deployment".
-        # A symmetric relation rises only when both sides do: Xi meets Putin, China meets Russia.
+        # A pact rises only when both sides do (Xi signs with Putin: China with Russia); a meeting
+        # stays with the people who met (the guidelines leave the states' meeting optional).
         office, other_office = _office_of(subject, led), _office_of(obj, led)
         if relation.symmetric and not (office and other_office and office.is_state and other_office.is_state):
-            office = None  # Xi meets Putin: China meets Russia; a parliament does not meet a state
-        if office is not None and relation not in (R.LEADS, R.MEMBER_OF):
+            office = None  # a parliament does not sign with a state
+        if office is not None and relation not in (R.LEADS, R.MEMBER_OF, R.MEETS_WITH):
             if not relation.symmetric:
                 pairs.append((office, obj, confidence * OFFICE_PENALTY))
             elif other_office is not None:
@@ -2265,16 +2266,21 @@ def _fights(trigger) -> bool:
     return trigger.pos_ == "VERB" and trigger.lemma_.lower() in MUTUAL_FIGHTING
 
 
-def _without_doubtful_seats(found: list[tuple[Candidate, Evidence]]) -> list[tuple[Candidate, Evidence]]:
+def _without_doubtful_seats(
+    found: list[tuple[Candidate, Evidence]], actors: DocumentActors
+) -> list[tuple[Candidate, Evidence]]:
     """``found`` reconciled across the document's offices: "X of Chile" leads where the text titles
     X a head elsewhere; a head is not also a member of what they head; and the guessed seats of
     office ("President X" and a state nearby) go where the text belies them, naming the person's
     real seat elsewhere or another person as the state's head."""
     leaders = {c.subject.entry.key for c, _ in found if c.relation is R.LEADS and c.descriptive}
-    found = [
-        (replace(c, relation=R.LEADS) if c.rank_unknown and c.subject.entry.key in leaders else c, e)
-        for c, e in found
-    ]
+
+    def head(c: Candidate) -> bool:  # "the presidents of X and Y ... A of X and B of Y signed"
+        seat, person = c.object.entry, c.subject.entry
+        titled = actors.has_head_titled(seat) and actors.headed_by(seat) in (None, person)
+        return person.key in leaders or titled
+
+    found = [(replace(c, relation=R.LEADS) if c.rank_unknown and head(c) else c, e) for c, e in found]
     headships = {(c.subject.entry.key, c.object.entry.key) for c, _ in found if c.relation is R.LEADS}
     found = [  # a head is not also a member of what they head: "Prime Minister X ... X of Chile"
         (c, e)
