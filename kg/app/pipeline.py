@@ -96,52 +96,94 @@ def build(
     skip = () if out is None else tuple(out / name for name in OUTPUT_FILES)
     reading = reading or ReadOptions(web=WebOptions(strict=strict))
     documents = list(read_documents([os.fspath(path) for path in inputs], skip=skip, options=reading))
-    started = Extraction().started
     if store is None:
-        changed = documents
-        todo, relations = _extract_all(changed, settings, progress, {}, strict)
-        graph = build_graph(todo, relations, Extraction(started=started))
-        known, counted = {}, len(todo)
+        run = _build_in_memory(documents, settings, progress, strict)
     else:
-        with writer(store):
-            with writing(store) as database:  # a moment: readers wait for the extraction no longer
-                known, actors = document_hashes(database), stored_actors(database)
-                if not reading.replace:
-                    _check_sources(database, documents, store)
-                del database
-            changed = [document for document in documents if known.get(document.id) != content_hash(document)]
-            todo, relations = _extract_all(changed, settings, progress, actors, strict)
-            graph = build_graph(todo, relations, Extraction(started=started))
-            with writing(store) as database:
-                add_dataset(database, graph)
-                if out is not None:
-                    graph = to_dataset(database)
-                    relations = relations_from_graph(graph)
-                totals = _totals(database)  # the whole store's, not this run's
-                del database
-        counted = totals[0]
-    failed = len(changed) - len(todo)
+        whole = out is not None  # the files show the whole store
+        run = _build_into_store(documents, store, settings, progress, strict, reading.replace, whole)
+    counted, actors, facts, negated = run.totals
     if out is not None:
         named = [store] if store is not None else list(inputs)
-        _write_outputs(graph, relations, out, _title(named, todo if counted == len(todo) else []))
-    if store is None:
-        facts = [relation for relation in relations if is_fact(relation)]
-        counts = Counter(relation.relation.value for relation in facts)
-        drawn = {actor_iri(actor.key) for r in relations for actor in (r.subject, r.object)}
-        totals = (counted, len(drawn), counts, len(relations) - len(facts))
-    replaced = sum(document.id in known for document in todo)
-    warn_undated(todo)
+        title = _title(named, run.read if counted == len(run.read) else [])
+        _write_outputs(run.graph, run.relations, out, title)
+    warn_undated(run.read)
+    failed = len(run.changed) - len(run.read)
+    replaced = sum(document.id in run.known for document in run.read)
     return BuildSummary(
         documents=counted,
-        actors=totals[1],
-        relations={kind.value: totals[2][kind.value] for kind in RelationType},
-        negated=totals[3],
+        actors=actors,
+        relations={kind.value: facts[kind.value] for kind in RelationType},
+        negated=negated,
         files=() if out is None else tuple(out / name for name in OUTPUT_FILES),
-        added=len(todo) - replaced,
+        added=len(run.read) - replaced,
         replaced=replaced,
-        skipped=len(documents) - len(todo) - failed,
+        skipped=len(documents) - len(run.read) - failed,
         failed=failed,
     )
+
+
+Totals = tuple[int, int, Counter[str], int]
+"""What a graph holds: its documents, its actors, its facts per relation name and its negated statements."""
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What a build made of the documents given: those that ``changed`` (all of them, but for a
+    store), those ``read`` (their extraction did not fail), the graph and relations to write, their
+    ``totals``, and the content hashes the store ``known`` before."""
+
+    changed: list[Document]
+    read: list[Document]
+    graph: Dataset
+    relations: list[Relation]
+    totals: Totals
+    known: dict[str, str]
+
+
+def _build_in_memory(
+    documents: list[Document], settings: Settings | None, progress: bool, strict: bool
+) -> _Run:
+    """The graph of ``documents``, in memory."""
+    started = Extraction().started
+    read, relations = _extract_all(documents, settings, progress, {}, strict)
+    graph = build_graph(read, relations, Extraction(started=started))
+    facts = [relation for relation in relations if is_fact(relation)]
+    counts = Counter(relation.relation.value for relation in facts)
+    drawn = {actor_iri(actor.key) for r in relations for actor in (r.subject, r.object)}
+    totals = (len(read), len(drawn), counts, len(relations) - len(facts))
+    return _Run(documents, read, graph, relations, totals, {})
+
+
+def _build_into_store(
+    documents: list[Document],
+    store: str | os.PathLike[str],
+    settings: Settings | None,
+    progress: bool,
+    strict: bool,
+    replace_sources: bool,
+    whole: bool,
+) -> _Run:
+    """The documents that changed (by content hash) put into ``store`` (one build at a time), each
+    in place of its old version; the totals are the whole store's, and with ``whole`` so are the
+    graph and relations (to write the files of), else they are this run's."""
+    started = Extraction().started
+    with writer(store):
+        with writing(store) as database:  # a moment: readers wait for the extraction no longer
+            known, actors = document_hashes(database), stored_actors(database)
+            if not replace_sources:
+                _check_sources(database, documents, store)
+            del database
+        changed = [document for document in documents if known.get(document.id) != content_hash(document)]
+        read, relations = _extract_all(changed, settings, progress, actors, strict)
+        graph = build_graph(read, relations, Extraction(started=started))
+        with writing(store) as database:
+            add_dataset(database, graph)
+            if whole:
+                graph = to_dataset(database)
+                relations = relations_from_graph(graph)
+            totals = _totals(database)
+            del database
+    return _Run(changed, read, graph, relations, totals, known)
 
 
 _SOURCES = """SELECT ?id ?source WHERE {
@@ -187,9 +229,8 @@ _ACTORS = """SELECT (COUNT(DISTINCT ?actor) AS ?n) WHERE {
   ?a a kg:Assertion { ?a kg:subject ?actor } UNION { ?a kg:object ?actor } }"""
 
 
-def _totals(store: Source) -> tuple[int, int, Counter[str], int]:
-    """What a store holds: its documents, its actors, its facts per relation name, and its negated
-    statements."""
+def _totals(store: Source) -> Totals:
+    """What a store holds."""
     facts: Counter[str] = Counter()
     negated = 0
     for relation, modality, count in run_query(store, _TOTALS).rows:
