@@ -773,6 +773,10 @@ CASES = [
     case("heads-meet-states-do-not",
          "Chilean President Omar Tal met Peruvian President Luis Soto in Lima.",
          [("Omar Tal", "meetsWith", "Luis Soto")], [("Chile", "meetsWith", "Peru")]),
+    case("shook-hands-with", "Omar Tal then shook hands with Peruvian President Luis Soto.",
+         [("Omar Tal", "meetsWith", "Luis Soto")]),
+    case("her-government", "Peruvian President Ana Ruiz said her government backs the Zorvan Front.",
+         [("Peru", "supports", "Zorvan Front")]),
     case("no-seat-from-a-topic", "The talks on a war over Chile ended, and President Omar Tal left.",
          [], [("Omar Tal", "leads", "Chile")]),
 ]

@@ -2336,7 +2336,8 @@ def _actor(ref: Ref, led: dict[str, list[ActorEntry]], actors: DocumentActors) -
     if ref.group and entry.type is ActorType.PERSON:
         wanted = ActorType.GOVERNMENT if ref.group == "government" else ActorType.ARMED_GROUP
         for candidate in led.get(entry.key, ()):
-            if candidate.type is wanted or wanted is ActorType.ARMED_GROUP:
+            if candidate.type is wanted or wanted is ActorType.ARMED_GROUP or candidate.is_state:
+                # "her ministers", "his government": the state the person heads
                 return candidate
         return actors.group_of(entry, ref.group, ref.label or f"{entry.label}'s {ref.group}")
     return entry
