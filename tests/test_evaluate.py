@@ -13,7 +13,7 @@ import pytest
 
 from kg.app.cli import main
 from kg.errors import KGError
-from kg.extract.evaluate import Counts, Findings, Reading, explain, gold_record, normalise, score
+from kg.extract.evaluate import Counts, Findings, Reading, explain, gold_form, gold_record, score
 from kg.ingest.documents import read_documents
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -59,7 +59,7 @@ def counts(evaluation, relation):
     ],
 )
 def test_labels_are_normalised_as_the_guidelines_say(label, expected):
-    assert normalise(label) == expected
+    assert gold_form(label) == expected
 
 
 def test_a_surface_form_maps_to_its_entity():
@@ -162,7 +162,7 @@ def explained(gold, readings, names=None):
     the actors found are those named in ``readings``, or ``names``."""
     read = tuple(Reading(*r) for r in readings)
     found = Findings(
-        "d1", frozenset(names or {normalise(n) for r in read for n in (r.subject, r.object)}), read
+        "d1", frozenset(names or {gold_form(n) for r in read for n in (r.subject, r.object)}), read
     )
     return explain(score([gold], found.predictions()), [gold], [found])
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.evaluate import normalise
+from kg.extract.evaluate import gold_form
 from kg.model import Document, Modality
 
 ASSERTED, REPORTED, INTENDED = Modality.ASSERTED, Modality.REPORTED, Modality.INTENDED
@@ -791,7 +791,7 @@ def extracted():
     documents = [Document(f"s{i}", param.values[0]) for i, param in enumerate(CASES)]
     return {
         document.text: {
-            (normalise(r.subject.label), r.relation.value, normalise(r.object.label)): r for r in relations
+            (gold_form(r.subject.label), r.relation.value, gold_form(r.object.label)): r for r in relations
         }
         for document, relations in extract(documents)
     }
@@ -802,16 +802,16 @@ def test_phrasing(extracted, sentence, gives, not_gives, source):
     found = extracted[sentence]
     described = sorted(f"{s} {r} {o} ({rel.modality.value})" for (s, r, o), rel in found.items())
     for subject, relation, obj, *modality in gives:
-        got = found.get((normalise(subject), relation, normalise(obj)))
+        got = found.get((gold_form(subject), relation, gold_form(obj)))
         assert got is not None, f"missing {subject} {relation} {obj}; found {described}"
         if modality:
             assert got.modality is modality[0], f"{subject} {relation} {obj} is {got.modality.value}"
         else:
             assert got.modality is not NEGATED, f"{subject} {relation} {obj} is negated"
         if source:
-            assert normalise(got.attributed_to or "") == normalise(source)
+            assert gold_form(got.attributed_to or "") == gold_form(source)
     for subject, relation, obj in not_gives:
-        assert (normalise(subject), relation, normalise(obj)) not in found, (
+        assert (gold_form(subject), relation, gold_form(obj)) not in found, (
             f"wrongly found; found {described}"
         )
 

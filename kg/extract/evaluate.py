@@ -153,11 +153,11 @@ class Evaluation:
         }
 
 
-def normalise(label: str) -> str:
-    """A label as the guidelines compare it: lower case, no leading "the", no trailing "'s",
+def gold_form(label: str) -> str:
+    """A label in the form the guidelines compare it in: lower case, no leading "the", no trailing "'s",
     no surrounding punctuation.
 
-    >>> normalise("  the Libyan National Army’s ")
+    >>> gold_form("  the Libyan National Army’s ")
     'libyan national army'
     """
     text = unicodedata.normalize("NFKC", label).replace("\u2019", "'").replace("\u2018", "'")
@@ -187,7 +187,7 @@ def gold_record(document: Document) -> GoldRecord:
     aliases: dict[str, str] = {}
     for entity, forms in entities.items():
         for form in (entity, *forms):
-            aliases.setdefault(normalise(form), entity)
+            aliases.setdefault(gold_form(form), entity)
     return GoldRecord(
         document.id,
         aliases,
@@ -208,7 +208,7 @@ def score(gold: Iterable[GoldRecord], predictions: Iterable[Prediction]) -> Eval
     """Score ``predictions`` against the ``gold`` records, document by document.
 
     Predictions for documents that are not in ``gold`` are ignored. A predicted argument is mapped
-    to the entity whose surface form it matches after ``normalise``, else kept as ``"?label"``.
+    to the entity whose surface form it matches after ``gold_form``, else kept as ``"?label"``.
     """
     by_doc: dict[str, list[Prediction]] = {}
     for prediction in predictions:
@@ -238,7 +238,7 @@ def score(gold: Iterable[GoldRecord], predictions: Iterable[Prediction]) -> Eval
 
 
 def _entity(record: GoldRecord, label: str) -> str:
-    return record.aliases.get(normalise(label)) or f"?{label}"
+    return record.aliases.get(gold_form(label)) or f"?{label}"
 
 
 @dataclass(frozen=True)
@@ -297,11 +297,11 @@ def extract_findings(
         for (rules, corpus), findings, (names, relations) in zip(runs, found, pending, strict=True):
             actors = DocumentActors(paragraphs, document.text, offices=corpus.office)
             relations += extract_relations(document, paragraphs, actors=actors, rules=rules)
-            names |= {normalise(n) for e in actors.entries for n in (e.label, *e.aliases)}
+            names |= {gold_form(n) for e in actors.entries for n in (e.label, *e.aliases)}
             if not last:
                 continue
             records = [(relation_record(r), is_fact(r)) for r in in_corpus(corpus, relations)]
-            names |= {normalise(record[side]) for record, _ in records for side in ("subject", "object")}
+            names |= {gold_form(record[side]) for record, _ in records for side in ("subject", "object")}
             readings = tuple(Reading(r["subject"], r["relation"], r["object"], fact) for r, fact in records)
             findings.append(Findings(document.id, frozenset(names), readings))
             names.clear()
