@@ -126,6 +126,7 @@ def test_a_feed_of_50_items_built_twice_fetches_each_page_once(capsys, tmp_path,
     assert server.hits["/stories.rss"] == 2  # a feed changes: asked again
     one, two = ((tmp_path / d / "triples.jsonl").read_text() for d in ("one", "two"))
     assert one == two and STORY_SENTENCES[0] in one
+    assert "<title>Alliance graph: Stories</title>" in (tmp_path / "one" / "alliances.html").read_text()
 
 
 # Fetching

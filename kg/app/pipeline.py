@@ -208,15 +208,19 @@ def _origin(source: str) -> str:
 
 
 def _title(inputs: list[str | os.PathLike[str]], documents: list[Document]) -> str:
-    """The page's title: the one document's own title, else the name of the one input (a folder,
-    a file, a site, a store).
+    """The page's title: the one document's own title, else the title of the one feed all come
+    from, else the name of the one input (a folder, a file, a site, a store).
 
     >>> _title(["seeds/"], []), _title(["a.txt", "b.txt"], []), _title(["https://example.org/feed.rss"], [])
     ('Alliance graph: seeds', 'Alliance graph', 'Alliance graph: example.org')
+    >>> _title(["a.rss", "b.rss"], [Document(str(n), "…", meta={"feed": "World News"}) for n in range(2)])
+    'Alliance graph: World News'
     """
     own = documents[0].meta.get("title") if len(documents) == 1 else None
-    if isinstance(own, str) and own.strip():
-        return f"Alliance graph: {' '.join(own.split())}"
+    feeds = {document.meta.get("feed") for document in documents}
+    common = own if own or len(feeds) != 1 else feeds.pop()
+    if isinstance(common, str) and common.strip():
+        return f"Alliance graph: {' '.join(common.split())}"
     if len(inputs) == 1:
         name = str(inputs[0])
         return f"Alliance graph: {urlsplit(name).netloc if is_url(name) else Path(name).name}"

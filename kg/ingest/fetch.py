@@ -178,7 +178,7 @@ class Fetcher:
     def _read(self, url: str, response: HTTPResponse, answer: dict[str, str], deadline: float) -> bytes:
         """The body of ``response``, unzipped, within the time and size limits."""
         length = answer.get("Content-Length", "")
-        if length.isdigit() and int(length) > self.max_bytes:
+        if length.isascii() and length.isdigit() and int(length) > self.max_bytes:
             raise FetchError(url, f"larger than the limit of {_megabytes(self.max_bytes)}")
         gzipped = answer.get("Content-Encoding", "").lower() == "gzip"
         unzip = zlib.decompressobj(wbits=31) if gzipped else None
@@ -270,13 +270,22 @@ def _conditions(headers: dict[str, str]) -> dict[str, str]:
 
 
 def _retry_after(value: str | None, default: float) -> float:
-    """The seconds a ``Retry-After`` header asks for (a number or an HTTP date), at most 60."""
-    if value is None:
+    """The seconds a ``Retry-After`` header asks for (a number or an HTTP date), at most 60;
+    ``default`` for none or one that is neither.
+
+    >>> [_retry_after(value, 1.0) for value in ("5", "600", "soon", "¹", None)]
+    [5.0, 60.0, 1.0, 1.0, 1.0]
+    """
+    text = (value or "").strip()
+    if text.isascii() and text.isdigit():
+        return min(float(text), 60.0)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
         return default
-    if value.strip().isdigit():
-        return min(float(value), 60.0)
-    when = email.utils.parsedate_to_datetime(value) if value.strip() else None
-    return default if when is None else min(max((when - datetime.now(UTC)).total_seconds(), 0.0), 60.0)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return min(max((when - datetime.now(UTC)).total_seconds(), 0.0), 60.0)
 
 
 def _reason(exc: BaseException) -> str:

@@ -108,6 +108,8 @@ def feed_documents(
         if options.since and when and when < options.since:
             continue
         meta = {"title": entry["title"]} if entry.get("title") else {}
+        if parsed.feed.get("title"):
+            meta["feed"] = parsed.feed["title"]
         content = "\n\n".join(part.get("value", "") for part in entry.get("content", []))
         if not content.strip() and link:
             try:
