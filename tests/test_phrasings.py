@@ -777,6 +777,12 @@ CASES = [
          [("Omar Tal", "meetsWith", "Luis Soto")]),
     case("her-government", "Peruvian President Ana Ruiz said her government backs the Zorvan Front.",
          [("Peru", "supports", "Zorvan Front")]),
+    case("forces-fighting-for",
+         "Chile and Bolivia have thousands of soldiers in Peru fighting for President Mara Velez.",
+         [("Chile", "supports", "Mara Velez"), ("Bolivia", "supports", "Mara Velez"),
+          ("Chile", "deploysTo", "Peru")]),
+    case("forces-fighting-for-a-cause", "Chilean troops fighting for independence were captured.",
+         [], [("Chile", "supports", "independence")]),
     case("no-seat-from-a-topic", "The talks on a war over Chile ended, and President Omar Tal left.",
          [], [("Omar Tal", "leads", "Chile")]),
 ]

@@ -110,6 +110,20 @@ def test_the_bloc_far_from_its_name_is_the_organisation_the_text_names_most():
     assert {("Peru", "memberOf", "Andean Cooperation Organisation")} <= _triples(relations)
 
 
+def test_a_hyphenated_rank_is_no_part_of_the_name():
+    from spacy.tokens import Span
+
+    from kg.config import Settings
+    from kg.extract.actors import _name_spans
+    from kg.nlp import load_pipeline
+
+    doc = load_pipeline(Settings().model)("Omar Tal met Lieutenant-General Luis Soto in Lima.")
+    start = next(t.i for t in doc if t.text == "Lieutenant")
+    doc.ents = [Span(doc, start, start + 5, label="ORG")]  # as the tagger takes it in some texts
+    names = [span.text for span in _name_spans(doc, set())]
+    assert "Luis Soto" in names and not any("General" in name for name in names)
+
+
 def test_spelling_variants_of_one_surname_merge():
     relations = _relations("Prime Minister Fayiz al-Sarrani leads Tarsia. Al-Sarrani met Chile's president.")
     assert _actor(relations, "Fayiz al-Sarrani").label == "Fayiz al-Sarrani"

@@ -1206,7 +1206,11 @@ def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
         spelled.update(range(ent.end, end))  # a name run on into the next entity takes it
         while kind == "PERSON" and start > 0 and _begins_name(doc[start - 1], start, end):
             start -= 1  # "[Alija] Izetbegovic of Bosnia": the tagger dropped the first name
-        while start < end and (doc[start].pos_ == "DET" or doc[start].lower_.strip(".") in HONORIFICS):
+        while start < end and (
+            doc[start].pos_ == "DET"
+            or doc[start].lower_.strip(".") in HONORIFICS
+            or (doc[start].text == "-" and start > ent.start)  # "Lieutenant-General X"
+        ):
             start += 1
         if kind in ("NORP", "ORG"):
             start, end, kind = _demonym_bounds(doc, start, end, kind)

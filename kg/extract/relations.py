@@ -859,6 +859,9 @@ def presence(sentence: Sentence) -> Iterator[Candidate]:
         ):  # "troops stationed in X", "reinforcements rushed to X"
             moved = clause.lemma_.lower() in DEPLOY_VERBS
             places += sentence.prep_objects(clause, MOVED_TO if moved else PRESENCE_PREPOSITIONS)
+            if clause.lemma_.lower() in MUTUAL_FIGHTING:  # "soldiers in Congo fighting for X": X's side
+                sides = [r for r in sentence.prep_objects(clause, ("for", "alongside")) if not _is_place(r)]
+                yield from _pairs(owners, R.SUPPORTS, sides, clause, 0.7)
         if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_.lower() not in DEPLOY_VERBS:
             # forces doing anything somewhere are there: "troops landed on X", "began drills in X"
             verb = noun.head
