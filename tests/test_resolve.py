@@ -124,6 +124,10 @@ def test_a_hyphenated_rank_is_no_part_of_the_name():
     assert "Luis Soto" in names and not any("General" in name for name in names)
 
 
+def test_a_superscript_digit_is_no_count():
+    assert _relations("¹ 001 backed") == []  # "¹".isdigit(), but int("¹") fails
+
+
 def test_spelling_variants_of_one_surname_merge():
     relations = _relations("Prime Minister Fayiz al-Sarrani leads Tarsia. Al-Sarrani met Chile's president.")
     assert _actor(relations, "Fayiz al-Sarrani").label == "Fayiz al-Sarrani"

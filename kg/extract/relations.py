@@ -299,7 +299,7 @@ def _both(noun) -> int:
 
 def _number(token) -> int:
     """The count a word or figure gives: "six", "6" (0 for anything else)."""
-    if token.text.isdigit() and len(token.text) < 3:
+    if token.text.isascii() and token.text.isdigit() and len(token.text) < 3:  # not "¹"
         return int(token.text)
     return COUNTS.get(token.lower_, 0)
 
