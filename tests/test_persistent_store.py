@@ -190,3 +190,13 @@ def test_labels_of_the_seed_store_match_the_graph(built_dir, tmp_path):
     for name in ("supports", "leaders", "allies", "evidence", "relations"):
         assert run_query(store, resolve_query(name)) == run_query(seed, resolve_query(name))
     assert Literal("Egypt") in set(to_dataset(store).objects(actor_iri("egypt"), RDFS.label))
+
+
+def test_a_store_an_unreachable_cycle_still_holds_can_be_opened_again(tmp_path):
+    """A Store dropped while in a reference cycle keeps its lock until collected: opening the
+    folder again collects it rather than failing with "lock hold by current process"."""
+    store = open_store(tmp_path / "st", create=True)
+    holder = {"store": store}
+    holder["self"] = holder
+    del store, holder
+    assert len(open_store(tmp_path / "st")) == 0

@@ -155,10 +155,17 @@ def open_store(path: str | os.PathLike[str], create: bool = False, read_only: bo
     lock: ``reading`` and ``writing`` do.
     """
     path = check_store(path, create)
-    try:
-        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
-    except OSError as exc:
-        raise KGError(f"{path}: cannot open the store: {' '.join(str(exc).split())[:200]}") from None
+    for collected in (False, True):
+        try:
+            return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        except OSError as exc:
+            message = " ".join(str(exc).split())
+            if collected or "by current process" not in message:
+                raise KGError(f"{path}: cannot open the store: {message[:200]}") from None
+        # an earlier Store of this process on this folder, unreachable but not yet collected (it
+        # sits in a reference cycle), still holds the lock: collecting it lets go of the lock
+        gc.collect()
+    raise KGError(f"{path}: cannot open the store")
 
 
 def check_store(path: str | os.PathLike[str], create: bool = False) -> Path:
