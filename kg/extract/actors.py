@@ -397,17 +397,16 @@ class DocumentActors:
                         self._seats.add(start)
         self._merge_early_surnames()
         self._titled: dict[str, set[str]] = {}  # a head's title -> the people the text gives it: "king"
-        self._heads = self._titled_heads(paragraphs)
-        self._headed_seats = self._seats_of_heads(paragraphs)
+        self._docs = {id(paragraph.doc): paragraph.doc for paragraph in paragraphs}
+        self._heads = self._titled_heads()
 
-    def _titled_heads(self, paragraphs: list) -> dict[str, ActorEntry]:
+    def _titled_heads(self) -> dict[str, ActorEntry]:
         """State key -> the person the text titles its head: "Russian President X", "Chile's leader X"."""
         heads: dict[str, ActorEntry] = {}
-        docs = {id(paragraph.doc): paragraph.doc for paragraph in paragraphs}
         for (doc_id, i), ref in self._named.items():
             if ref.entry.type is not ActorType.PERSON or i == 0:
                 continue
-            before = docs[doc_id][i - 1]
+            before = self._docs[doc_id][i - 1]
             if self._named.get((doc_id, before.i)) is ref or _lemma(before) not in HEAD_TITLES:
                 continue
             self._titled.setdefault(_lemma(before), set()).add(ref.entry.key)
@@ -417,20 +416,25 @@ class DocumentActors:
                     heads.setdefault(state.entry.key, ref.entry)
         return heads
 
-    def _seats_of_heads(self, paragraphs: list) -> set[str]:
+    @cached_property
+    def _headed_seats(self) -> set[str]:
         """Keys of the states whose heads the text speaks of, named or not: "the presidents of X, Y
-        and Z", "the Chilean president"."""
+        and Z", "the Chilean president" (read off the states' own mentions, when first asked)."""
         seats: set[str] = set()
-        for paragraph in paragraphs:
-            for noun in paragraph.doc:
-                if noun.pos_ != "NOUN" or _lemma(noun) not in HEAD_TITLES:
-                    continue
-                owners = [c for c in noun.children if c.dep_ in ("amod", "compound", "poss")]
-                owners += [p for of in noun.children if of.lower_ == "of" for p in of.children]
-                for owner in (o for t in owners for o in (t, *t.conjuncts)):
-                    ref = self._named.get((id(paragraph.doc), owner.i))
-                    if ref is not None and ref.entry.is_state:
-                        seats.add(ref.entry.key)
+        for (doc_id, i), ref in self._named.items():
+            if not ref.entry.is_state or ref.entry.key in seats:
+                continue
+            token = self._docs[doc_id][i]
+            while token.dep_ == "conj":  # "the presidents of X, Y and [Z]"
+                token = token.head
+            if token.dep_ in ("amod", "compound", "poss"):
+                title = token.head
+            elif token.dep_ == "pobj" and token.head.lower_ == "of":
+                title = token.head.head
+            else:
+                continue
+            if title.pos_ == "NOUN" and _lemma(title) in HEAD_TITLES:
+                seats.add(ref.entry.key)
         return seats
 
     def headed_by(self, state: ActorEntry) -> ActorEntry | None:

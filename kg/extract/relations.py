@@ -1553,18 +1553,20 @@ def co_signers(sentence: Sentence) -> Iterator[Candidate]:
 
 def _signs(verb) -> bool:
     """Whether ``verb`` signs a text: "signed", "initialled", "put his name to"."""
-    lemma = verb.lemma_.lower()
     if verb.pos_ != "VERB":
         return False
-    signature = any(c.dep_ == "dobj" and c.lemma_.lower() in SIGNATURE_NOUNS for c in verb.children)
-    return lemma in SIGNING_VERBS or (lemma == "put" and signature)
+    lemma = verb.lemma_.lower()
+    if lemma == "put":  # "put his name to the text"
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in SIGNATURE_NOUNS for c in verb.children)
+    return lemma in SIGNING_VERBS
 
 
 def _signers(sentence: Sentence, verb) -> list[Ref]:
     """The people who sign: the verb's subjects, or the name right before a verb the parser left
     without one ("X signed for Chile and [Y] signed for Peru", Y parsed as a conjunct of Chile)."""
-    before = sentence.ref(verb.nbor(-1)) if verb.i > sentence.span.start else None
-    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and before is not None:
+    own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    before = sentence.ref(verb.nbor(-1)) if not own_subject and verb.i > sentence.span.start else None
+    if before is not None:
         return [before] if before.entry.type is ActorType.PERSON else []
     return [r for r in sentence.subjects(verb) if r.entry.type is ActorType.PERSON]
 
@@ -1953,10 +1955,11 @@ def _offices(sentence: Sentence, person, ref: Ref) -> Iterator[tuple[R, list[Ref
             head = sentence.ref(person.head)
             office = next(_offices(sentence, person.head, head), None) if head is not None else None
             owners = office[1] if office else []
-        if owners or not _only_ranks(words):
+        rank_only = _only_ranks(words)
+        if owners or not rank_only:
             yield relation, owners, _office_words(words)
-            if not _only_ranks(words):
-                return
+        if not rank_only:
+            return
     title = _governing_title(person)
     if title is None:
         return
