@@ -30,7 +30,7 @@ from rdflib import Dataset
 
 from kg.model import Actor, ActorType, Document, Evidence, Modality, Relation, RelationType
 from kg.namespace import NAMESPACES
-from kg.query.sparql import bind, resolve_query, run_query
+from kg.query.sparql import bind, query_text, run_query
 from kg.rdf.backends import load_nquads, open_store
 from kg.rdf.graph import Extraction, build_graph
 
@@ -183,7 +183,7 @@ def main() -> None:
     show("load", rdflib_load, oxigraph_load, None, args.timeout)
     prefixes = {prefix: str(namespace) for prefix, namespace in NAMESPACES.items()}
     for name, bindings in queries(busy):
-        sparql = resolve_query(name)
+        sparql = query_text(name)
         rdflib_s, expected = fastest(partial(run_query, memory, sparql, bindings), args.timeout)
         oxigraph_s, found = fastest(partial(run_query, store, sparql, bindings))
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kg.nlp.dates import anchor_date, resolve_date, resolve_expression
+from kg.nlp.dates import anchor_date, expression_date, sentence_date
 
 FRIDAY = "2019-12-20"  # the document date of most cases: a Friday
 
@@ -59,7 +59,7 @@ def sentence(nlp, text: str):
     ],
 )
 def test_a_sentence_s_date_resolves_against_the_document_date(nlp, text, document_date, expected):
-    assert resolve_date(sentence(nlp, text), document_date) == expected
+    assert sentence_date(sentence(nlp, text), document_date) == expected
 
 
 @pytest.mark.parametrize(
@@ -72,8 +72,8 @@ def test_a_sentence_s_date_resolves_against_the_document_date(nlp, text, documen
     ],
 )
 def test_a_relative_expression_without_a_document_date_resolves_to_nothing(nlp, text):
-    assert resolve_date(sentence(nlp, text), None) is None
-    assert resolve_date(sentence(nlp, text), "sometime in 2019") is None
+    assert sentence_date(sentence(nlp, text), None) is None
+    assert sentence_date(sentence(nlp, text), "sometime in 2019") is None
 
 
 @pytest.mark.parametrize(
@@ -88,20 +88,20 @@ def test_a_relative_expression_without_a_document_date_resolves_to_nothing(nlp, 
     ],
 )
 def test_a_sentence_without_a_resolvable_date_gives_none(nlp, text):
-    assert resolve_date(sentence(nlp, text), FRIDAY) is None
-    assert resolve_date(text, FRIDAY) is None
+    assert sentence_date(sentence(nlp, text), FRIDAY) is None
+    assert sentence_date(text, FRIDAY) is None
 
 
 def test_plain_text_is_scanned_whole_and_its_tense_read_from_any_word():
-    assert resolve_date("Chile signed the pact on 28 February 2023.", None) == "2023-02-28"
-    assert resolve_date("They met in January.", FRIDAY) == "2019-01"
-    assert resolve_date("They will meet in January.", FRIDAY) == "2020-01"
-    assert resolve_date("", FRIDAY) is None
+    assert sentence_date("Chile signed the pact on 28 February 2023.", None) == "2023-02-28"
+    assert sentence_date("They met in January.", FRIDAY) == "2019-01"
+    assert sentence_date("They will meet in January.", FRIDAY) == "2020-01"
+    assert sentence_date("", FRIDAY) is None
 
 
 def test_the_first_expression_that_resolves_wins(nlp):
     span = sentence(nlp, "On the same day, Chile said it would meet Peru next month.")
-    assert resolve_date(span, FRIDAY) == "2020-01"
+    assert sentence_date(span, FRIDAY) == "2020-01"
 
 
 @pytest.mark.parametrize(
@@ -129,7 +129,7 @@ def test_the_first_expression_that_resolves_wins(nlp):
     ],
 )
 def test_expressions(expression, future, expected):
-    assert resolve_expression(expression, date(2019, 12, 20), future) == expected
+    assert expression_date(expression, date(2019, 12, 20), future) == expected
 
 
 def test_the_anchor_is_the_date_a_document_date_starts_with():
@@ -175,14 +175,14 @@ def test_a_title_is_a_standing_fact_without_a_date(dated):
 
 def test_relation_dates_reach_the_store_and_the_timeline_query(dated):
     from kg.extract.corpus import extract
-    from kg.query.sparql import resolve_query, run_query
+    from kg.query.sparql import query_text, run_query
     from kg.rdf.graph import Extraction, build_graph
 
     document, _ = dated
     ds = build_graph([document], [r for _, rs in extract([document]) for r in rs], Extraction())
 
     def timeline(since: str, until: str) -> list[tuple]:
-        result = run_query(ds, resolve_query("timeline"), {"from": since, "to": until})
+        result = run_query(ds, query_text("timeline"), {"from": since, "to": until})
         rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
         return [(row["subject"], row["relation"], row["object"], row["date"]) for row in rows]
 

@@ -9,7 +9,7 @@ import pytest
 from kg.app.cli import main
 from kg.model import Actor, ActorType, Document, Evidence, Relation, RelationType
 from kg.namespace import actor_iri
-from kg.query.sparql import resolve_query, run_query
+from kg.query.sparql import query_text, run_query
 from kg.rdf.backends import add_dataset, open_store
 from kg.rdf.graph import build_graph, save_graph
 
@@ -48,9 +48,9 @@ def test_a_query_takes_any_name_of_an_actor_in_rdflib_and_in_oxigraph(graph_file
     add_dataset(store, graph)
     for source in (graph, store):
         for name in ("LNA", "lna", "Libyan National Army"):
-            rows = run_query(source, resolve_query("supports"), {"actor": name}).rows
+            rows = run_query(source, query_text("supports"), {"actor": name}).rows
             assert rows == [("Egypt", "Libyan National Army")], (source, name)
-        assert run_query(source, resolve_query("allies"), {"actor": "Cairo"}).rows == [
+        assert run_query(source, query_text("allies"), {"actor": "Cairo"}).rows == [
             ("Egypt", "Libyan National Army", "supports")
         ]
 

@@ -14,7 +14,7 @@ from kg.app.pipeline import build
 from kg.errors import KGError
 from kg.model import Actor, ActorType, Document, Evidence, Modality, Relation, RelationType
 from kg.namespace import KG, actor_iri
-from kg.query.sparql import resolve_query, run_query
+from kg.query.sparql import query_text, run_query
 from kg.rdf.backends import add_dataset, open_store, to_dataset
 from kg.rdf.graph import Extraction, build_graph, document_hashes, load_graph, remove_document
 
@@ -51,7 +51,7 @@ def write(folder, **texts):
 
 
 def evidence(store) -> set[str]:
-    return {row[4] for row in run_query(store, resolve_query("evidence")).rows}
+    return {row[4] for row in run_query(store, query_text("evidence")).rows}
 
 
 def test_a_dataset_goes_in_and_comes_out_the_same(tmp_path):
@@ -68,7 +68,7 @@ def test_remove_document_from_a_store(tmp_path):
     assert remove_document(store, "d1") is True
     assert remove_document(store, "d1") is False
     assert set(document_hashes(store)) == {"d2"}
-    assert run_query(store, resolve_query("supports")).rows == []
+    assert run_query(store, query_text("supports")).rows == []
     assert (actor_iri("russia"), KG.supports, actor_iri("syria")) not in to_dataset(store)
 
 
@@ -81,7 +81,7 @@ def test_unsafe_names_survive_the_store(tmp_path):
     store = open_store(tmp_path / "kg.db", create=True)
     add_dataset(store, ds)
     assert triples(to_dataset(store)) == triples(ds)
-    assert run_query(store, resolve_query("deployments")).rows[0][:2] == (UNSAFE, "東京")
+    assert run_query(store, query_text("deployments")).rows[0][:2] == (UNSAFE, "東京")
 
 
 @pytest.mark.parametrize(
@@ -130,7 +130,7 @@ def test_incremental_builds(tmp_path):
     assert "Egypt supports the Libyan National Army." not in sentences
     assert {"Egypt opposes the Libyan National Army.", "Russia supports Egypt."} <= sentences
     assert "Turkey opposes the Libyan National Army." in sentences
-    assert ("Egypt", "Libyan National Army") not in run_query(store, resolve_query("supports")).rows
+    assert ("Egypt", "Libyan National Army") not in run_query(store, query_text("supports")).rows
 
     # the files written with --out show the whole store
     exported = load_graph(tmp_path / "out" / "graph.ttl")
@@ -188,7 +188,7 @@ def test_labels_of_the_seed_store_match_the_graph(built_dir, tmp_path):
     store = open_store(tmp_path / "kg.db", create=True)
     add_dataset(store, seed)
     for name in ("supports", "leaders", "allies", "evidence", "relations"):
-        assert run_query(store, resolve_query(name)) == run_query(seed, resolve_query(name))
+        assert run_query(store, query_text(name)) == run_query(seed, query_text(name))
     assert Literal("Egypt") in set(to_dataset(store).objects(actor_iri("egypt"), RDFS.label))
 
 

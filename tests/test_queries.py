@@ -11,7 +11,7 @@ from rdflib.namespace import RDFS
 from kg.errors import KGError
 from kg.model import Actor, ActorType, Document, Evidence, Modality, Relation, RelationType
 from kg.namespace import KG, actor_iri, document_iri
-from kg.query.sparql import QueryResult, bind, format_result, list_queries, resolve_query, run_query
+from kg.query.sparql import QueryResult, bind, format_result, list_queries, query_text, run_query
 from kg.rdf.backends import add_dataset, open_store
 from kg.rdf.graph import build_graph
 
@@ -74,7 +74,7 @@ def ds() -> Dataset:
 
 
 def run(ds, name, **bindings):
-    return run_query(ds, resolve_query(name), bindings or None)
+    return run_query(ds, query_text(name), bindings or None)
 
 
 def test_list_queries():
@@ -85,7 +85,7 @@ def test_list_queries():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_query_files_open_with_a_description(name):
-    assert resolve_query(name).startswith("# ")
+    assert query_text(name).startswith("# ")
 
 
 EXPECTED = {
@@ -290,16 +290,16 @@ def test_from_a_document_graph_reads_it(store):
     assert run_query(store, sparql).rows == [("d2",)]
 
 
-def test_resolve_query(tmp_path):
+def test_query_text(tmp_path):
     path = tmp_path / "mine.rq"
     path.write_text("SELECT * WHERE { ?s ?p ?o }", encoding="utf-8")
-    assert resolve_query(str(path)) == "SELECT * WHERE { ?s ?p ?o }"
-    assert resolve_query("ASK {}") == "ASK {}"
-    assert "kg:supports" in resolve_query("supports")
+    assert query_text(str(path)) == "SELECT * WHERE { ?s ?p ?o }"
+    assert query_text("ASK {}") == "ASK {}"
+    assert "kg:supports" in query_text("supports")
     with pytest.raises(KGError, match="no such query file"):
-        resolve_query(str(tmp_path / "missing.rq"))
+        query_text(str(tmp_path / "missing.rq"))
     with pytest.raises(KGError, match="unknown query 'suports'; named queries are: agreements, allies"):
-        resolve_query("suports")
+        query_text("suports")
 
 
 RESULT = QueryResult(
@@ -433,7 +433,7 @@ def test_a_name_that_several_actors_answer_to_is_an_error_naming_them():
     graph = build_graph(DOCS[:1], twins)
     with pytest.raises(KGError, match=rf"^'congo' names 2 actors \(Congo <{actor_iri('congo')}>, CONGO <"):
         run(graph, "allies", actor="congo")
-    bound = bind(graph, resolve_query("allies"), {"actor": str(actor_iri("drc"))})
+    bound = bind(graph, query_text("allies"), {"actor": str(actor_iri("drc"))})
     assert f"VALUES (?actor) {{ (<{actor_iri('drc')}>) }}" in bound
 
 

@@ -14,7 +14,7 @@ from rdflib.namespace import SH
 from kg.analysis.network import signed_graph, to_networkx
 from kg.model import RELATIONS, Actor, ActorType, Document, Evidence, Relation, RelationType
 from kg.namespace import KG, relation_iri
-from kg.query.sparql import list_queries, resolve_query
+from kg.query.sparql import list_queries, query_text
 from kg.rdf.graph import build_graph
 from kg.rdf.ontology import load_ontology, ontology_path
 from kg.render.page import render_html
@@ -65,7 +65,7 @@ def test_the_shapes_list_the_relations_of_the_specs():
 
 def test_the_named_queries_name_only_relations_of_the_specs_and_allies_and_opponents_follow_the_signs():
     relation_names = {iri.removeprefix(str(KG._NS)) for iri in IRIS}
-    used = {name: set(re.findall(r"\bkg:(\w+)", resolve_query(name))) for name in list_queries()}
+    used = {name: set(re.findall(r"\bkg:(\w+)", query_text(name))) for name in list_queries()}
     properties = {"subject", "relation", "object", "evidence", "modality", "negated", "date", "confidence"}
     terms = {term for found in used.values() for term in found} - properties - {"Assertion", "Document"}
     assert terms - {"charStart", "charEnd", "attributedTo", "contentHash"} <= relation_names

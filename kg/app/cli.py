@@ -574,7 +574,7 @@ def _print_summary(args: argparse.Namespace, summary: BuildSummary) -> None:
 
 def run_query(args: argparse.Namespace) -> int:
     from kg.query.limits import Limits
-    from kg.query.sparql import list_queries, resolve_query, stream_query
+    from kg.query.sparql import list_queries, query_text, stream_query
 
     if args.list:
         queries = list_queries()
@@ -584,7 +584,7 @@ def run_query(args: argparse.Namespace) -> int:
         return 0
     if args.query is None:
         args.parser.error("give a QUERY (a name, a .rq file or SPARQL text), or --list")
-    sparql = resolve_query(args.query)
+    sparql = query_text(args.query)
     source = _query_source(args)
     limits = Limits(args.timeout, args.memory)
     for text in stream_query(source, sparql, dict(args.param), limits, args.format):

@@ -14,7 +14,7 @@ from datetime import date
 from kg.errors import KGError
 from kg.model import Document
 from kg.nlp import DATELINE
-from kg.nlp.dates import PATTERNS, resolve_expression
+from kg.nlp.dates import PATTERNS, expression_date
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def _iso_day(where: str, value: str) -> str | None:
     """A CSV cell's date as ``YYYY-MM-DD`` (it may say ``28 February 2023``); None if empty."""
     if not value.strip():
         return None
-    day = resolve_expression(value.strip(), None)
+    day = expression_date(value.strip(), None)
     if day is None or len(day) != 10:
         raise KGError(f"{where}: the date {value.strip()[:40]!r} is not a day (YYYY-MM-DD)")
     return day
@@ -145,7 +145,7 @@ def dateline_date(text: str, reference: date) -> str | None:
     for line in text[:600].splitlines()[:5]:
         match = DATELINE.match(line.strip())
         if match is not None:
-            day = resolve_expression(match.group(), reference)
+            day = expression_date(match.group(), reference)
             return day if day is not None and len(day) == 10 else None
     return None
 

@@ -72,7 +72,7 @@ PATTERNS = [
 ]
 
 
-def resolve_date(sentence: Span | str, document_date: str | None) -> str | None:
+def sentence_date(sentence: Span | str, document_date: str | None) -> str | None:
     """The first time expression of ``sentence`` that resolves, as an ISO 8601 string, else None.
 
     ``sentence`` is a spaCy Span (its DATE and TIME entities are read, and "today"-like words the
@@ -89,7 +89,7 @@ def resolve_date(sentence: Span | str, document_date: str | None) -> str | None:
     else:
         expressions = [(text, future) for text, future, _ in _span_expressions(sentence)]
     for expression, future in expressions:
-        resolved = resolve_expression(expression, anchor, future)
+        resolved = expression_date(expression, anchor, future)
         if resolved is not None:
             return resolved
     return None
@@ -98,7 +98,7 @@ def resolve_date(sentence: Span | str, document_date: str | None) -> str | None:
 def event_date(trigger: Token, document_date: str | None) -> str | None:
     """The date of the event a relation was read on: ``trigger`` is its spaCy Token.
 
-    Like ``resolve_date`` over the trigger's sentence, but an expression on the trigger's own clause
+    Like ``sentence_date`` over the trigger's sentence, but an expression on the trigger's own clause
     (the trigger or a head above it) comes first, the nearest first: in "Chile, which met Peru in
     May, said on Monday that it would sign", "met" is dated May and "sign" Monday.
     """
@@ -111,7 +111,7 @@ def event_date(trigger: Token, document_date: str | None) -> str | None:
     )
     for i in ranked:
         text, future, _ = expressions[i]
-        resolved = resolve_expression(text, anchor, future)
+        resolved = expression_date(text, anchor, future)
         if resolved is not None:
             return resolved
     return None
@@ -172,21 +172,21 @@ def anchor_date(text: str | None) -> date | None:
         return None
 
 
-def resolve_expression(expression: str, anchor: date | None, future: bool = False) -> str | None:
+def expression_date(expression: str, anchor: date | None, future: bool = False) -> str | None:
     """One time expression resolved against ``anchor``, or None.
 
     >>> anchor = date(2019, 12, 20)  # a Friday
-    >>> [resolve_expression(e, anchor) for e in ("December 19th", "next month", "last week", "Monday")]
+    >>> [expression_date(e, anchor) for e in ("December 19th", "next month", "last week", "Monday")]
     ['2019-12-19', '2020-01', '2019-12-09', '2019-12-16']
-    >>> resolve_expression("January", anchor), resolve_expression("January", anchor, future=True)
+    >>> expression_date("January", anchor), expression_date("January", anchor, future=True)
     ('2019-01', '2020-01')
-    >>> resolve_expression("28 February 2023", None), resolve_expression("next month", None)
+    >>> expression_date("28 February 2023", None), expression_date("next month", None)
     ('2023-02-28', None)
     """
     for kind, pattern in PATTERNS:
         match = pattern.search(expression)
         if match is not None:
-            return _RESOLVERS[kind](match.groupdict(), anchor, future)
+            return _DATE_OF_KIND[kind](match.groupdict(), anchor, future)
     return None
 
 
@@ -319,7 +319,7 @@ def _year(g: dict, anchor: date | None, future: bool) -> str | None:
     return g["year"]
 
 
-_RESOLVERS = {
+_DATE_OF_KIND = {
     "iso": _full,
     "full": _full,
     "month_year": _month_year,

@@ -63,10 +63,10 @@ def list_queries() -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
-def resolve_query(query: str) -> str:
+def query_text(query: str) -> str:
     """The SPARQL text for a query name, a ``.rq`` file path or the SPARQL text itself.
 
-    >>> resolve_query("SELECT * WHERE { ?s ?p ?o }")
+    >>> query_text("SELECT * WHERE { ?s ?p ?o }")
     'SELECT * WHERE { ?s ?p ?o }'
     """
     if query in list_queries():
