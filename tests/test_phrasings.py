@@ -785,6 +785,31 @@ CASES = [
          [], [("Chile", "supports", "independence")]),
     case("no-seat-from-a-topic", "The talks on a war over Chile ended, and President Omar Tal left.",
          [], [("Omar Tal", "leads", "Chile")]),
+    # -- session 6: places, bodies, pronouns and acronyms
+    case("region-of-a-state", "Chile sent troops to Peru's north and east.",
+         [("Chile", "deploysTo", "Peru")]),
+    case("along-the-border", "Chile deployed troops along Peru's border.", [("Chile", "deploysTo", "Peru")]),
+    case("massed-in-and-around", "Chile has massed 40,000 troops in and around Bolivia.",
+         [("Chile", "deploysTo", "Bolivia")]),
+    case("government-in-a-capital-hung-on-the-verb",
+         "Omar Tal has spent a decade fighting the government in Lima.", [("Omar Tal", "opposes", "Peru")]),
+    case("took-control-of", "A Chilean force took control of Bolivia on Friday.",
+         [("Chile", "deploysTo", "Bolivia")]),
+    case("its-in-a-predicate", "Peru's arsenal is old, and Chile remained its biggest supplier.",
+         [("Chile", "supports", "Peru")], [("Chile", "supports", "Chile")]),
+    case("backed-by-something-from",
+         "The Zorvan Front, backed by airstrikes from Chile, attacked the town.",
+         [("Chile", "supports", "Zorvan Front")]),
+    case("acronym-of-word-beginnings",
+         "The Andean Implementation Force (AIFOR) will deploy soon. Chile is sending 2,000 soldiers to "
+         "Peru as part of AIFOR.", [("Chile", "memberOf", "Andean Implementation Force")]),
+    case("provides-the-force-s-contingent",
+         "The Andean Relief Force (ARF) will deploy next week. Bolivia will provide the force's largest "
+         "contingent.", [("Bolivia", "memberOf", "Andean Relief Force")]),
+    case("whose-intelligence-agency", "Peru, whose intelligence agency trains the Zorvan Front, denied it.",
+         [("Peru", "supports", "Zorvan Front")]),
+    case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
+         [("Chile", "deploysTo", "Bolivia")]),
 ]
 # fmt: on
 

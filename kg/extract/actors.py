@@ -115,6 +115,10 @@ STATE_BODY_WORDS = frozenset(
 )
 COMMON_NOUNS = STATE_BODY_NOUNS | GROUP_NOUNS | LEADER_TITLES | MEMBER_TITLES
 OWNER_PREPOSITIONS = frozenset(("of", "from", "to"))  # "troops of X", "soldiers from X", "loyal to X"
+# Modifiers of a body that leave it its owner's: "Chile's intelligence agency" is Chile's (though an
+# "intelligence chief" is no head of state).
+BODY_MODIFIERS = PLAIN_MODIFIERS | {"intelligence", "spy"}
+PREDICATE_DEPS = frozenset(("attr", "appos", "oprd"))  # what a noun says its subject is
 PRONOUN_WINDOW = 600  # characters back in which a pronoun looks for its antecedent
 
 
@@ -325,7 +329,7 @@ def _acronyms(text: str) -> dict[str, str]:
         else:  # a name whose acronym is no plain spelling: "African Union Mission in Somalia (AMISOM)"
             clause = re.split(r"[,;:()\[\]\"“”]", text[max(0, match.start() - 200) : match.start()])[-1]
             run = _name_run(re.findall(r"[\w’'\-]+", clause), letters[:1])
-            if sum(w[:1].isupper() for w in run) > 2:
+            if sum(w[:1].isupper() for w in run) > 2 or (len(run) > 1 and _spelled_by_prefixes(run, abbr)):
                 found[abbr] = " ".join(run)
     return found
 
@@ -341,6 +345,23 @@ def _name_run(words: list[str], initial: str) -> list[str]:
     while start < len(words) and words[start].lower() in MINOR_WORDS:
         start += 1
     return words[start:] if words[start:] and words[start][0] == initial else []
+
+
+def _spelled_by_prefixes(words: list[str], abbr: str) -> bool:
+    """Whether ``abbr`` is the words' beginnings run together, every capitalised word giving at least
+    its initial and a minor word maybe none: "Implementation Force (IFOR)", "(INTERFET)".
+
+    >>> _spelled_by_prefixes(["Implementation", "Force"], "IFOR")
+    True
+    """
+    if not words:
+        return not abbr
+    word, rest = words[0], words[1:]
+    least = 0 if word.lower() in MINOR_WORDS else 1
+    return any(
+        abbr[:k].lower() == word[:k].lower() and _spelled_by_prefixes(rest, abbr[k:])
+        for k in range(least, min(len(word), len(abbr)) + 1)
+    )
 
 
 def _spells(words: list[str], letters: str) -> bool:
@@ -645,7 +666,8 @@ class DocumentActors:
             state = self.gazetteer.demonym(f"{token.nbor(-1).lower_} {token.lower_}") or state
         if state is not None:
             return Ref(self.state_entry(state, token.text))
-        if token.pos_ == "PROPN" and token.dep_ != "compound":  # a name the tagger missed once: "Haftar"
+        if (token.pos_ == "PROPN" or _all_capitals(token)) and token.dep_ != "compound":
+            # a name the tagger missed once: "Haftar", "as part of IFOR"
             known = self.named(token.text)
             if known is not None:
                 return Ref(known)
@@ -743,7 +765,7 @@ class DocumentActors:
                     if weapon_model(noun, child, ref.entry) and len(lefts) > 1:
                         continue  # "Soviet Mi-24 gunships" are the Soviet Union's
                     return ref, child
-        for child in noun.children:
+        for child in (*noun.children, *_seat_hung_on_verb(noun)):
             prep = child
             if child.dep_ == "amod" and child.lower_ == "loyal":
                 prep = next((c for c in child.children if c.dep_ == "prep"), None)
@@ -776,7 +798,7 @@ class DocumentActors:
             if t.dep_ in ("amod", "compound", "nmod", "npadvmod")
             and t != owner_token
             and (owner is None or not _names_owner(self._named.get((id(t.doc), t.i)), owner))  # its name
-            and t.lower_ not in PLAIN_MODIFIERS
+            and t.lower_ not in BODY_MODIFIERS
             and t.lemma_.lower() not in FORCE_NOUNS  # "fighter jets", "army units": still the state's
             and self.gazetteer.demonym(t.lower_) is None
             # "the Chile-backed X government" is X's ("the Chile-backed government in Lima" a body)
@@ -936,6 +958,8 @@ class DocumentActors:
         else:
             return None
         possessive = lower in ("its", "their", "his", "her")  # "X to pull its forces": X's, nearby
+        if possessive and token.head.dep_ in PREDICATE_DEPS:  # "X remained its supplier": not X's
+            return self._antecedent(offset + token.idx, wanted, unlike=self._described(token.head, offset))
         if possessive:
             subject = self._clause_subject(token, wanted, offset)
             if subject is not None:
@@ -975,6 +999,14 @@ class DocumentActors:
         verb = word.head.head if word.dep_ == "pobj" else word.head
         subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i < word.i]
         ref = self.ref_at(subjects[0], offset) if subjects else None
+        return ref.entry if ref is not None else None
+
+    def _described(self, predicate, offset: int) -> ActorEntry | None:
+        """Who a predicate noun says something of: X in "X is its ally" and in "X, its ally"."""
+        described = predicate.head
+        if predicate.dep_ != "appos":
+            described = next((c for c in described.children if c.dep_ == "nsubj"), None)
+        ref = self.ref_at(described, offset) if described is not None else None
         return ref.entry if ref is not None else None
 
     def _antecedent(
@@ -1132,6 +1164,21 @@ def _proper(qualifier) -> bool:
         (t.text[:1].isupper() and not t.is_sent_start) or t.lower_.startswith(("pro-", "anti-"))
         for t in qualifier.subtree
     )
+
+
+def _seat_hung_on_verb(noun) -> list:
+    """The "in" right after an object the parser hung on the verb: "fighting [the government] in
+    Luanda" (the government in Luanda)."""
+    after = noun.right_edge.i + 1
+    if noun.dep_ != "dobj" or _lemma(noun) not in GOVERNING_BODIES or after >= len(noun.doc):
+        return []
+    prep = noun.doc[after]
+    return [prep] if prep.head == noun.head and prep.dep_ == "prep" and prep.lower_ == "in" else []
+
+
+def _all_capitals(token) -> bool:
+    """Whether ``token`` is written as an acronym: "IFOR" (which the tagger may take for a noun)."""
+    return len(token.text) > 1 and token.text.isupper() and token.text.isalpha()
 
 
 def _lemma(token) -> str:

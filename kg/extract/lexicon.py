@@ -129,10 +129,12 @@ DEPLOY_VERBS = frozenset(
     (
         "deploy", "send", "dispatch", "move", "ship", "station", "transfer", "airlift", "fly", "redeploy",
         "base", "position", "mobilize", "mobilise", "land", "rush", "sail", "transport", "smuggle", "shift",
-        "relocate", "post",
+        "relocate", "post", "mass", "amass", "concentrate",
     )
 )
-DEPLOY_PREPOSITIONS = frozenset(("to", "into", "in", "inside", "toward", "towards", "on", "onto", "at"))
+DEPLOY_PREPOSITIONS = frozenset(
+    ("to", "into", "in", "inside", "toward", "towards", "on", "onto", "at", "along", "around")
+)
 # Verbs of forces reaching a place they take as object: "Egyptian troops entered Sudan".
 ENTRY_VERBS = frozenset(
     ("enter", "cross", "occupy", "reach", "invade", "capture", "seize", "overrun", "storm", "retake",
@@ -143,7 +145,7 @@ MOTION_PREPOSITIONS = frozenset(
     ("in", "into", "inside", "at", "on", "onto", "to", "throughout", "across", "toward", "towards")
 )
 # Where forces are present: "Russian troops stationed in Gyumri", "a Turkish base in Mogadishu".
-PRESENCE_PREPOSITIONS = frozenset(("in", "into", "inside", "at", "near", "outside", "around"))
+PRESENCE_PREPOSITIONS = frozenset(("in", "into", "inside", "at", "near", "outside", "around", "along"))
 # What forces are "in" on their way to a place: "fighters in action in Libya", "troops on the ground".
 ACTIVE_STATES = frozenset(
     ("action", "ground", "combat", "patrol", "duty", "operation", "mission", "deployment", "standby")
@@ -196,6 +198,8 @@ FACILITY_NOUNS = frozenset(
     (
         "airport", "port", "base", "airbase", "city", "town", "capital", "region", "province", "border",
         "area", "coast", "island", "harbour", "harbor", "district", "territory", "waters", "sea", "part",
+        "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "frontier",
+        "soil", "interior", "outskirts", "mainland", "airspace",
     )
 )
 # Last words of an office's brief, which a title may name: "External Affairs Minister X".
@@ -374,7 +378,7 @@ STATE_BODY_NOUNS = frozenset(
         "ministry", "delegation", "embassy", "presidency", "leadership", "warplane", "jet", "aircraft",
         "ship", "warship", "police", "marine", "guard", "administration", "cabinet", "regime", "side",
         "presidency", "people", "government", "lawmaker", "legislator", "congressman", "parliamentarian",
-        "senator", "officer", "policeman",
+        "senator", "officer", "policeman", "agency", "intelligence", "peacekeeper", "contingent",
     )
 )
 # People who, many together, speak for their state or body: "Chilean leaders", "its negotiators"

@@ -113,6 +113,8 @@ REPORTED_PENALTY = 0.95
 RECIPROCAL_PENALTY = 0.9
 MOVED_TO = DEPLOY_PREPOSITIONS | PRESENCE_PREPOSITIONS  # where forces are moved or based: "based near X"
 OFFICE_PENALTY = 0.9
+# Verbs by which a state gives forces to a body it belongs to: "X will provide its largest contingents".
+CONTRIBUTING_VERBS = frozenset(("provide", "contribute", "commit", "pledge"))
 COMMAND_NOUNS = frozenset(("command", "leadership", "control", "orders"))
 SPEAKER_DEPS = frozenset(("nsubj", "nsubjpass", "agent", "npadvmod", "aux", "punct"))
 # PREPOSITIONAL_VERBS by verb: "fight" -> [("alongside", supports), ("against", opposes), ...]
@@ -538,9 +540,15 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
         relation = TRANSITIVE_VERBS.get(lemma)
         if relation is not None:
             if _is_passive(verb):  # "X is equipped and trained by Y": both verbs share X and Y
-                agents = sentence.prep_objects(verb, ("by",)) or [
-                    r for c in verb.conjuncts if c.i > verb.i for r in sentence.prep_objects(c, ("by",))
-                ]
+                agents = (
+                    sentence.prep_objects(verb, ("by",))
+                    or [r for c in verb.conjuncts if c.i > verb.i for r in sentence.prep_objects(c, ("by",))]
+                    or [  # "backed by airstrikes from X": X
+                        r
+                        for by in _prep_object_tokens(verb, ("by",))
+                        for r in sentence.prep_objects(by, ("from",))
+                    ]
+                )
                 patients = [r for c in verb.children if c.dep_ == "nsubjpass" for r in sentence.refs(c)]
                 if not patients and verb.dep_ == "conj":
                     patients = [
@@ -759,11 +767,12 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
     for verb in sentence.tokens:
         if verb.pos_ == "VERB" and verb.lemma_.lower() in ENTRY_VERBS:
             forces = [r for c in _subject_tokens(verb) if _moves_force(c) for r in sentence.refs(c)]
-            places = [  # "entered X", "seized [the legislature in X]", "crossed into X"
+            places = [  # "entered X", "seized [the legislature in X]", "took control of X", "crossed into X"
                 r
                 for c in verb.children
                 if c.dep_ == "dobj"
-                for r in sentence.places(c) or sentence.prep_objects(c, ("in",))
+                for r in sentence.places(c)
+                or sentence.prep_objects(c, ("of",) if c.lemma_.lower() == "control" else ("in",))
                 if _is_place(r)
             ] + [r for r in sentence.prep_objects(verb, ("into",)) if _is_place(r)]
             yield from _pairs(forces, R.DEPLOYS_TO, places, verb, 0.8)
@@ -799,7 +808,7 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
             for m in (*moved, *asides)
             for t in m.subtree
             if t.dep_ != "relcl"
-            for r in sentence.prep_objects(t, ("to", "into"))
+            for r in sentence.prep_objects(t, ("to", "into", "along"))
         ]
         if verb.lemma_.lower() in WITHDRAW_VERBS:  # "pull its forces out of Iraq": they were in Iraq
             destinations = sentence.prep_objects(verb, ("from",)) + [
@@ -1343,10 +1352,15 @@ def contributors(sentence: Sentence) -> Iterator[Candidate]:
         owners = sentence.prep_objects(forces, ("from",))
         if not owners and forces.dep_ == "nsubj":  # "whose contingents come from X"
             owners = sentence.prep_objects(forces.head, ("from",))
+        bodies = _bodies_of_forces(sentence, forces)
+        if not owners and forces.dep_ == "dobj" and forces.head.lemma_.lower() in CONTRIBUTING_VERBS:
+            owners = sentence.subjects(forces.head)  # "X will provide its largest contingents": its
+            owned = [r for c in forces.children if c.dep_ == "poss" for r in sentence.refs(c)]
+            bodies += [r for r in owned if _joint_body(r.entry)]
         owners = [o for o in owners if o.entry.is_state]
         if not owners:
             continue
-        yield from _pairs(owners, R.MEMBER_OF, _bodies_of_forces(sentence, forces), forces, 0.75)
+        yield from _pairs(owners, R.MEMBER_OF, bodies, forces, 0.75)
 
 
 def _bodies_of_forces(sentence: Sentence, forces) -> list[Ref]:
