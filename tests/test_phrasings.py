@@ -808,6 +808,12 @@ CASES = [
          "contingent.", [("Bolivia", "memberOf", "Andean Relief Force")]),
     case("whose-intelligence-agency", "Peru, whose intelligence agency trains the Zorvan Front, denied it.",
          [("Peru", "supports", "Zorvan Front")]),
+    case("one-name-keeps-its-noble-title", "Peru's King Tomas said his country would stay neutral.",
+         [("King Tomas", "leads", "Peru")]),
+    case("hyphened-name-particle", "Chilean President Omar Tal ul-Sami met Luis Soto in Lima.",
+         [("Omar Tal ul-Sami", "leads", "Chile"), ("Omar Tal ul-Sami", "meetsWith", "Luis Soto")]),
+    case("adviser-is-a-title", "National Security Adviser Marco Vidal met Luis Soto in Lima.",
+         [("Marco Vidal", "meetsWith", "Luis Soto")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]

@@ -118,6 +118,8 @@ OWNER_PREPOSITIONS = frozenset(("of", "from", "to"))  # "troops of X", "soldiers
 # Modifiers of a body that leave it its owner's: "Chile's intelligence agency" is Chile's (though an
 # "intelligence chief" is no head of state).
 BODY_MODIFIERS = PLAIN_MODIFIERS | {"intelligence", "spy"}
+# Titles that a person known by one name keeps as part of it: "King Hussein", "Lord Carrington".
+NOBLE_TITLES = frozenset(("king", "queen", "lord", "lady", "prince", "princess", "emir", "sultan", "sheikh"))
 PREDICATE_DEPS = frozenset(("attr", "appos", "oprd"))  # what a noun says its subject is
 PRONOUN_WINDOW = 600  # characters back in which a pronoun looks for its antecedent
 
@@ -556,6 +558,9 @@ class DocumentActors:
                 named.aliases.add(text)
                 return Ref(named)
         if label == "PERSON" and not _names_a_body(text):  # not "the State Department"
+            before = span.doc[span.start - 1] if span.start > 0 else None
+            if before is not None and " " not in text and before.lower_ in NOBLE_TITLES:
+                text = f"{before.text} {text}"  # "King Hussein", "Lord Carrington": known by the title
             return Ref(self._person(text))
         person = self._find(lambda e: e.type is ActorType.PERSON and _surname(e.label) == norm)
         if person is not None:  # a surname the tagger took for an organisation: "the Haftar's army"
@@ -1244,6 +1249,8 @@ def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
         start, end, kind = ent.start, ent.end, ent.label_
         while kind == "PERSON" and end < len(doc) and _continues_name(doc, end, across=True):
             end += 1  # "Mohammed bin Abdulrahman [bin Jassim Al Thani]": the tagger stopped short
+        if kind == "PERSON" and _hyphened_particle(doc, end):
+            end += 3  # "Mohammad Zia [ul-Haq]"
         if kind == "NORP" and end < len(doc) and _names_with(ent, doc[end]):
             end, kind = end + 1, "ORG"  # "[Islamic State] fighters": a people's adjective begins a name
         if (
@@ -1426,6 +1433,21 @@ def _continues_name(doc, end: int, across: bool = False) -> bool:
         and token.ent_iob_ == "B"
         and (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I")
         and not (places.state(token.text) or places.seat(token.text) or places.demonym(token.text))
+    )
+
+
+def _hyphened_particle(doc, end: int) -> bool:
+    """Whether a name goes on at ``end`` with a particle hyphened to its last word: "Zia [ul-Haq]"."""
+    if end + 2 >= len(doc):
+        return False
+    particle, hyphen, word = doc[end], doc[end + 1], doc[end + 2]
+    return (
+        particle.is_lower
+        and len(particle.text) <= 3
+        and hyphen.text == "-"
+        and not particle.whitespace_
+        and not hyphen.whitespace_
+        and word.text[:1].isupper()
     )
 
 

@@ -366,7 +366,8 @@ HONORIFICS = RANKS | frozenset(
         "sultan", "chancellor", "premier", "ambassador", "secretary", "senator", "vice", "foreign",
         "defence", "defense", "interior", "deputy", "former", "late", "crown", "chief", "spokesman",
         "spokeswoman", "envoy", "leader", "head", "chairman", "rebel", "militia", "opposition", "army", "mp",
-        "governor", "mayor", "staff", "of", "bishop", "archbishop", "cardinal", "reverend", "rev", "rev.",
+        "governor", "mayor", "staff", "of", "adviser", "advisor", "commissioner", "negotiator",
+        "bishop", "archbishop", "cardinal", "reverend", "rev", "rev.",
     )
 )
 
