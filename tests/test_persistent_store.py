@@ -9,14 +9,16 @@ import pytest
 from rdflib import Dataset, Literal
 from rdflib.namespace import RDFS
 
+from kg.analysis.network import to_networkx
 from kg.app.cli import main
 from kg.app.pipeline import build
 from kg.errors import KGError
 from kg.model import Actor, ActorType, Document, Evidence, Modality, Relation, RelationType
 from kg.namespace import KG, actor_iri
 from kg.query.sparql import query_text, run_query
-from kg.rdf.backends import add_dataset, open_store, to_dataset
+from kg.rdf.backends import add_dataset, open_store, prepare, to_dataset, writing
 from kg.rdf.graph import Extraction, build_graph, document_hashes, load_graph, remove_document
+from kg.render.page import write_png
 
 RUSSIA = Actor("russia", "Russia", ActorType.STATE, ("Russia", "Moscow"))
 SYRIA = Actor("syria", "Syrian government", ActorType.GOVERNMENT)
@@ -200,3 +202,19 @@ def test_a_store_an_unreachable_cycle_still_holds_can_be_opened_again(tmp_path):
     holder["self"] = holder
     del store, holder
     assert len(open_store(tmp_path / "st")) == 0
+
+
+def test_a_queried_store_closes_when_dropped_after_a_png_was_drawn(tmp_path):
+    """Drawing a PNG loads pyplot, which turns on pyparsing's packrat cache: the cache must not keep
+    the parse's exceptions, whose tracebacks hold the frames of the query's callers and the store in
+    them, or the store stays open after its block ("lock hold by current process")."""
+    graph = build_graph(DOCS, RELATIONS, RUN)
+    write_png(to_networkx(graph), tmp_path / "graph.png")
+    prepare.cache_clear()  # so that the query is parsed here, the store in its callers' frames
+    with writing(tmp_path / "kg.db") as store:
+        add_dataset(store, graph)
+        assert len(run_query(store, "SELECT ?d WHERE { ?d a kg:Document }").rows) == 2
+        del store
+    with writing(tmp_path / "kg.db") as store:
+        assert set(document_hashes(store)) == {"d1", "d2"}
+        del store

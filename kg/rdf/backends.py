@@ -29,7 +29,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 import rdflib.plugins.sparql
-from pyparsing import ParseException
+from pyparsing import ParseException, ParserElement
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD, NamespaceManager
 from rdflib.plugins.sparql import prepareQuery
@@ -326,7 +326,12 @@ def to_dataset(store: ox.Store) -> Dataset:
 
 @lru_cache(maxsize=64)
 def prepare(sparql: str) -> Query:
-    """The query parsed by rdflib (once per text), or a one-line KGError saying where it is wrong."""
+    """The query parsed by rdflib (once per text), or a one-line KGError saying where it is wrong.
+
+    pyparsing's packrat cache, which matplotlib turns on (kg draws its PNGs with it), would keep
+    the parse's exceptions until the next parse, and through their tracebacks the frames of the
+    callers, with the store a query runs on: it is emptied, so that the store closes once dropped.
+    """
     try:
         return prepareQuery(sparql, initNs=NAMESPACES)
     except ParseException as exc:
@@ -334,6 +339,8 @@ def prepare(sparql: str) -> Query:
         raise KGError(f"invalid SPARQL at line {exc.lineno}, column {exc.col}: {found}") from None
     except Exception as exc:  # the algebra translation raises bare Exceptions, e.g. for an unknown prefix
         raise KGError(f"invalid SPARQL: {exc}") from None
+    finally:
+        ParserElement.reset_cache()
 
 
 def _run_in_store(store: ox.Store, sparql: str) -> Rows:
