@@ -814,6 +814,8 @@ CASES = [
          [("Omar Tal ul-Sami", "leads", "Chile"), ("Omar Tal ul-Sami", "meetsWith", "Luis Soto")]),
     case("adviser-is-a-title", "National Security Adviser Marco Vidal met Luis Soto in Lima.",
          [("Marco Vidal", "meetsWith", "Luis Soto")]),
+    case("rebels-never-named", "Chile has been arming the separatists since May.",
+         [("Chile", "supports", "separatists")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]

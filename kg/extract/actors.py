@@ -920,6 +920,9 @@ class DocumentActors:
         found = self._antecedent(position, wanted, unlike=unlike, noun=_lemma(noun))
         if found is None and _lemma(noun) in JOINT_BODY_HEADS:  # "the bloc", far from its name
             found = self._salient(position, ActorType.ORGANISATION, unlike)
+        if found is None and _lemma(noun) in COMBATANTS and noun.tag_ == "NNS":
+            # "the rebels" of a text that never names them: a group known by that word
+            found = Ref(self._entry(noun.lower_, ActorType.ARMED_GROUP))
         return found
 
     def _salient(self, position: int, wanted: ActorType, unlike: ActorEntry | None) -> Ref | None:
