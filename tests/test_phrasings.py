@@ -816,6 +816,11 @@ CASES = [
          [("Marco Vidal", "meetsWith", "Luis Soto")]),
     case("rebels-never-named", "Chile has been arming the separatists since May.",
          [("Chile", "supports", "separatists")]),
+    case("the-organisation-by-its-name",
+         "The Andean Cooperation Organisation (ACO) met in Lima. The United Nations sent observers to "
+         "Bolivia. The organisation, whose founding members include Chile and Peru, grew out of a pact.",
+         [("Chile", "memberOf", "Andean Cooperation Organisation")],
+         [("Chile", "memberOf", "United Nations")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]

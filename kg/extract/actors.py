@@ -1026,8 +1026,9 @@ class DocumentActors:
         noun: str | None = None,
     ) -> Ref | None:
         """The actor of a wanted type named shortly before ``position``, never ``unlike``: the last one
-        named with ``noun`` ("the Sudanese army ... the army"), else the last one after ``since`` (the
-        sentence start), else the most recent subject, else the most recent one."""
+        named with ``noun`` ("the Sudanese army ... the army") or, at any distance, whose name has it
+        ("the Shanghai Cooperation Organisation ... the organisation"), else the last one after
+        ``since`` (the sentence start), else the most recent subject, else the most recent one."""
         window = [
             (start, entry, subject, head)
             for start, entry, subject, head in self._timeline
@@ -1035,6 +1036,13 @@ class DocumentActors:
             and (subject or start not in self._seats)  # "talks in Havana": a place, not who
         ]
         same = [entry for *_, entry, _, head in window if head == noun]
+        if noun is not None and not same:  # "the organisation": the one whose name says so, if any
+            same = [
+                entry
+                for start, entry, *_ in self._timeline
+                if start < position and entry.type in wanted and entry is not unlike
+                and noun in normalise(entry.label).split()
+            ]
         if noun is not None and same:
             return Ref(same[-1], indirect=True)
         timed = [(start, entry, subject) for start, entry, subject, _ in window]
