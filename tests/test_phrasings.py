@@ -821,6 +821,8 @@ CASES = [
          "Bolivia. The organisation, whose founding members include Chile and Peru, grew out of a pact.",
          [("Chile", "memberOf", "Andean Cooperation Organisation")],
          [("Chile", "memberOf", "United Nations")]),
+    case("signed-together-in-a-city", "Omar Tal and Luis Soto signed in Quito on Monday.",
+         [("Omar Tal", "meetsWith", "Luis Soto"), ("Omar Tal", "signsAgreementWith", "Luis Soto")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]

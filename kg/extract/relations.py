@@ -472,8 +472,11 @@ def _pairs(subjects, relation, objects, trigger, confidence) -> Iterator[Candida
 
 
 def _signed_together(sentence: Sentence, verb, signers: list[Ref]) -> Iterator[Candidate]:
-    """Signers at one ceremony or summit meet there, and meet its host: "X and Y signed the accord at
-    a ceremony hosted by Z"."""
+    """Signers in one place or at one ceremony or summit meet there, and meet its host: "X and Y
+    signed in Paris", "X and Y signed the accord at a ceremony hosted by Z"."""
+    places = [r for r in sentence.prep_objects(verb, ("in",)) if _is_place(r)]
+    if places:  # "X and Y signed the accord in Paris": there together
+        yield from _mutual(signers, R.MEETS_WITH, verb, 0.7)
     for gathering in (
         p for prep in verb.children if prep.lower_ == "at" for p in prep.children if p.dep_ == "pobj"
     ):
