@@ -823,6 +823,9 @@ CASES = [
          [("Chile", "memberOf", "United Nations")]),
     case("signed-together-in-a-city", "Omar Tal and Luis Soto signed in Quito on Monday.",
          [("Omar Tal", "meetsWith", "Luis Soto"), ("Omar Tal", "signsAgreementWith", "Luis Soto")]),
+    case("not-confirmed-is-not-denied",
+         "Chile has not confirmed that it is supplying missiles to the Zorvan Front.",
+         [("Chile", "supports", "Zorvan Front", REPORTED)]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]

@@ -113,6 +113,8 @@ REPORTED_PENALTY = 0.95
 RECIPROCAL_PENALTY = 0.9
 MOVED_TO = DEPLOY_PREPOSITIONS | PRESENCE_PREPOSITIONS  # where forces are moved or based: "based near X"
 OFFICE_PENALTY = 0.9
+# Verbs whose negation leaves what they govern open rather than denied: "has not confirmed that".
+UNCONFIRMING_VERBS = frozenset(("confirm", "acknowledge", "comment", "disclose", "admit", "reveal"))
 # Verbs by which a state gives forces to a body it belongs to: "X will provide its largest contingents".
 CONTRIBUTING_VERBS = frozenset(("provide", "contribute", "commit", "pledge"))
 COMMAND_NOUNS = frozenset(("command", "leadership", "control", "orders"))
@@ -2136,7 +2138,12 @@ def modality(trigger) -> tuple[Modality, str | None]:
         lemma = node.lemma_.lower()
         children = list(node.children)
         if scoped and not found & {Modality.REPORTED}:
-            if any(c.dep_ == "neg" or (c.lower_ in NEGATION_WORDS and c.dep_ == "det") for c in children):
+            negated = any(
+                c.dep_ == "neg" or (c.lower_ in NEGATION_WORDS and c.dep_ == "det") for c in children
+            )
+            if negated and lemma in UNCONFIRMING_VERBS and node != trigger:
+                found.add(Modality.REPORTED)  # "X has not confirmed that it arms Y": unconfirmed, not denied
+            elif negated:
                 found.add(Modality.NEGATED)
             if lemma in DENIAL_VERBS and node != trigger:
                 found.add(Modality.NEGATED)
