@@ -826,6 +826,10 @@ CASES = [
     case("not-confirmed-is-not-denied",
          "Chile has not confirmed that it is supplying missiles to the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", REPORTED)]),
+    case("made-up-of-in-a-second-clause",
+         "The text was drafted by the Andean Contact Group, set up in May and made up of envoys of Lima, "
+         "Santiago and the OAS.",
+         [("Peru", "memberOf", "Andean Contact Group"), ("OAS", "memberOf", "Andean Contact Group")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]

@@ -1432,7 +1432,7 @@ def included_members(sentence: Sentence) -> Iterator[Candidate]:
         if lemma == "make" or _is_passive(verb):  # "made up of X and Y", "composed of X and Y"
             listed = [r for head in (verb, *verb.children) for r in sentence.prep_objects(head, ("of",))]
         bodies = [r for r in _composed_bodies(sentence, verb) if _joint_body(r.entry)]
-        members = [r for r in listed if r.entry.is_state or r.entry.type is ActorType.ARMED_GROUP]
+        members = [r for r in listed if r.entry.type not in (ActorType.PERSON, ActorType.LOCATION)]
         yield from _pairs(members, R.MEMBER_OF, bodies, verb, 0.75)
 
 
@@ -1470,6 +1470,8 @@ def _composed_bodies(sentence: Sentence, verb) -> list[Ref]:
             found += sentence.refs(subject)
     if verb.dep_ in ("relcl", "acl") and not found:
         found += sentence.refs(verb.head)
+    if verb.dep_ == "conj" and not found:  # "the group, set up in June and made up of X and Y"
+        found += _composed_bodies(sentence, verb.head)
     return found
 
 
