@@ -830,6 +830,15 @@ CASES = [
          "The text was drafted by the Andean Contact Group, set up in May and made up of envoys of Lima, "
          "Santiago and the OAS.",
          [("Peru", "memberOf", "Andean Contact Group"), ("OAS", "memberOf", "Andean Contact Group")]),
+    case("halted-an-offensive-by-several", "Chilean troops helped halt an offensive against Lima by the "
+         "Zorvan Front (ZF), Bolivia, Ecuador and troops from Brazil.",
+         [("Chile", "opposes", "Zorvan Front"), ("Chile", "opposes", "Ecuador")]),
+    case("halted-an-offensive-against-x-by-several", "Chilean troops halted an offensive against the "
+         "Zorvan Front by Bolivia, Ecuador and troops from Brazil.",
+         [("Chile", "opposes", "Bolivia"), ("Chile", "opposes", "Ecuador")]),
+    case("whose-fighters-of-coordinated-antecedents",
+         "Peru backed the Zorvan Front (ZF) and the Kestrel Brigade (KB), whose fighters rose against Lima.",
+         [("Zorvan Front", "opposes", "Peru"), ("Kestrel Brigade", "opposes", "Peru")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]

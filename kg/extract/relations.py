@@ -310,14 +310,20 @@ def _number(token) -> int:
 
 def _coordinated_owners(sentence: Sentence, noun, ref: Ref) -> list[Ref]:
     """The other owners of a body whose owner is one of coordinated modifiers: "Indian and Chinese
-    soldiers" (India, and China too)."""
-    return [
-        other
+    soldiers" (India, and China too), or one of coordinated antecedents: "X and Y, whose fighters"."""
+    owners = [
+        mod
         for mod in noun.children
         if mod.dep_ in ("amod", "compound")
         and (owner := sentence.ref(mod)) is not None
         and owner.entry is ref.entry
-        for conj in mod.conjuncts
+    ]
+    if any(c.lower_ == "whose" for c in noun.children) and noun.head.dep_ == "relcl":
+        owners.append(noun.head.head)
+    return [
+        other
+        for owner in owners
+        for conj in owner.conjuncts
         if (other := sentence.ref(conj)) is not None and other.entry is not ref.entry
     ]
 
@@ -615,8 +621,10 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                 if objects:  # "Egypt, alongside Russia, supports the LNA"
                     subjects = subjects + sentence.co_agents(verb)
                 yield from _pairs(subjects, relation, objects, verb, 0.9)
-                if relation is R.OPPOSES and lemma in REPEL_VERBS:
-                    yield from _pairs(_attackers(sentence, verb), relation, _bodies(subjects), verb, 0.8)
+                if relation is R.OPPOSES and lemma in REPEL_VERBS:  # "X halted an offensive by Y and Z"
+                    attackers = _attackers(sentence, verb)
+                    yield from _pairs(attackers, relation, _bodies(subjects), verb, 0.8)
+                    yield from _pairs(subjects, relation, attackers, verb, 0.8)
                 intransitive = not any(c.dep_ == "dobj" for c in verb.children)
                 others = [  # "X signed agreements with Y": the pact has its other party
                     r
@@ -714,14 +722,22 @@ def _bodies(refs: list[Ref]) -> list[Ref]:
 
 
 def _attackers(sentence: Sentence, verb, *particles) -> list[Ref]:
-    """Who attacked first when ``verb`` repels an attack: "repelled the offensive by X" (X, too, opposes)."""
-    return [
-        r
+    """Who attacked first when ``verb`` repels an attack: "repelled the offensive by X" (X, too, opposes),
+    "halted an offensive against Y [by X and Z]" (the parser may hang "by" on the verb)."""
+    attacks = [
+        c
         for head in (verb, *particles)
         for c in head.children
         if c.dep_ in ("dobj", "pobj") and c.lemma_.lower() in RELATION_NOUNS
-        for r in sentence.refs(c) or _agents_after_target(sentence, c)
     ]
+    found = [
+        r
+        for c in attacks
+        for r in sentence.prep_objects(c, ("by",)) or _agents_after_target(sentence, c) or sentence.refs(c)
+    ]
+    if attacks and not _is_passive(verb):
+        found += [r for r in sentence.prep_objects(verb, ("by",)) if r not in found]
+    return found
 
 
 def _agents_after_target(sentence: Sentence, noun) -> list[Ref]:
