@@ -839,6 +839,14 @@ CASES = [
     case("whose-fighters-of-coordinated-antecedents",
          "Peru backed the Zorvan Front (ZF) and the Kestrel Brigade (KB), whose fighters rose against Lima.",
          [("Zorvan Front", "opposes", "Peru"), ("Kestrel Brigade", "opposes", "Peru")]),
+    case("an-unnamed-alliance-of-listed-groups",
+         "The Zorvan Front was fighting a loose alliance of two rival movements, the Kestrel Brigade (KB) "
+         "and the Andean Liberation Army (ALA).",
+         [("Zorvan Front", "opposes", "Kestrel Brigade"),
+          ("Zorvan Front", "opposes", "Andean Liberation Army")]),
+    case("apposition-parsed-loose", "Chile flew troops to Peru to rescue the Zorvan Liberation Front (ZLF), "
+         "the Marxist-leaning movement that held Lima.", [],
+         [("Marxist-leaning movement", "deploysTo", "Peru")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]

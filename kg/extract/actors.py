@@ -120,6 +120,9 @@ OWNER_PREPOSITIONS = frozenset(("of", "from", "to"))  # "troops of X", "soldiers
 BODY_MODIFIERS = PLAIN_MODIFIERS | {"intelligence", "spy"}
 # Titles that a person known by one name keeps as part of it: "King Hussein", "Lord Carrington".
 NOBLE_TITLES = frozenset(("king", "queen", "lord", "lady", "prince", "princess", "emir", "sultan", "sheikh"))
+# Roles in which a description after "X," is not X's apposition: "X, the group said", "X, the Y group's".
+LOOSE_APPOSITION_EXCLUDED = frozenset(("nsubj", "nsubjpass", "appos", "poss", "compound"))
+BODY_TYPES = frozenset((ActorType.ORGANISATION, ActorType.ARMED_GROUP, ActorType.GOVERNMENT))
 PREDICATE_DEPS = frozenset(("attr", "appos", "oprd"))  # what a noun says its subject is
 PRONOUN_WINDOW = 600  # characters back in which a pronoun looks for its antecedent
 
@@ -664,6 +667,10 @@ class DocumentActors:
         if token.pos_ == "NOUN" and token.tag_ == "NN" and lemma in STATE_DESCRIPTIONS and _determined(token):
             return self._state_described(token, offset)
         voices = token.tag_ == "NNS" and lemma in PLURAL_VOICES  # "Chilean leaders", "its leaders"
+        if is_noun and lemma in GROUP_NOUNS and token.dep_ not in LOOSE_APPOSITION_EXCLUDED:
+            named = self._name_before(token.left_edge, offset)  # "X (XA), the Y movement that ...",
+            if named is not None and named.entry.type in BODY_TYPES:  # an apposition parsed loose
+                return named
         if is_noun and (lemma in GROUP_NOUNS or lemma in STATE_BODY_NOUNS or lemma in WEAPON_NOUNS or voices):
             return self._body(token, offset)  # "Soviet gunships" are the Soviet Union's
         state = self.gazetteer.demonym(token.lower_) if token.pos_ in ("ADJ", "PROPN") else None

@@ -185,6 +185,10 @@ class Sentence:
             if count and not self.prep_objects(item, ("of",)):  # "the two sides", "both governments"
                 found += self.actors.last_parties(item, self.offset, count)
                 continue
+            members = _members_of_unnamed_body(item)
+            if members:  # "a loose alliance of two movements, X and Y": X and Y
+                found += [r for m in members if (r := self.ref(m)) is not None]
+                continue
             ref = self.ref(item) or _possessor(self, item) or _target_owner(self, item)
             if ref is not None:
                 found.append(ref)
@@ -353,6 +357,14 @@ def _listed(token) -> list:
             names = [c for c in item.head.conjuncts if c.pos_ == "PROPN"]
             return names if len(names) == count else []
     return []
+
+
+def _members_of_unnamed_body(noun) -> list:
+    """The names listed as what a body the text does not name is made of: "a loose alliance of two
+    rival movements, [X and Y]"."""
+    if noun.lemma_.lower() not in JOINT_BODY_HEADS or not any(c.lower_ in ("a", "an") for c in noun.children):
+        return []
+    return [item for pobj in _prep_object_tokens(noun, ("of",)) for item in _listed(pobj)]
 
 
 def _apposed_conjuncts(token) -> list:
