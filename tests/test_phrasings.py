@@ -847,6 +847,11 @@ CASES = [
     case("apposition-parsed-loose", "Chile flew troops to Peru to rescue the Zorvan Liberation Front (ZLF), "
          "the Marxist-leaning movement that held Lima.", [],
          [("Marxist-leaning movement", "deploysTo", "Peru")]),
+    case("the-signatories-apposed", "Chile, Peru and Bolivia, the three signatories of the accord, said "
+         "they regretted the decision.",
+         [("Chile", "signsAgreementWith", "Peru"), ("Peru", "signsAgreementWith", "Bolivia")]),
+    case("added-their-signatures", "The guarantors' representatives, Omar Tal of Chile and Luis Soto of "
+         "Peru, added their signatures afterwards.", [("Omar Tal", "signsAgreementWith", "Luis Soto")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]

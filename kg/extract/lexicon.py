@@ -263,6 +263,8 @@ SHARED_WORDS = frozenset(("their", "jointly", "together", "mutual", "each", "bot
 SIGNING_VERBS = frozenset(("sign", "initial", "countersign", "ratify", "endorse"))
 # What one puts to a text to sign it: "put his name to the accord".
 SIGNATURE_NOUNS = frozenset(("name", "signature", "initial", "initials"))
+# Those who sign a text: "the three signatories of the accord".
+SIGNATORY_NOUNS = frozenset(("signatory", "cosignatory", "co-signatory", "signer"))
 # Verbs that set their object against another: "the war pits X against Y".
 SETTING_VERBS = frozenset(("pit", "set", "turn"))
 # Verbs whose subject counts on what their object gives: "X can count on support from Y".

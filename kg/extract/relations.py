@@ -72,6 +72,7 @@ from kg.extract.lexicon import (
     ROLE_NOUNS,
     SETTING_VERBS,
     SHARED_WORDS,
+    SIGNATORY_NOUNS,
     SIGNATURE_NOUNS,
     SIGNING_VERBS,
     STATE_OFFICES,
@@ -1573,6 +1574,31 @@ def agreed(sentence: Sentence) -> Iterator[Candidate]:
             yield from _mutual(subjects, R.SIGNS_AGREEMENT_WITH, verb, 0.8)
 
 
+@rule
+def signatories(sentence: Sentence) -> Iterator[Candidate]:
+    """ "X, Y and Z, the three signatories of the accord", "the signatories included X and Y", "X and Y
+    added their signatures": those named as a text's signers sign it with each other."""
+    for token in sentence.tokens:
+        if token.pos_ == "VERB" and token.lemma_.lower() in ("put", "add") and _signs(token):
+            signers = sentence.subjects(token)
+            people = [r for r in signers if r.entry.type is ActorType.PERSON]  # not "X, leader of Y,"'s Y
+            yield from _mutual(people or signers, R.SIGNS_AGREEMENT_WITH, token, 0.75)
+            continue
+        if token.lemma_.lower() not in SIGNATORY_NOUNS or token.tag_ != "NNS":
+            continue
+        if token.dep_ == "appos":  # "X, Y and Z, the three signatories"
+            parties = sentence.refs(token.head)
+        elif token.dep_ == "nsubj" and token.head.lemma_.lower() in ("include", "be"):
+            parties = [
+                r for c in token.head.children if c.dep_ in ("dobj", "attr") for r in sentence.refs(c)
+            ]
+        elif token.dep_ == "attr":  # "X and Y were the signatories"
+            parties = sentence.subjects(token.head)
+        else:
+            continue
+        yield from _mutual(parties, R.SIGNS_AGREEMENT_WITH, token, 0.75)
+
+
 def _shared(clause) -> bool:
     """Whether what a clause says the subjects agreed to do they do together: "to overhaul the way
     their forces are commanded", "to work jointly" (not "X and Y agreed to send troops", each)."""
@@ -1605,7 +1631,7 @@ def _signs(verb) -> bool:
     if verb.pos_ != "VERB":
         return False
     lemma = verb.lemma_.lower()
-    if lemma == "put":  # "put his name to the text"
+    if lemma in ("put", "add"):  # "put his name to the text", "added their signatures"
         return any(c.dep_ == "dobj" and c.lemma_.lower() in SIGNATURE_NOUNS for c in verb.children)
     return lemma in SIGNING_VERBS
 
