@@ -1,6 +1,7 @@
 """Load and query a synthetic kg graph in the persistent store (Oxigraph) and in rdflib's memory.
 
 Run: python benchmarks/store_benchmark.py [--triples N] [--timeout S]   (default 1,000,000 triples)
+     python benchmarks/store_benchmark.py --write 1000,3000,10000 [--before-up-to 3000]
 
 The graph is built by kg's own ``build_graph`` from synthetic documents of ten relations each
 between actors drawn from a skewed pool (a few are in many documents), so it has kg's shape:
@@ -11,28 +12,40 @@ each query runs up to three times on each side (no more once it has taken 5 s) a
 run counts. An rdflib query that takes longer than --timeout seconds is stopped and reported as
 "> S". The oxrdflib column runs the same bound query text through rdflib's API over the same
 Oxigraph store: the cost of converting every answer to rdflib terms.
+
+With --write it measures the store's write instead: the real articles of ../shared/eval are
+extracted once (timed per article), copied to N documents each with its own id and text, and
+written into a new store the way kg writes now (quads made straight, chunks of documents) and the
+way it wrote before (a Dataset, then one SPARQL update per document), against the extraction time
+of N articles.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import signal
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 
 from oxrdflib import OxigraphStore
-from rdflib import Dataset
+from pyoxigraph import Store
+from rdflib import Dataset, URIRef
 
+from kg.extract.corpus import extract
+from kg.ingest.documents import read_documents
 from kg.model import Actor, ActorType, Document, Evidence, Modality, Relation, RelationType
 from kg.namespace import NAMESPACES
 from kg.query.sparql import bind, query_text, run_query
-from kg.rdf.backends import load_nquads, open_store
-from kg.rdf.graph import Extraction, build_graph
+from kg.rdf.backends import add_graphs, load_nquads, open_store
+from kg.rdf.graph import Extraction, build_graph, document_graphs
+from kg.text import format_table
 
 PER_DOCUMENT = 10
 TRIPLES_PER_DOCUMENT = 134  # measured on the synthetic documents below
@@ -40,6 +53,9 @@ MODALITIES = [Modality.ASSERTED] * 12 + [Modality.REPORTED] * 4 + [Modality.INTE
 PARTIES = [ActorType.STATE, ActorType.GOVERNMENT, ActorType.ARMED_GROUP, ActorType.ORGANISATION]
 RUNS = 3  # the fastest of up to this many runs of a query counts ...
 RUN_FOR = 5.0  # ... but no more runs once they have taken this many seconds
+EVAL = [
+    Path(__file__).resolve().parents[2] / "shared" / "eval" / name for name in ("train.jsonl", "dev.jsonl")
+]
 
 
 def synthetic(n_triples: int, seed: int = 7) -> tuple[list[Document], list[Relation]]:
@@ -147,13 +163,100 @@ def show(label: str, slow: float | None, fast: float | None, wrapped: float | No
     print(f"{label:28}  {cells}", flush=True)
 
 
+def real_corpus(count: int) -> tuple[list[Document], list[Relation], float]:
+    """``count`` documents made of the real articles of ../shared/eval (train, then dev), each
+    copy with its own id and text, their relations, and the seconds kg's extraction took per
+    article (measured once on the real ones: the copies' relations are theirs renamed)."""
+    articles = list(read_documents([path for path in EVAL if path.exists()]))
+    extract(articles[:3])  # warm up: the model and the lexicons load
+    start = time.perf_counter()
+    found = {document.id: relations for document, relations in extract(articles)}
+    per_article = (time.perf_counter() - start) / len(articles)
+    documents, relations = [], []
+    for n in range(count):
+        article = articles[n % len(articles)]
+        copy = replace(article, id=f"{article.id}-{n}", text=f"{article.text}\n({n})")
+        documents.append(copy)
+        relations += (replace(r, evidence=replace(r.evidence, doc_id=copy.id)) for r in found[article.id])
+    return documents, relations, per_article
+
+
+def write_before(store: Store, documents: list[Document], relations: list[Relation]) -> None:
+    """kg's store write before bulk loading (the baseline): the run's whole rdflib Dataset, then
+    each document's graph serialised to N-Triples and put in by one SPARQL update of its own."""
+    for graph in build_graph(documents, relations, Extraction()).graphs():
+        if isinstance(graph.identifier, URIRef) and len(graph):
+            name = graph.identifier.n3()
+            triples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+            store.update(f"INSERT DATA {{ GRAPH {name} {{ {triples} }} }}; ADD {name} TO DEFAULT")
+    store.flush()
+
+
+def write_now(store: Store, documents: list[Document], relations: list[Relation]) -> None:
+    """kg's store write now (``kg.app.pipeline``): quads made straight, in chunks of documents."""
+    add_graphs(store, document_graphs(documents, relations, Extraction()))
+
+
+def writes(sizes: list[int], before_up_to: int) -> None:
+    """Print, for each number of documents, the seconds writing them into a new store took, before
+    and now, against the seconds their extraction takes (measured per article, times the count)."""
+    documents, relations, per_article = real_corpus(max(sizes))
+    print(f"kg extraction: {per_article:.3f} s per article ({1 / per_article:.1f} articles/s, one core)")
+    rows = []
+    for size in sizes:
+        chosen = documents[:size]
+        names = {document.id for document in chosen}
+        found = [r for r in relations if r.evidence.doc_id in names]
+        folder = Path(tempfile.mkdtemp(prefix="kg-write-benchmark-"))
+        before = None
+        if size <= before_up_to:
+            before, _ = timed(
+                partial(write_before, open_store(folder / "before", create=True), chosen, found)
+            )
+        store = open_store(folder / "now", create=True)
+        now, _ = timed(partial(write_now, store, chosen, found))
+        assert now is not None
+        extraction = per_article * size
+        versus = None if before is None else f"{before / now:.1f}x"
+        shown = None if before is None else f"{before:.1f}"
+        rows.append(
+            (
+                f"{size:,}",
+                f"{len(store):,}",
+                f"{extraction:.0f}",
+                shown,
+                f"{now:.1f}",
+                versus,
+                f"{now / extraction:.3f}",
+            )
+        )
+        del store
+        shutil.rmtree(folder)
+    columns = ("documents", "quads", "extract s", "before s", "now s", "now vs before", "now / extract")
+    print(format_table(columns, rows))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--triples", type=int, default=1_000_000, help="about how many (default 1,000,000)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per rdflib query (default 300)")
+    parser.add_argument(
+        "--write",
+        metavar="N,N,...",
+        help="instead: time writing N articles into a new store, before and now, against extracting them",
+    )
+    parser.add_argument(
+        "--before-up-to",
+        type=int,
+        default=3000,
+        help="with --write: time the old write up to this many (default 3,000)",
+    )
     args = parser.parse_args()
+    if args.write:
+        writes([int(n) for n in args.write.split(",")], args.before_up_to)
+        return
 
     started = time.perf_counter()
     build_s, ds = timed(lambda: build_graph(*synthetic(args.triples), Extraction()))

@@ -27,11 +27,12 @@ from kg.ingest.web import WebOptions, is_url
 from kg.model import Actor, Document, Relation, RelationType
 from kg.namespace import KG, actor_iri
 from kg.query.sparql import run_query
-from kg.rdf.backends import Source, add_dataset, to_dataset, writer, writing
+from kg.rdf.backends import Source, add_graphs, new_dataset, to_dataset, writer, writing
 from kg.rdf.graph import (
     Extraction,
     build_graph,
     content_hash,
+    document_graphs,
     document_hashes,
     one_per_assertion,
     relations_from_graph,
@@ -175,9 +176,9 @@ def _build_into_store(
             del database
         changed = [document for document in documents if known.get(document.id) != content_hash(document)]
         read, relations = _extract_all(changed, settings, progress, actors, strict)
-        graph = build_graph(read, relations, Extraction(started=started))
+        graph = new_dataset()  # the files show the whole store, or there are none
         with writing(store) as database:
-            add_dataset(database, graph)
+            add_graphs(database, document_graphs(read, relations, Extraction(started=started)))
             if whole:
                 graph = to_dataset(database)
                 relations = relations_from_graph(graph)

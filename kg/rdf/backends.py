@@ -1,13 +1,14 @@
 """Where kg's statements are kept: an rdflib graph in memory, or the persistent store, an Oxigraph
 database in a folder holding one named graph per document. Both answer the ``Backend`` protocol.
 
-kg builds each document's statements in an rdflib Dataset (``kg.rdf.graph``) and moves them into the
-store as N-Quads, so the store's named graphs hold exactly what ``graph.trig`` would. The store's
+kg makes each document's statements (``kg.rdf.graph.document_graphs``) and puts them into the store
+as quads (``add_graphs``), so the store's named graphs hold exactly what ``graph.trig`` would. The store's
 default graph is kept as their merge, each triple once: Oxigraph's own union of named graphs
 would give an actor's label once per document naming it, and multiply every join by as much.
 Queries (``kg.query.sparql``) run on the default graph in Oxigraph's SPARQL engine.
 
-A document's graph is replaced in one SPARQL update, which Oxigraph commits whole or not at all.
+New documents are committed in chunks, each one transaction; a document's graph is replaced in one
+SPARQL update. Oxigraph commits either whole or not at all.
 Processes share a store through two ``flock`` locks in its folder (``writer``, ``reading`` and
 ``writing``): one build at a time, and readers never beside a write, which pyoxigraph leaves
 undefined.
@@ -19,7 +20,7 @@ import fcntl
 import gc
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,6 +36,7 @@ from rdflib.namespace import DCTERMS, XSD, NamespaceManager
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query, SPARQLError
 from rdflib.query import Result, ResultRow
+from rdflib.term import Node
 
 from kg.errors import KGError
 from kg.namespace import NAMESPACES
@@ -53,6 +55,8 @@ Source = Graph | ox.Store
 """What kg reads statements from: an rdflib graph (a Dataset, usually) or a persistent store."""
 Value = str | int | float | bool | None
 """A term of a query's answer as plain Python: IRIs and literals as text, numbers, booleans."""
+Triple = tuple[Node, Node, Node]
+"""One statement in rdflib terms."""
 Rows = tuple[tuple[str, ...], Iterator[tuple[Value, ...]]]
 """A query's answer: the column names, and the rows as they come."""
 
@@ -264,31 +268,88 @@ def _lock(path: Path, operation: int) -> Iterator[None]:
 
 
 def add_dataset(store: ox.Store, ds: Dataset) -> None:
-    """Put every named graph of ``ds`` into ``store`` in place of the graph of that name, each in
-    one transaction: the old statements leave the merge (the default graph) and the new ones
-    enter it together, so that a crash or a full disk leaves the document old or new, never gone.
-    A graph of the same document under another name (an IRI minted by an older kg) goes too."""
-    for graph in ds.graphs():
-        if not isinstance(graph.identifier, URIRef) or not len(graph):
+    """Put every named graph of ``ds`` into ``store`` in place of the graph of that name (``add_graphs``)."""
+    add_graphs(store, ((g.identifier, g) for g in ds.graphs() if isinstance(g.identifier, URIRef) and len(g)))
+
+
+CHUNK = 50
+"""How many new documents one transaction of ``add_graphs`` commits."""
+
+
+def add_graphs(
+    store: ox.Store, graphs: Iterable[tuple[URIRef, Iterable[Triple]]], chunk: int = CHUNK
+) -> None:
+    """Put each named graph (an IRI and its triples) into ``store`` in place of the graph of that
+    name and of any other graph of the same document (an IRI minted by an older kg), and its
+    triples into the merge (the default graph).
+
+    The quads are made straight from the triples, with no Dataset between. Graphs new to the store
+    are committed ``chunk`` at a time, each chunk one transaction (``Store.extend``) that also adds
+    their triples to the merge, each triple once (a run's or an actor's triples sit in many
+    graphs). A graph the store already holds is replaced in one SPARQL update of its own: its old
+    statements leave the merge and the new ones enter it together. Either way a crash or a full
+    disk leaves each document old or new, never gone, and the merge the union of the graphs.
+    """
+    held = _graphs_by_document(store)
+    pending: list[ox.Quad] = []
+    merge: set[ox.Quad] = set()
+    count = 0
+    for name, triples in graphs:
+        node = _ox_named(str(name))
+        converted = [ox.Triple(_ox_resource(s), _ox_named(str(p)), _ox_term(o)) for s, p, o in triples]
+        ids = (t.object for t in converted if t.subject == node and t.predicate == _IDENTIFIER)
+        doc_id = next((found.value for found in ids if isinstance(found, ox.Literal)), "")
+        older = [graph for graph in held.get(doc_id, ()) if graph != node]
+        if older or store.contains_named_graph(node):
+            removals = "; ".join(_remove(str(graph)) for graph in [*older, node])
+            statements = " . ".join(map(str, converted))
+            store.update(
+                f"{removals}; INSERT DATA {{ GRAPH {node} {{ {statements} }} }}; ADD {node} TO DEFAULT"
+            )
             continue
-        name = graph.identifier.n3()  # an IRI kg minted (kg.namespace), so it needs no escaping
-        doc_id = graph.value(graph.identifier, DCTERMS.identifier)
-        older = _graphs_of(store, doc_id, name) if isinstance(doc_id, Literal) else []
-        triples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-        insert = f"INSERT DATA {{ GRAPH {name} {{ {triples} }} }}"
-        removals = "; ".join(_remove(other) for other in [*older, name])
-        store.update(f"{removals}; {insert}; ADD {name} TO DEFAULT")
+        pending += (ox.Quad(t.subject, t.predicate, t.object, node) for t in converted)
+        merge.update(ox.Quad(t.subject, t.predicate, t.object) for t in converted)
+        count += 1
+        if count == chunk:
+            store.extend([*pending, *merge])
+            pending, merge, count = [], set(), 0
+    store.extend([*pending, *merge])
     store.flush()
 
 
-def _graphs_of(store: ox.Store, doc_id: Literal, name: str) -> list[str]:
-    """The graphs of ``store`` other than ``name`` that hold the document ``doc_id``."""
-    found = store.query(
-        f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?d <{DCTERMS.identifier}> {doc_id.n3()} }}"
-        f" FILTER (?g != {name}) }}"
-    )
+_IDENTIFIER = ox.NamedNode(str(DCTERMS.identifier))
+
+
+def _graphs_by_document(store: ox.Store) -> dict[str, list[ox.NamedNode]]:
+    """The named graphs of ``store`` that hold each document, by the document's id."""
+    found = store.query(f"SELECT ?id ?g WHERE {{ GRAPH ?g {{ ?d <{DCTERMS.identifier}> ?id }} }}")
     assert isinstance(found, ox.QuerySolutions)  # a SELECT's answer
-    return [f"<{row['g'].value}>" for row in found]
+    held: dict[str, list[ox.NamedNode]] = {}
+    for row in found:
+        graph = row["g"]
+        if isinstance(graph, ox.NamedNode):
+            held.setdefault(row["id"].value, []).append(graph)
+    return held
+
+
+@lru_cache(maxsize=100_000)
+def _ox_named(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as Oxigraph's."""
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        datatype = None if term.datatype is None else _ox_named(str(term.datatype))
+        return ox.Literal(str(term), datatype=datatype)
+    return _ox_resource(term)
+
+
+def _ox_resource(term: Node) -> ox.NamedNode | ox.BlankNode:
+    """An rdflib IRI or blank node as Oxigraph's."""
+    return ox.BlankNode(str(term)) if isinstance(term, BNode) else _ox_named(str(term))
 
 
 def load_nquads(store: ox.Store, path: str | os.PathLike[str]) -> None:

@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -41,7 +41,7 @@ from kg.namespace import (
     slug,
     software_iri,
 )
-from kg.rdf.backends import Source, backend, new_dataset, union
+from kg.rdf.backends import Source, Triple, backend, new_dataset, union
 
 # format name -> (rdflib parser, rdflib serializer, what to call it in messages)
 _FORMATS = {
@@ -106,7 +106,19 @@ def add_relations(
     relations: Iterable[Relation],
     extraction: Extraction | None = None,
 ) -> None:
-    """Add documents and relations to ``ds``, each in the named graph of its document.
+    """Add documents and relations to ``ds``, each in the named graph of its document
+    (``document_graphs``)."""
+    for name, triples in document_graphs(documents, relations, extraction):
+        graph = ds.graph(name)
+        graph.addN((s, p, o, graph) for s, p, o in triples)
+
+
+def document_graphs(
+    documents: Iterable[Document], relations: Iterable[Relation], extraction: Extraction | None = None
+) -> Iterator[tuple[URIRef, set[Triple]]]:
+    """The named graph of each document, one at a time: its IRI and its triples (the document, its
+    assertions, the actors they name and the run that generated them); then the graphs of
+    documents that relations name but ``documents`` does not.
 
     Every assertion is ``prov:wasGeneratedBy`` one run, whose IRI is minted from the kg version and
     the content hashes of ``documents``, so that equal input gives an equal graph but for the run's
@@ -116,29 +128,36 @@ def add_relations(
     extraction = extraction or Extraction()
     hashes = sorted(content_hash(document) for document in documents)
     run = RUN[hashlib.sha1("|".join([extraction.version, *hashes]).encode()).hexdigest()[:16]]
-    for document in documents:
-        graph = ds.graph(document_iri(document.id))
-        _add_document(graph, document.id)
-        doc = document_iri(document.id)
-        graph.add((doc, KG.contentHash, Literal(content_hash(document))))
-        if document.source:
-            graph.add((doc, DCTERMS.source, _source(document.source)))
-        if document.date:
-            graph.add((doc, DCTERMS.date, _date(document.date)))
-        if document.retrieved:
-            graph.add((doc, PROV.generatedAtTime, Literal(document.retrieved, datatype=XSD.dateTime)))
-        if isinstance(title := document.meta.get("title"), str) and title.strip():
-            graph.add((doc, DCTERMS.title, Literal(title.strip())))
-    described = set()
+    by_document: dict[str, list[Relation]] = {document.id: [] for document in documents}
     for relation in relations:
-        graph = ds.graph(document_iri(relation.evidence.doc_id))
-        if graph.identifier not in described:
+        by_document.setdefault(relation.evidence.doc_id, []).append(relation)
+    given = {document.id: document for document in documents}
+    for doc_id, found in by_document.items():
+        graph: set[Triple] = set()
+        _add_document(graph, doc_id)
+        if doc_id in given:
+            _describe_document(graph, given[doc_id])
+        if found:
             _add_run(graph, run, extraction)
-            described.add(graph.identifier)
-        graph.add((_add_relation(graph, relation), PROV.wasGeneratedBy, run))
+        for relation in found:
+            graph.add((_add_relation(graph, relation), PROV.wasGeneratedBy, run))
+        yield document_iri(doc_id), graph
 
 
-def _add_run(graph: Graph, run: URIRef, extraction: Extraction) -> None:
+def _describe_document(graph: Graph | set[Triple], document: Document) -> None:
+    doc = document_iri(document.id)
+    graph.add((doc, KG.contentHash, Literal(content_hash(document))))
+    if document.source:
+        graph.add((doc, DCTERMS.source, _source(document.source)))
+    if document.date:
+        graph.add((doc, DCTERMS.date, _date(document.date)))
+    if document.retrieved:
+        graph.add((doc, PROV.generatedAtTime, Literal(document.retrieved, datatype=XSD.dateTime)))
+    if isinstance(title := document.meta.get("title"), str) and title.strip():
+        graph.add((doc, DCTERMS.title, Literal(title.strip())))
+
+
+def _add_run(graph: Graph | set[Triple], run: URIRef, extraction: Extraction) -> None:
     agent = software_iri(extraction.version)
     graph.add((run, RDF.type, PROV.Activity))
     graph.add((run, RDFS.label, Literal(f"extraction by kg {extraction.version}")))
@@ -184,14 +203,14 @@ def stored_actors(store: Source) -> dict[str, Actor]:
     return actors
 
 
-def _add_document(graph: Graph, doc_id: str) -> None:
+def _add_document(graph: Graph | set[Triple], doc_id: str) -> None:
     doc = document_iri(doc_id)
     graph.add((doc, RDF.type, KG.Document))
     graph.add((doc, RDF.type, PROV.Entity))
     graph.add((doc, DCTERMS.identifier, Literal(doc_id)))
 
 
-def _add_actor(graph: Graph, actor: Actor) -> URIRef:
+def _add_actor(graph: Graph | set[Triple], actor: Actor) -> URIRef:
     node = actor_iri(actor.key)
     graph.add((node, RDF.type, actor_type_iri(actor.type)))
     graph.add((node, RDFS.label, Literal(actor.label)))
@@ -201,7 +220,7 @@ def _add_actor(graph: Graph, actor: Actor) -> URIRef:
     return node
 
 
-def _add_relation(graph: Graph, relation: Relation) -> URIRef:
+def _add_relation(graph: Graph | set[Triple], relation: Relation) -> URIRef:
     evidence = relation.evidence
     subject = _add_actor(graph, relation.subject)
     obj = _add_actor(graph, relation.object)
