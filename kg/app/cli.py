@@ -281,6 +281,15 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--store", metavar="STORE", help="add the documents to this persistent store")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     build.add_argument("--strict", action="store_true", help=STRICT_HELP)
+    build.add_argument(
+        "--workers", type=_positive, metavar="N", help="extract in N local worker processes (Dask)"
+    )
+    build.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="extract on the Dask cluster whose scheduler is at ADDRESS, tcp://HOST:8786"
+        " (default: $DASK_SCHEDULER_ADDRESS)",
+    )
 
     query = _command(commands, "query", run_query)
     query.add_argument("query", nargs="?", metavar="QUERY", help="a query name, a .rq file or SPARQL text")
@@ -524,6 +533,7 @@ def _shorten(text: str, width: int = 90) -> str:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from kg.app.distributed import workers_from
     from kg.app.pipeline import build
 
     if args.out is None and args.store is None:
@@ -536,6 +546,7 @@ def run_build(args: argparse.Namespace) -> int:
         store=args.store,
         strict=args.strict,
         reading=_read_options(args),
+        workers=workers_from(args.workers, args.scheduler),
     )
     if not args.quiet:
         _print_summary(args, summary)

@@ -17,10 +17,11 @@ from urllib.parse import urlsplit
 from rdflib import Dataset
 
 from kg.analysis.network import to_networkx
+from kg.app.distributed import Workers, extract_on_dask
 from kg.config import Settings
 from kg.errors import KGError
 from kg.extract.actors import CorpusActors
-from kg.extract.corpus import extract, is_fact, to_jsonl, with_progress
+from kg.extract.corpus import extract, in_corpus, is_fact, to_jsonl, with_progress
 from kg.files import umask
 from kg.ingest.documents import ReadOptions, read_documents, warn_undated
 from kg.ingest.web import WebOptions, is_url
@@ -74,6 +75,7 @@ def build(
     store: str | os.PathLike[str] | None = None,
     strict: bool = False,
     reading: ReadOptions | None = None,
+    workers: Workers | None = None,
 ) -> BuildSummary:
     """Read ``inputs``, extract, and write ``graph.ttl``, ``triples.jsonl`` and ``alliances.html``.
 
@@ -87,7 +89,8 @@ def build(
     one is not parsed again. The files in ``out_dir`` (optional then) show the whole store.
 
     ``reading`` says how inputs are read and fetched (default: ``ReadOptions``, with pages that
-    cannot be had an error if ``strict``).
+    cannot be had an error if ``strict``). ``workers`` runs the extraction on Dask
+    (``kg.app.distributed``).
     """
     if out_dir is None and store is None:
         raise KGError("nothing to write: give an output folder, a store, or both")
@@ -98,10 +101,10 @@ def build(
     reading = reading or ReadOptions(web=WebOptions(strict=strict))
     documents = list(read_documents([os.fspath(path) for path in inputs], skip=skip, options=reading))
     if store is None:
-        run = _build_in_memory(documents, settings, progress, strict)
+        run = _build_in_memory(documents, settings, progress, strict, workers)
     else:
         whole = out is not None  # the files show the whole store
-        run = _build_into_store(documents, store, settings, progress, strict, reading.replace, whole)
+        run = _build_into_store(documents, store, settings, progress, strict, reading.replace, whole, workers)
     counted, actors, facts, negated = run.totals
     if out is not None:
         named = [store] if store is not None else list(inputs)
@@ -142,11 +145,15 @@ class _Run:
 
 
 def _build_in_memory(
-    documents: list[Document], settings: Settings | None, progress: bool, strict: bool
+    documents: list[Document],
+    settings: Settings | None,
+    progress: bool,
+    strict: bool,
+    workers: Workers | None,
 ) -> _Run:
     """The graph of ``documents``, in memory."""
     started = Extraction().started
-    read, relations = _extract_all(documents, settings, progress, {}, strict)
+    read, relations = extract_all(documents, settings, progress, {}, strict, workers)
     graph = build_graph(read, relations, Extraction(started=started))
     facts = [relation for relation in relations if is_fact(relation)]
     counts = Counter(relation.relation.value for relation in facts)
@@ -163,6 +170,7 @@ def _build_into_store(
     strict: bool,
     replace_sources: bool,
     whole: bool,
+    workers: Workers | None,
 ) -> _Run:
     """The documents that changed (by content hash) put into ``store`` (one build at a time), each
     in place of its old version; the totals are the whole store's, and with ``whole`` so are the
@@ -175,7 +183,7 @@ def _build_into_store(
                 _check_sources(database, documents, store)
             del database
         changed = [document for document in documents if known.get(document.id) != content_hash(document)]
-        read, relations = _extract_all(changed, settings, progress, actors, strict)
+        read, relations = extract_all(changed, settings, progress, actors, strict, workers)
         graph = new_dataset()  # the files show the whole store, or there are none
         with writing(store) as database:
             add_graphs(database, document_graphs(read, relations, Extraction(started=started)))
@@ -247,23 +255,29 @@ def _totals(store: Source) -> Totals:
     return len(document_hashes(store)), int(str(actors)), facts, negated
 
 
-def _extract_all(
+def extract_all(
     documents: list[Document],
     settings: Settings | None,
     progress: bool,
     known: dict[str, Actor],
     strict: bool,
+    workers: Workers | None,
 ) -> tuple[list[Document], list[Relation]]:
     """The documents read (those whose extraction did not fail) and their relations, one per
     assertion, each actor with the one label and type it ends with: the one ``known`` gives it (a
-    store's, by IRI), else the last the corpus gave it."""
+    store's, by IRI), else the last the corpus gave it. On Dask ``workers`` the partitions' actors
+    are matched here, in document order (the reduce of ``kg.app.distributed``)."""
     if not documents:
         return [], []
     corpus = CorpusActors()
-    pairs = with_progress(extract(documents, settings, corpus, strict), len(documents), progress)
+    if workers is None:
+        extracted = extract(documents, settings, corpus, strict)
+    else:
+        on_dask = extract_on_dask(documents, settings, strict, workers)
+        extracted = ((document, list(in_corpus(corpus, relations))) for document, relations in on_dask)
     read: list[Document] = []
     relations: list[Relation] = []
-    for document, found in pairs:
+    for document, found in with_progress(extracted, len(documents), progress):
         read.append(document)
         relations += found
 
@@ -364,4 +378,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
