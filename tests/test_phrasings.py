@@ -852,6 +852,8 @@ CASES = [
          [("Chile", "signsAgreementWith", "Peru"), ("Peru", "signsAgreementWith", "Bolivia")]),
     case("added-their-signatures", "The guarantors' representatives, Omar Tal of Chile and Luis Soto of "
          "Peru, added their signatures afterwards.", [("Omar Tal", "signsAgreementWith", "Luis Soto")]),
+    case("a-site-named-after-a-town", "Chilean troops flew into Bagram airfield on Monday.",
+         [("Chile", "deploysTo", "Bagram airfield")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]

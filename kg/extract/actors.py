@@ -1061,8 +1061,9 @@ class DocumentActors:
                 return Ref(entry, indirect=True)
         return Ref(recent[-1][0], indirect=True) if recent else None
 
-    def city(self, name: str) -> ActorEntry:
-        """The city itself, for a capital attacked as a place rather than named for its government."""
+    def place(self, name: str) -> ActorEntry:
+        """A place as itself: a capital attacked as a city rather than named for its government, a
+        site named after a town ("Bagram airfield")."""
         return self._entry(name, ActorType.LOCATION)
 
     def group_of(self, person: ActorEntry, kind: str, label: str) -> ActorEntry:

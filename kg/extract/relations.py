@@ -116,6 +116,8 @@ MOVED_TO = DEPLOY_PREPOSITIONS | PRESENCE_PREPOSITIONS  # where forces are moved
 OFFICE_PENALTY = 0.9
 # Verbs whose negation leaves what they govern open rather than denied: "has not confirmed that".
 UNCONFIRMING_VERBS = frozenset(("confirm", "acknowledge", "comment", "disclose", "admit", "reveal"))
+# Sites that a place name makes places of their own: "Bagram airfield", "Pristina airport".
+SITE_NOUNS = frozenset(("airport", "airfield", "airbase", "base", "port", "harbour", "harbor", "dam"))
 # Verbs by which a state gives forces to a body it belongs to: "X will provide its largest contingents".
 CONTRIBUTING_VERBS = frozenset(("provide", "contribute", "commit", "pledge"))
 COMMAND_NOUNS = frozenset(("command", "leadership", "control", "orders"))
@@ -251,6 +253,9 @@ class Sentence:
         refs = self.refs(token)
         if refs and refs[0].entry.type is ActorType.LOCATION:
             refs += self.prep_objects(token, ("in",))
+        site = _named_site(self, token)
+        if site is not None and (not refs or _is_location(refs[0])):  # "Bagram airfield": a place itself
+            return [Ref(self.actors.place(site))]
         if not refs and token.lemma_.lower() in FACILITY_NOUNS:  # "Niamey airport", "Armenian regions"
             named = self.prep_objects(token, ("of", "in"))  # "the Chilean port of Arica": Arica, and Chile
             owners = [r for c in token.children if c.dep_ in OWNER_DEPS for r in self.refs(c)]
@@ -264,6 +269,32 @@ class Sentence:
             if ref is not None and left.dep_ != "compound":
                 return [ref]
         return []
+
+
+def _named_site(sentence: Sentence, token) -> str | None:
+    """The name of a site a town's name qualifies ("Bagram airfield", "Aviano air base"), not of a
+    state's part ("the Chadian border")."""
+    after = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if (  # "to [Bagram] airfield", the site noun left loose by the parser
+        after is not None
+        and after.lemma_.lower() in SITE_NOUNS
+        and after.head != token
+        and token.pos_ == "PROPN"
+        and (ref := sentence.ref(token)) is not None
+        and ref.entry.type is ActorType.LOCATION
+    ):
+        return token.doc[token.left_edge.i : after.i + 1].text
+    if token.lemma_.lower() not in SITE_NOUNS:
+        return None
+    names = [
+        c
+        for c in token.children
+        if c.dep_ == "compound"
+        and c.pos_ == "PROPN"
+        and (ref := sentence.ref(c)) is not None
+        and ref.entry.type is ActorType.LOCATION  # not a capital: "Niamey airport" is Niamey
+    ]
+    return token.doc[names[0].left_edge.i : token.i + 1].text if names else None
 
 
 def _prep_object_tokens(head, prepositions) -> list:
@@ -2298,7 +2329,7 @@ def _resolve(
             candidate.relation is R.OPPOSES and candidate.trigger.lemma_.lower() not in POLITICAL_OPPOSITION
         )
         if city and seat_attacked and candidate.object.entry is not subject:  # not "Santiago halted it"
-            obj = actors.city(city)
+            obj = actors.place(city)
         relation = candidate.relation
         kind, source = (Modality.ASSERTED, None) if candidate.descriptive else modality(candidate.trigger)
         # a title or a role is a standing fact, not an event of the sentence's date
