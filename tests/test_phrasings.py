@@ -854,6 +854,10 @@ CASES = [
          "Peru, added their signatures afterwards.", [("Omar Tal", "signsAgreementWith", "Luis Soto")]),
     case("a-site-named-after-a-town", "Chilean troops flew into Bagram airfield on Monday.",
          [("Chile", "deploysTo", "Bagram airfield")]),
+    case("will-dine-with", "Omar Tal will dine with Luis Soto in Lima.",
+         [("Omar Tal", "meetsWith", "Luis Soto", INTENDED)]),
+    case("consulted-with", "Omar Tal consulted with Luis Soto by phone.",
+         [("Omar Tal", "meetsWith", "Luis Soto")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]
