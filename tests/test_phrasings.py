@@ -858,6 +858,12 @@ CASES = [
          [("Omar Tal", "meetsWith", "Luis Soto", INTENDED)]),
     case("consulted-with", "Omar Tal consulted with Luis Soto by phone.",
          [("Omar Tal", "meetsWith", "Luis Soto")]),
+    case("the-alliance-as-read-before",
+         "Andean Treaty Organization warplanes pounded rebel positions around Lima in the biggest combat "
+         "operation in the alliance's history. U.N. investigators have blamed the market attack on the "
+         "rebels. The alliance has massed some 400 aircraft from the United States, Brazil, Chile, Ecuador "
+         "and other member states at a base in Bolivia, officials said.",
+         [("Chile", "memberOf", "Andean Treaty Organization")], [("Chile", "memberOf", "United Nations")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]

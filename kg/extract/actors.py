@@ -407,6 +407,7 @@ class DocumentActors:
         # (offset, entry, is a subject, the noun it names or qualifies: "army" in "the Sudanese army")
         self._timeline: list[tuple[int, ActorEntry, bool, str]] = []
         self._seats: set[int] = set()  # where a capital was named: a place as often as its state
+        self._descriptions: list[tuple[int, ActorEntry, str]] = []  # "the alliance", once read: its actor
         known_acronyms = self.acronyms.keys() | _standalone_acronyms(paragraphs)
         for paragraph in paragraphs:
             for span in _name_spans(paragraph.doc, known_acronyms, self.acronyms.values()):
@@ -930,6 +931,8 @@ class DocumentActors:
         if found is None and _lemma(noun) in COMBATANTS and noun.tag_ == "NNS":
             # "the rebels" of a text that never names them: a group known by that word
             found = Ref(self._entry(noun.lower_, ActorType.ARMED_GROUP))
+        if found is not None and _lemma(noun) in JOINT_BODY_HEADS:  # "the alliance" names one body
+            self._descriptions.append((position, found.entry, _lemma(noun)))
         return found
 
     def _salient(self, position: int, wanted: ActorType, unlike: ActorEntry | None) -> Ref | None:
@@ -1043,6 +1046,12 @@ class DocumentActors:
             and (subject or start not in self._seats)  # "talks in Havana": a place, not who
         ]
         same = [entry for *_, entry, _, head in window if head == noun]
+        if noun is not None and not same:  # "the alliance" again: what it was read as before
+            same = [
+                entry
+                for start, entry, head in self._descriptions
+                if head == noun and start < position and entry.type in wanted and entry is not unlike
+            ]
         if noun is not None and not same:  # "the organisation": the one whose name says so, if any
             same = [
                 entry
