@@ -864,6 +864,9 @@ CASES = [
          "rebels. The alliance has massed some 400 aircraft from the United States, Brazil, Chile, Ecuador "
          "and other member states at a base in Bolivia, officials said.",
          [("Chile", "memberOf", "Andean Treaty Organization")], [("Chile", "memberOf", "United Nations")]),
+    case("gave-a-deadline-to-pull-out", "The Security Council gave Lima until 15 January to pull its "
+         "troops out of Bolivia.", [("Peru", "deploysTo", "Bolivia")],
+         [("Security Council", "deploysTo", "Bolivia")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]

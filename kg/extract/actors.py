@@ -122,6 +122,8 @@ BODY_MODIFIERS = PLAIN_MODIFIERS | {"intelligence", "spy"}
 NOBLE_TITLES = frozenset(("king", "queen", "lord", "lady", "prince", "princess", "emir", "sultan", "sheikh"))
 # Roles in which a description after "X," is not X's apposition: "X, the group said", "X, the Y group's".
 LOOSE_APPOSITION_EXCLUDED = frozenset(("nsubj", "nsubjpass", "appos", "poss", "compound"))
+# Verbs that give their object time to do something: "gave X until May to pull out".
+DEADLINE_VERBS = frozenset(("give", "grant"))
 BODY_TYPES = frozenset((ActorType.ORGANISATION, ActorType.ARMED_GROUP, ActorType.GOVERNMENT))
 PREDICATE_DEPS = frozenset(("attr", "appos", "oprd"))  # what a noun says its subject is
 PRONOUN_WINDOW = 600  # characters back in which a pronoun looks for its antecedent
@@ -1001,7 +1003,7 @@ class DocumentActors:
                         return ref
             if node.dep_ not in ("advcl", "xcomp", "conj", "ccomp") or node.head.i == node.i:
                 return None
-            if node.dep_ == "xcomp":  # "urged Peru to end its support": Peru's
+            if object_controlled(node):  # "urged Peru to end its support": Peru's
                 for child in (c for c in node.head.children if c.dep_ in ("dobj", "dative")):
                     ref = self.ref_at(child, offset)
                     if ref is not None and ref.entry.type in wanted:
@@ -1207,6 +1209,15 @@ def _seat_hung_on_verb(noun) -> list:
         return []
     prep = noun.doc[after]
     return [prep] if prep.head == noun.head and prep.dep_ == "prep" and prep.lower_ == "in" else []
+
+
+def object_controlled(clause) -> bool:
+    """Whether the one who does what an infinitive ``clause`` says is the object of the verb above it:
+    "urged X to send troops", "gave X until May to pull out" (X)."""
+    if clause.dep_ == "xcomp":
+        return True
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+    return clause.dep_ == "advcl" and infinitive and clause.head.lemma_.lower() in DEADLINE_VERBS
 
 
 def _all_capitals(token) -> bool:

@@ -12,7 +12,15 @@ from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import TYPE_CHECKING
 
-from kg.extract.actors import GOVERNING_BODIES, ActorEntry, DocumentActors, Ref, normalise, weapon_model
+from kg.extract.actors import (
+    GOVERNING_BODIES,
+    ActorEntry,
+    DocumentActors,
+    Ref,
+    normalise,
+    object_controlled,
+    weapon_model,
+)
 from kg.extract.lexicon import (
     ACTION_NOUNS,
     ACTIVE_STATES,
@@ -448,11 +456,12 @@ def _possessor(sentence: Sentence, noun) -> Ref | None:
 
 def _controlling_object(sentence: Sentence, clause) -> list[Ref] | None:
     """The actors who do what ``clause`` says when the verb above it points at its own object:
-    "accused X of arming Y" and "urged X to send troops" (X); "prevented X from attacking Y" (no
-    one: it did not happen). None when the verb above does not control ``clause`` this way."""
+    "accused X of arming Y", "urged X to send troops", "gave X a week to leave" (X); "prevented X
+    from attacking Y" (no one: it did not happen). None when the verb above does not control
+    ``clause`` this way."""
     if clause.dep_ in ("pcomp", "pobj") and clause.head.dep_ == "prep":  # "of arming", "of aggression"
         verb, preposition = clause.head.head, clause.head.lower_
-    elif clause.dep_ == "xcomp":
+    elif object_controlled(clause):
         verb, preposition = clause.head, None
     else:
         return None
