@@ -867,6 +867,8 @@ CASES = [
     case("gave-a-deadline-to-pull-out", "The Security Council gave Lima until 15 January to pull its "
          "troops out of Bolivia.", [("Peru", "deploysTo", "Bolivia")],
          [("Security Council", "deploysTo", "Bolivia")]),
+    case("warships-visiting-a-state", "Chilean warships will keep visiting Peru as part of the cooperation.",
+         [("Chile", "deploysTo", "Peru")], [("Chile", "meetsWith", "Peru")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]
