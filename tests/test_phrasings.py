@@ -869,6 +869,8 @@ CASES = [
          [("Security Council", "deploysTo", "Bolivia")]),
     case("warships-visiting-a-state", "Chilean warships will keep visiting Peru as part of the cooperation.",
          [("Chile", "deploysTo", "Peru")], [("Chile", "meetsWith", "Peru")]),
+    case("recipient-said-once", "Chile lent Lima close to $2 billion, and Bolivia and Ecuador provided "
+         "further loans.", [("Bolivia", "supports", "Peru"), ("Ecuador", "supports", "Peru")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]

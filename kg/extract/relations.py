@@ -1353,7 +1353,9 @@ def received_aid(sentence: Sentence) -> Iterator[Candidate]:
 
 @rule
 def supplied_aid(sentence: Sentence) -> Iterator[Candidate]:
-    """ "X provided weapons to Y", "X gave Y money", "X supplied Y with drones": X supports Y."""
+    """ "X provided weapons to Y", "X gave Y money", "X supplied Y with drones": X supports Y; "X lent Y
+    $2bn, and Z provided loans too": Z gives to Y as well."""
+    given_to: dict[int, list[Ref]] = {}  # a giving verb's index -> its recipients
     for verb in sentence.tokens:
         lemma = verb.lemma_.lower()
         if verb.pos_ != "VERB" or lemma not in SUPPLY_VERBS | GIFT_VERBS:
@@ -1386,6 +1388,9 @@ def supplied_aid(sentence: Sentence) -> Iterator[Candidate]:
             for r in sentence.refs(c)
         ]
         recipients = [r for r in recipients if r.entry.type is not ActorType.LOCATION]
+        if not recipients and verb.dep_ == "conj":  # the recipient said once for both clauses
+            recipients = given_to.get(verb.head.i, [])
+        given_to[verb.i] = recipients
         givers = sentence.prep_objects(verb, ("by",)) if _is_passive(verb) else sentence.subjects(verb)
         # troops given to a coalition or a mission make the giver one of its members
         troops = any(t.lemma_.lower() in FORCE_NOUNS and t.lemma_.lower() not in AID_NOUNS for t in given)
