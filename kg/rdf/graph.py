@@ -115,7 +115,7 @@ def add_relations(
 
 def document_graphs(
     documents: Iterable[Document], relations: Iterable[Relation], extraction: Extraction | None = None
-) -> Iterator[tuple[URIRef, set[Triple]]]:
+) -> Iterator[tuple[URIRef, list[Triple]]]:
     """The named graph of each document, one at a time: its IRI and its triples (the document, its
     assertions, the actors they name and the run that generated them); then the graphs of
     documents that relations name but ``documents`` does not.
@@ -133,7 +133,7 @@ def document_graphs(
         by_document.setdefault(relation.evidence.doc_id, []).append(relation)
     given = {document.id: document for document in documents}
     for doc_id, found in by_document.items():
-        graph: set[Triple] = set()
+        graph = _Triples()
         _add_document(graph, doc_id)
         if doc_id in given:
             _describe_document(graph, given[doc_id])
@@ -141,10 +141,18 @@ def document_graphs(
             _add_run(graph, run, extraction)
         for relation in found:
             graph.add((_add_relation(graph, relation), PROV.wasGeneratedBy, run))
-        yield document_iri(doc_id), graph
+        yield document_iri(doc_id), list(graph)
 
 
-def _describe_document(graph: Graph | set[Triple], document: Document) -> None:
+class _Triples(dict[Triple, None]):
+    """A graph's triples, each once, in the order they were added (so that equal input gives
+    equal files and answers in equal order)."""
+
+    def add(self, triple: Triple) -> None:
+        self[triple] = None
+
+
+def _describe_document(graph: _Triples, document: Document) -> None:
     doc = document_iri(document.id)
     graph.add((doc, KG.contentHash, Literal(content_hash(document))))
     if document.source:
@@ -157,7 +165,7 @@ def _describe_document(graph: Graph | set[Triple], document: Document) -> None:
         graph.add((doc, DCTERMS.title, Literal(title.strip())))
 
 
-def _add_run(graph: Graph | set[Triple], run: URIRef, extraction: Extraction) -> None:
+def _add_run(graph: _Triples, run: URIRef, extraction: Extraction) -> None:
     agent = software_iri(extraction.version)
     graph.add((run, RDF.type, PROV.Activity))
     graph.add((run, RDFS.label, Literal(f"extraction by kg {extraction.version}")))
@@ -203,14 +211,14 @@ def stored_actors(store: Source) -> dict[str, Actor]:
     return actors
 
 
-def _add_document(graph: Graph | set[Triple], doc_id: str) -> None:
+def _add_document(graph: _Triples, doc_id: str) -> None:
     doc = document_iri(doc_id)
     graph.add((doc, RDF.type, KG.Document))
     graph.add((doc, RDF.type, PROV.Entity))
     graph.add((doc, DCTERMS.identifier, Literal(doc_id)))
 
 
-def _add_actor(graph: Graph | set[Triple], actor: Actor) -> URIRef:
+def _add_actor(graph: _Triples, actor: Actor) -> URIRef:
     node = actor_iri(actor.key)
     graph.add((node, RDF.type, actor_type_iri(actor.type)))
     graph.add((node, RDFS.label, Literal(actor.label)))
@@ -220,7 +228,7 @@ def _add_actor(graph: Graph | set[Triple], actor: Actor) -> URIRef:
     return node
 
 
-def _add_relation(graph: Graph | set[Triple], relation: Relation) -> URIRef:
+def _add_relation(graph: _Triples, relation: Relation) -> URIRef:
     evidence = relation.evidence
     subject = _add_actor(graph, relation.subject)
     obj = _add_actor(graph, relation.object)
