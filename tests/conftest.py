@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-DATA = Path(__file__).resolve().parent / "data"
+from tests.paths import SEEDS
 
 
 @pytest.fixture(scope="session")

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
-WEB = Path(__file__).resolve().parent / "data" / "web"
+from tests.paths import DATA
+
+WEB = DATA / "web"
 SLOW = 3.0  # seconds the slow page waits before it answers
 LARGE = 3_000_000  # bytes of the page too large
 ROBOTS = "User-agent: *\nDisallow: /private/\n"

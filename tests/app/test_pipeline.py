@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -14,9 +13,8 @@ from kg.extract.corpus import extract, is_fact, relation_record, to_jsonl
 from kg.ingest.documents import read_documents
 from kg.model import Document, Modality, RelationType
 from kg.namespace import ACTOR
+from tests.paths import DATA
 
-DATA = Path(__file__).resolve().parent / "data"
-SEEDS = DATA.parent.parent / "seeds"
 SEVEN = {"supports", "signsAgreementWith", "deploysTo", "opposes", "leads", "memberOf", "meetsWith"}
 
 

@@ -7,7 +7,6 @@ shared score.py implements), not taken from a run.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +14,8 @@ from kg.app.cli import main
 from kg.errors import KGError
 from kg.extract.evaluate import Counts, Findings, Reading, explain, gold_form, gold_record, score
 from kg.ingest.documents import read_documents
+from tests.paths import DATA
 
-DATA = Path(__file__).resolve().parent / "data"
 GOLD = DATA / "eval_gold.jsonl"
 ERRORS_GOLD = DATA / "eval_errors.jsonl"
 

@@ -16,7 +16,8 @@ from types import ModuleType
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
+
 DATA = ROOT / "kg" / "data"
 SCRIPT = ROOT / "scripts" / "derive_lexicons.py"
 RESOURCE = ROOT.parent / "shared" / "lexicons" / "petrarch2"

@@ -2,15 +2,12 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 
 from kg.errors import KGError
 from kg.ingest.documents import read_documents
-
-DATA = Path(__file__).resolve().parent / "data"
-SEEDS = DATA.parent.parent / "seeds"
+from tests.paths import DATA, SEEDS
 
 
 def test_a_text_file_is_one_document_named_after_the_file():

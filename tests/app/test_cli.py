@@ -18,9 +18,8 @@ from kg import __version__
 from kg.app.cli import main
 from kg.model import RelationType
 from kg.namespace import KG
+from tests.paths import DATA, SEEDS
 
-DATA = Path(__file__).resolve().parent / "data"
-SEEDS = DATA.parent.parent / "seeds"
 SEED = next(SEEDS.glob("*.txt"))
 OUTPUTS = ["alliances.html", "graph.ttl", "triples.jsonl"]
 
