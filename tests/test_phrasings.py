@@ -871,6 +871,8 @@ CASES = [
          [("Chile", "deploysTo", "Peru")], [("Chile", "meetsWith", "Peru")]),
     case("recipient-said-once", "Chile lent Lima close to $2 billion, and Bolivia and Ecuador provided "
          "further loans.", [("Bolivia", "supports", "Peru"), ("Ecuador", "supports", "Peru")]),
+    case("hyphened-title", "Omar Tal, secretary-general of the Andean Cooperation Organisation (ACO), "
+         "witnessed the signing.", [("Omar Tal", "leads", "Andean Cooperation Organisation")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]

@@ -1952,8 +1952,8 @@ def _title_relation(words: list[str]) -> R | None:
     >>> _title_relation(["Prime", "Minister"]), _title_relation(["intelligence", "chief"])
     (<RelationType.LEADS: 'leads'>, <RelationType.MEMBER_OF: 'memberOf'>)
     """
-    words = [w.lower() for w in _office_words(words)]
-    if not words:
+    words = " ".join(w.lower() for w in _office_words(words)).replace(" - ", "-").split()
+    if not words:  # ("secretary - general": the tokenizer's "secretary-general")
         return None
     phrase, last = " ".join(words), words[-1]
     if phrase in LEADER_TITLES:
@@ -2088,7 +2088,7 @@ def _offices(sentence: Sentence, person, ref: Ref) -> Iterator[tuple[R, list[Ref
         return
     words = [
         *(t.text for t in title.lefts if t.dep_ in ("compound", "amod") and sentence.ref(t) is None),
-        title.text,
+        _hyphened(title),
     ]
     relation = _title_relation(words)
     if relation is None:
@@ -2112,6 +2112,25 @@ def _offices(sentence: Sentence, person, ref: Ref) -> Iterator[tuple[R, list[Ref
     owners += [r for c in title.children if c.dep_ in ("amod", "poss", "compound") and (r := sentence.ref(c))]
     owners = [o for o in owners if o.entry is not ref.entry]
     yield relation, owners, _office_words(words) if owners else []  # no guessed seat for "X was president"
+
+
+def _hyphened(token) -> str:
+    """``token``'s word with the words hyphened to it: "secretary-general" for "secretary"."""
+    doc, start, end = token.doc, token.i, token.i + 1
+
+    def joins(hyphen: int) -> bool:  # "x-y", no space on either side of the hyphen
+        return (
+            0 < hyphen < len(doc) - 1
+            and doc[hyphen].text == "-"
+            and not doc[hyphen - 1].whitespace_
+            and not doc[hyphen].whitespace_
+        )
+
+    while joins(start - 1):
+        start -= 2
+    while joins(end):
+        end += 2
+    return doc[start:end].text
 
 
 def _portfolio(entry: ActorEntry) -> bool:
