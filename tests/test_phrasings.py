@@ -873,6 +873,8 @@ CASES = [
          "further loans.", [("Bolivia", "supports", "Peru"), ("Ecuador", "supports", "Peru")]),
     case("hyphened-title", "Omar Tal, secretary-general of the Andean Cooperation Organisation (ACO), "
          "witnessed the signing.", [("Omar Tal", "leads", "Andean Cooperation Organisation")]),
+    case("title-makes-a-person-of-a-name", "Hours later ZLF leader Foday Tamba was seized by Chilean forces.",
+         [("Foday Tamba", "leads", "ZLF")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]

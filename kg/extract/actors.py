@@ -1134,8 +1134,11 @@ def _person_shaped(span, text: str) -> bool:
     if text.isupper() or _names_a_body(text) or not all(w[:1].isupper() for w in text.split()):
         return False
     root = span.root
-    if span.start > 0 and span.doc[span.start - 1].is_title and span.doc[span.start - 1].lower_ in RANKS:
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.is_title and before.lower_ in RANKS:
         return True  # "Brigadier [X Y]"
+    if before is not None and before.is_lower and _lemma(before) in LEADER_TITLES | MEMBER_TITLES:
+        return True  # "RUF leader [X Y]", "the rebels' spokesman [X Y]"
     titles = [c for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos":
         titles.append(root.head)
