@@ -875,6 +875,8 @@ CASES = [
          "witnessed the signing.", [("Omar Tal", "leads", "Andean Cooperation Organisation")]),
     case("title-makes-a-person-of-a-name", "Hours later ZLF leader Foday Tamba was seized by Chilean forces.",
          [("Foday Tamba", "leads", "ZLF")]),
+    case("locked-in-a-dispute", "Chile is locked in a dispute with Peru.",
+         [("Chile", "opposes", "Peru"), ("Peru", "opposes", "Chile")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]

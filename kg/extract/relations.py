@@ -1198,8 +1198,11 @@ def _noun_agents(sentence: Sentence, noun, relation: R) -> list[Ref]:
         or governor.lemma_.lower() in LIGHT_VERBS
         or relation is R.MEETS_WITH
         or noun.lemma_.lower() in MUTUAL_OPPOSITION_NOUNS
-    ):  # "X travelled to Kigali for talks with Y", "X is wrestling with a confrontation with Y"
-        return sentence.subjects(governor)
+    ):  # "X travelled to Kigali for talks with Y", "X is wrestling with a confrontation with Y",
+        # "X is locked in a dispute with Y" (the passive's subject)
+        return sentence.subjects(governor) or [
+            r for c in governor.children if c.dep_ == "nsubjpass" for r in sentence.refs(c)
+        ]
     for clause in (c for c in noun.children if c.dep_ == "acl" and c.lemma_.lower() in LIGHT_VERBS):
         return sentence.prep_objects(clause, ("by",))  # "a deal concluded by X and Y"
     if governor.pos_ == "NOUN" and governor.lemma_.lower() not in RELATION_NOUNS:
