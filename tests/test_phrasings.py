@@ -877,6 +877,8 @@ CASES = [
          [("Foday Tamba", "leads", "ZLF")]),
     case("locked-in-a-dispute", "Chile is locked in a dispute with Peru.",
          [("Chile", "opposes", "Peru"), ("Peru", "opposes", "Chile")]),
+    case("a-person-sends-the-state-deploys", "Chilean President Omar Tal sent troops to Peru.",
+         [("Chile", "deploysTo", "Peru")], [("Omar Tal", "deploysTo", "Peru")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]

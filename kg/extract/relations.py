@@ -2504,8 +2504,8 @@ def _admissible(subject: ActorEntry, relation: R, obj: ActorEntry) -> bool:
         return False
     if relation is R.MEMBER_OF and subject.is_state and obj.is_state:  # "joined the US in defending X"
         return False
-    if relation is R.DEPLOYS_TO:
-        return obj.type in (ActorType.LOCATION, ActorType.STATE)
+    if relation is R.DEPLOYS_TO:  # a state or a body deploys; "Bush sent forces": the US does
+        return subject.type is not ActorType.PERSON and obj.type in (ActorType.LOCATION, ActorType.STATE)
     if relation is R.LEADS:  # a person heads an actor; an actor may lead a coalition ("a US-led coalition")
         return obj.type is not ActorType.LOCATION and (
             subject.type is ActorType.PERSON or obj.type is not ActorType.STATE
