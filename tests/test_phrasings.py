@@ -879,6 +879,9 @@ CASES = [
          [("Chile", "opposes", "Peru"), ("Peru", "opposes", "Chile")]),
     case("a-person-sends-the-state-deploys", "Chilean President Omar Tal sent troops to Peru.",
          [("Chile", "deploysTo", "Peru")], [("Omar Tal", "deploysTo", "Peru")]),
+    case("the-government-is-no-council", "The UN Security Council authorised the force, as envisaged in the "
+         "accord that set up the interim government headed by Omar Tal.", [],
+         [("Omar Tal", "leads", "UN Security Council")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]

@@ -926,6 +926,8 @@ class DocumentActors:
             wanted = {ActorType.ARMED_GROUP}
         if _lemma(noun) in STATE_BODY_NOUNS and _lemma(noun) not in GOVERNING_BODIES:
             wanted.add(ActorType.STATE)
+        if _lemma(noun) in GOVERNING_BODIES:  # "the interim government" is no council or party
+            wanted = {ActorType.GOVERNMENT}
         position, unlike = offset + noun.idx, self._own_subject(noun, offset)
         found = self._antecedent(position, wanted, unlike=unlike, noun=_lemma(noun))
         if found is None and _lemma(noun) in JOINT_BODY_HEADS:  # "the bloc", far from its name
