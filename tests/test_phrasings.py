@@ -882,6 +882,9 @@ CASES = [
     case("the-government-is-no-council", "The UN Security Council authorised the force, as envisaged in the "
          "accord that set up the interim government headed by Omar Tal.", [],
          [("Omar Tal", "leads", "UN Security Council")]),
+    case("the-state-a-head-makes-demands-of", "President Omar Tal has repeatedly demanded that Lima stop "
+         "arming the Zorvan Front, and Santiago insists the war is waged against it.", [],
+         [("Omar Tal", "leads", "Peru")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]

@@ -126,6 +126,8 @@ OFFICE_PENALTY = 0.9
 UNCONFIRMING_VERBS = frozenset(("confirm", "acknowledge", "comment", "disclose", "admit", "reveal"))
 # Sites that a place name makes places of their own: "Bagram airfield", "Pristina airport".
 SITE_NOUNS = frozenset(("airport", "airfield", "airbase", "base", "port", "harbour", "harbor", "dam"))
+# Verbs by which one asks something of another party: "X demanded that Chile stop".
+DIRECTIVE_VERBS = frozenset(("demand", "urge", "ask", "call", "press", "order", "request"))
 # Verbs by which a state gives forces to a body it belongs to: "X will provide its largest contingents".
 CONTRIBUTING_VERBS = frozenset(("provide", "contribute", "commit", "pledge"))
 COMMAND_NOUNS = frozenset(("command", "leadership", "control", "orders"))
@@ -2222,11 +2224,21 @@ def _nearest_state(sentence: Sentence, token) -> Ref | None:
             continue  # another actor's act: "a possible Iraqi attack"
         if other.dep_ in ("amod", "compound", "poss") and other.head != token and _is_title(other.head):
             continue  # the seat of someone else's office: "the first Libyan leader"
-        if _acted_on_by(other, token):
-            continue  # the other party: "President X accused Chile", "X met Peru's leader"
-        if best is None or abs(other.i - token.i) < abs(best[0].i - token.i):
-            best = (other, ref)
+        if _acted_on_by(other, token) or _addressed_by(other, token):
+            continue  # the other party: "President X accused Chile", "X demanded that Chile stop"
+        if best is None or abs(other.i - token.i) < best[0]:
+            best = (abs(other.i - token.i), ref)
     return Ref(best[1].entry, indirect=True) if best else None
+
+
+def _addressed_by(other, person) -> bool:
+    """Whether ``other`` is in what ``person`` demands of someone: "X demanded that Chile stop"."""
+    verb = person.head
+    return (
+        person.dep_ == "nsubj"
+        and verb.lemma_.lower() in DIRECTIVE_VERBS
+        and any(other in c.subtree for c in verb.children if c.dep_ in ("ccomp", "xcomp", "dobj"))
+    )
 
 
 def _attributed(token) -> bool:
