@@ -673,8 +673,9 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                     ]
                 if not objects and verb.dep_ == "amod" and subjects:  # misparse "[X hosted] Y"
                     objects = sentence.refs(verb.head)
-                if relation is R.MEETS_WITH and any(_moves_force(c) for c in _subject_tokens(verb)):
-                    relation = R.DEPLOYS_TO  # "Russian warships visited Cuba": forces, not a meeting
+                forces = [c for c in _subject_tokens(verb) if c.pos_ == "NOUN" and _moves_force(c)]
+                if lemma == "visit" and forces:  # "Russian warships visited Cuba": forces, not a meeting
+                    relation = R.DEPLOYS_TO
                     objects = [o for o in objects if _is_place(o)]
                 if objects:  # "Egypt, alongside Russia, supports the LNA"
                     subjects = subjects + sentence.co_agents(verb)
