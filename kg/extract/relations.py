@@ -1832,6 +1832,7 @@ def offices(sentence: Sentence) -> Iterator[Candidate]:
                 else tokens[end + 2]
             )
             of_owners = [o for o in sentence.places(owner) if o.entry.type is not ActorType.PERSON]
+        titled = False  # whether a title around the name gave an office
         for phrase in (before, after):
             title = phrase if phrase is before else phrase[: _apposition_head(phrase)]
             words = [t.text for t in title if t.pos_ != "DET" and _plain_word(sentence, t, ref)]
@@ -1846,7 +1847,8 @@ def offices(sentence: Sentence) -> Iterator[Candidate]:
             if words[-1].lower() == "counterpart" and _counterpart_of_head(sentence, phrase):
                 relation = R.LEADS  # "President X met his Chilean counterpart, Y": Y heads Chile
             yield Candidate(ref, relation, owners[0], tokens[i], 0.85, descriptive=True)
-        if of_owners and not before and not after:  # "Mediators X of Chile and Y of Peru"
+            titled = True
+        if of_owners and not titled:  # "Mediators X of Chile and Y of Peru"
             heads = any(t.lemma_.lower() in HEAD_PLURALS and t.tag_ == "NNS" for t in tokens)  # "the leaders"
             relation = R.LEADS if heads else R.MEMBER_OF
             yield Candidate(

@@ -885,6 +885,8 @@ CASES = [
     case("the-state-a-head-makes-demands-of", "President Omar Tal has repeatedly demanded that Lima stop "
          "arming the Zorvan Front, and Santiago insists the war is waged against it.", [],
          [("Omar Tal", "leads", "Peru")]),
+    case("x-of-a-state-after-a-plural-title", "The guarantors' representatives, Omar Tal of Chile and Luis "
+         "Soto of Peru, added their signatures.", [("Omar Tal", "memberOf", "Chile")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]
