@@ -40,6 +40,7 @@ from rdflib.term import Node
 
 from kg.errors import KGError
 from kg.namespace import NAMESPACES
+from kg.rdf.remote import RemoteStore, is_remote
 
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM <address> loads nothing
 
@@ -51,7 +52,9 @@ _WRITER = ".kg-writer"
 _READERS = ".kg-readers"
 _LOCKS = frozenset((_WRITER, _READERS))
 
-Source = Graph | ox.Store
+Store = ox.Store | RemoteStore
+"""A persistent store: an Oxigraph folder, or a SPARQL server (``kg.rdf.remote``)."""
+Source = Graph | Store
 """What kg reads statements from: an rdflib graph (a Dataset, usually) or a persistent store."""
 Value = str | int | float | bool | None
 """A term of a query's answer as plain Python: IRIs and literals as text, numbers, booleans."""
@@ -106,7 +109,7 @@ class MemoryBackend:
 class StoreBackend:
     """A persistent store; queried by Oxigraph, on its default graph (the merge of the named graphs)."""
 
-    store: ox.Store
+    store: Store
 
     def select(self, sparql: str) -> Rows:
         return _run_in_store(self.store, sparql)
@@ -128,7 +131,7 @@ def backend(source: Source) -> Backend:
     >>> backend(Dataset()).select("ASK { ?s ?p ?o }")[0]
     ('ask',)
     """
-    return StoreBackend(source) if isinstance(source, ox.Store) else MemoryBackend(source)
+    return StoreBackend(source) if isinstance(source, (ox.Store, RemoteStore)) else MemoryBackend(source)
 
 
 def new_dataset() -> Dataset:
@@ -189,8 +192,12 @@ def check_store(path: str | os.PathLike[str], create: bool = False) -> Path:
 def writer(path: str | os.PathLike[str]) -> Iterator[None]:
     """Be the one process that writes the store at ``path`` (made if missing) while in the block.
 
-    Raises KGError "store is in use by PID N" if another process already is.
+    Raises KGError "store is in use by PID N" if another process already is. A SPARQL server
+    (``kg.rdf.remote``) takes no lock here: it runs each update as one transaction.
     """
+    if is_remote(path):
+        yield
+        return
     path = check_store(path, create=True)
     try:
         path.mkdir(parents=True, exist_ok=True)
@@ -211,9 +218,13 @@ def writer(path: str | os.PathLike[str]) -> Iterator[None]:
 
 
 @contextmanager
-def reading(path: str | os.PathLike[str]) -> Iterator[ox.Store]:
+def reading(path: str | os.PathLike[str]) -> Iterator[Store]:
     """The store at ``path``, read-only, while no process writes it: a write in progress is
-    waited for, and none starts until the block ends."""
+    waited for, and none starts until the block ends. A SPARQL server's URL gives the server,
+    which answers each query from one snapshot."""
+    if is_remote(path):
+        yield RemoteStore(str(path))
+        return
     path = check_store(path)
     with _lock(path, fcntl.LOCK_SH):
         store = open_store(path, read_only=True)
@@ -225,11 +236,14 @@ def reading(path: str | os.PathLike[str]) -> Iterator[ox.Store]:
 
 
 @contextmanager
-def writing(path: str | os.PathLike[str]) -> Iterator[ox.Store]:
+def writing(path: str | os.PathLike[str]) -> Iterator[Store]:
     """The store at ``path`` (made if missing) open for writing, once no reader has it open.
 
     Call within ``writer``; the caller must drop the store before the block ends.
     """
+    if is_remote(path):
+        yield RemoteStore(str(path))
+        return
     with _lock(check_store(path, create=True), fcntl.LOCK_EX):
         store = open_store(path, create=True)
         try:
@@ -267,7 +281,7 @@ def _lock(path: Path, operation: int) -> Iterator[None]:
         os.close(fd)
 
 
-def add_dataset(store: ox.Store, ds: Dataset) -> None:
+def add_dataset(store: Store, ds: Dataset) -> None:
     """Put every named graph of ``ds`` into ``store`` in place of the graph of that name (``add_graphs``)."""
     add_graphs(store, ((g.identifier, g) for g in ds.graphs() if isinstance(g.identifier, URIRef) and len(g)))
 
@@ -276,9 +290,7 @@ CHUNK = 50
 """How many new documents one transaction of ``add_graphs`` commits."""
 
 
-def add_graphs(
-    store: ox.Store, graphs: Iterable[tuple[URIRef, Iterable[Triple]]], chunk: int = CHUNK
-) -> None:
+def add_graphs(store: Store, graphs: Iterable[tuple[URIRef, Iterable[Triple]]], chunk: int = CHUNK) -> None:
     """Put each named graph (an IRI and its triples) into ``store`` in place of the graph of that
     name and of any other graph of the same document (an IRI minted by an older kg), and its
     triples into the merge (the default graph).
@@ -320,7 +332,7 @@ def add_graphs(
 _IDENTIFIER = ox.NamedNode(str(DCTERMS.identifier))
 
 
-def _graphs_by_document(store: ox.Store) -> dict[str, list[ox.NamedNode]]:
+def _graphs_by_document(store: Store) -> dict[str, list[ox.NamedNode]]:
     """The named graphs of ``store`` that hold each document, by the document's id."""
     found = store.query(f"SELECT ?id ?g WHERE {{ GRAPH ?g {{ ?d <{DCTERMS.identifier}> ?id }} }}")
     assert isinstance(found, ox.QuerySolutions)  # a SELECT's answer
@@ -368,7 +380,7 @@ def _remove(graph: str) -> str:
     )
 
 
-def to_dataset(store: ox.Store) -> Dataset:
+def to_dataset(store: Store) -> Dataset:
     """What ``store`` holds, as an in-memory Dataset with kg's prefixes bound: its named graphs,
     and in the default graph the triples that were added to no named graph (a graph file's)."""
     ds = new_dataset()
@@ -378,7 +390,7 @@ def to_dataset(store: ox.Store) -> Dataset:
     alone = store.query(
         "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
     )
-    assert isinstance(alone, ox.QueryTriples)  # a CONSTRUCT's answer
+    assert isinstance(alone, (ox.QueryTriples, list))  # a CONSTRUCT's answer
     data = ox.serialize(alone, format=ox.RdfFormat.N_TRIPLES)
     if data:
         ds.default_graph.parse(data=data, format="nt")
@@ -404,13 +416,13 @@ def prepare(sparql: str) -> Query:
         ParserElement.reset_cache()
 
 
-def _run_in_store(store: ox.Store, sparql: str) -> Rows:
+def _run_in_store(store: Store, sparql: str) -> Rows:
     prefixes = {prefix: str(namespace) for prefix, namespace in NAMESPACES.items()}
     with _store_errors():
         result = store.query(sparql, prefixes=prefixes)
         if isinstance(result, ox.QueryBoolean):
             return ("ask",), iter([(bool(result),)])
-        if isinstance(result, ox.QueryTriples):
+        if isinstance(result, (ox.QueryTriples, list)):
             rows = sorted(tuple(_ox_value(term) for term in triple) for triple in result)
             return ("subject", "predicate", "object"), iter(rows)
     return tuple(variable.value for variable in result.variables), _ox_rows(result)
