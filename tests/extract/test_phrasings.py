@@ -887,6 +887,8 @@ CASES = [
          [("Omar Tal", "leads", "Peru")]),
     case("x-of-a-state-after-a-plural-title", "The guarantors' representatives, Omar Tal of Chile and Luis "
          "Soto of Peru, added their signatures.", [("Omar Tal", "memberOf", "Chile")]),
+    case("a-travel-ban-on", "Chile imposed a travel ban on Peruvian officials.",
+         [("Chile", "opposes", "Peru")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]
