@@ -889,6 +889,8 @@ CASES = [
          "Soto of Peru, added their signatures.", [("Omar Tal", "memberOf", "Chile")]),
     case("a-travel-ban-on", "Chile imposed a travel ban on Peruvian officials.",
          [("Chile", "opposes", "Peru")]),
+    case("fired-near", "Chile fired two artillery shells near a naval vessel from Peru.",
+         [("Chile", "opposes", "Peru")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]
