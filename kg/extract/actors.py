@@ -817,7 +817,11 @@ class DocumentActors:
             and t.lemma_.lower() not in FORCE_NOUNS  # "fighter jets", "army units": still the state's
             and self.gazetteer.demonym(t.lower_) is None
             # "the Chile-backed X government" is X's ("the Chile-backed government in Lima" a body)
-            and not (owner_token is not None and owner_token.dep_ in NAME_DEPS and _hyphenated_participle(t))
+            and not (
+                owner_token is not None
+                and (owner_token.dep_ in NAME_DEPS or owner.entry.is_state)  # "Angola's Cuban-backed army"
+                and _hyphenated_participle(t)
+            )
             and not (t.dep_ == "compound" and t.pos_ == "PROPN" and lemma in WEAPON_NOUNS)  # a model
         ]
         if owner is not None and owner.entry.type is ActorType.PERSON:  # "the beleaguered government of X"

@@ -891,6 +891,8 @@ CASES = [
          [("Chile", "opposes", "Peru")]),
     case("fired-near", "Chile fired two artillery shells near a naval vessel from Peru.",
          [("Chile", "opposes", "Peru")]),
+    case("a-state-s-backed-army-is-the-state-s", "US-trained Peruvian forces retook the town.",
+         [("United States", "supports", "Peru")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]
