@@ -713,6 +713,12 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                     if c.dep_ in ("dobj", "pobj")
                     for r in sentence.refs(c)
                 ]
+                if not objects and relation is R.OPPOSES:  # "pushed back against X", "cracked down on X"
+                    objects = [
+                        r
+                        for head in (verb, particle)
+                        for r in sentence.prep_objects(head, ("against", "on", "at"))
+                    ]
                 subjects = sentence.subjects(verb)
                 yield from _pairs(subjects, relation, objects, verb, 0.85)
                 if relation is R.OPPOSES and lemma in REPEL_VERBS:

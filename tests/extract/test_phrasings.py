@@ -893,6 +893,13 @@ CASES = [
          [("Chile", "opposes", "Peru")]),
     case("a-state-s-backed-army-is-the-state-s", "US-trained Peruvian forces retook the town.",
          [("United States", "supports", "Peru")]),
+    case("pushed-back-against", "Peru pushed back against Bolivia.", [("Peru", "opposes", "Bolivia")]),
+    case("cracked-down-on", "Chile cracked down on the Zorvan Front.",
+         [("Chile", "opposes", "Zorvan Front")]),
+    case("locked-in-a-struggle", "Peru is locked in a struggle with Bolivia.",
+         [("Peru", "opposes", "Bolivia")]),
+    case("spoke-to", "Omar Tal spoke to Luis Soto in a phone call.",
+         [("Omar Tal", "meetsWith", "Luis Soto")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]
