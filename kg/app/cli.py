@@ -278,7 +278,11 @@ def make_parser() -> argparse.ArgumentParser:
 
     build = _command(commands, "build", run_build, parents=[model, inputs])
     build.add_argument("--out", metavar="DIR", help="the folder to write the three files to")
-    build.add_argument("--store", metavar="STORE", help="add the documents to this persistent store")
+    build.add_argument(
+        "--store",
+        metavar="STORE",
+        help="add the documents to this persistent store: a folder, or http://HOST:PORT of a SPARQL server",
+    )
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     build.add_argument("--strict", action="store_true", help=STRICT_HELP)
     build.add_argument(
