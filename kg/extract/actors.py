@@ -1292,9 +1292,12 @@ def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
     spans = _spelled_out(doc, long_forms)
     spelled = {t.i for span in spans for t in span}
     for ent in doc.ents:
-        if ent.label_ not in NAMED_LABELS or any(t.i in spelled for t in ent):
+        kind = ent.label_
+        if kind not in NAMED_LABELS and gazetteer().state(ent.text) is not None:
+            kind = "GPE"  # a state the tagger took for something else: "in Niger" as a DATE
+        if kind not in NAMED_LABELS or any(t.i in spelled for t in ent):
             continue
-        start, end, kind = ent.start, ent.end, ent.label_
+        start, end = ent.start, ent.end
         while kind == "PERSON" and end < len(doc) and _continues_name(doc, end, across=True):
             end += 1  # "Mohammed bin Abdulrahman [bin Jassim Al Thani]": the tagger stopped short
         if kind == "PERSON" and _hyphened_particle(doc, end):

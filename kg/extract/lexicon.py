@@ -145,7 +145,9 @@ MOTION_PREPOSITIONS = frozenset(
     ("in", "into", "inside", "at", "on", "onto", "to", "throughout", "across", "toward", "towards")
 )
 # Where forces are present: "Russian troops stationed in Gyumri", "a Turkish base in Mogadishu".
-PRESENCE_PREPOSITIONS = frozenset(("in", "into", "inside", "at", "near", "outside", "around", "along"))
+PRESENCE_PREPOSITIONS = frozenset(
+    ("in", "into", "inside", "at", "near", "outside", "around", "along", "throughout")
+)
 # What forces are "in" on their way to a place: "fighters in action in Libya", "troops on the ground".
 ACTIVE_STATES = frozenset(
     ("action", "ground", "combat", "patrol", "duty", "operation", "mission", "deployment", "standby")

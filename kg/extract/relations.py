@@ -960,7 +960,11 @@ def presence(sentence: Sentence) -> Iterator[Candidate]:
         if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_.lower() not in DEPLOY_VERBS:
             # forces doing anything somewhere are there: "troops landed on X", "began drills in X"
             verb = noun.head
-            places += sentence.prep_objects(verb, MOTION_PREPOSITIONS)
+            places += [  # "troops landed on X", "fighters turned up in X" (on the particle)
+                r
+                for head in (verb, *(c for c in verb.children if c.dep_ == "prt"))
+                for r in sentence.prep_objects(head, MOTION_PREPOSITIONS)
+            ]
             places += [  # "troops were on the move toward X", "are on their way to X"
                 r
                 for way in _prep_object_tokens(verb, ("on",))

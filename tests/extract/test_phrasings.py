@@ -900,6 +900,10 @@ CASES = [
          [("Peru", "opposes", "Bolivia")]),
     case("spoke-to", "Omar Tal spoke to Luis Soto in a phone call.",
          [("Omar Tal", "meetsWith", "Luis Soto")]),
+    case("a-state-the-tagger-calls-a-date", "Peruvian fighters turned up in Niger.",
+         [("Peru", "deploysTo", "Niger")]),
+    case("stationed-throughout", "Peruvian troops stationed throughout Chad attacked the rebels.",
+         [("Peru", "deploysTo", "Chad")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]
