@@ -1425,16 +1425,20 @@ def _gets(obj, given: list) -> bool:
 
 @rule
 def commanded_bodies(sentence: Sentence) -> Iterator[Candidate]:
-    """ "forces under the command of X", "troops led by X" aside: X leads the body."""
+    """ "forces under the command of X", "troops led by X" aside, "the force will deploy under
+    Chilean leadership": X leads the body."""
     for prep in sentence.tokens:
-        if prep.lower_ != "under" or prep.head.pos_ not in ("NOUN", "PROPN"):
+        if prep.lower_ != "under" or prep.head.pos_ not in ("NOUN", "PROPN", "VERB"):
             continue
         for command in (c for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() in COMMAND_NOUNS):
             leaders = sentence.prep_objects(command, ("of",)) or [  # "under NATO command"
                 r for c in command.children if c.dep_ in OWNER_DEPS for r in sentence.refs(c)
             ]
-            body = sentence.ref(prep.head)
-            if body is not None:  # a standing fact, whatever the clause says
+            if prep.head.pos_ == "VERB":  # a body acting under another's command, not a state's forces
+                bodies = [r for r in sentence.subjects(prep.head) if _joint_body(r.entry)]
+            else:
+                bodies = [body] if (body := sentence.ref(prep.head)) is not None else []
+            for body in bodies:  # a standing fact, whatever the clause says
                 for leader in leaders:
                     yield Candidate(leader, R.LEADS, body, prep, 0.85, descriptive=True)
 

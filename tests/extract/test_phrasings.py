@@ -904,6 +904,8 @@ CASES = [
          [("Peru", "deploysTo", "Niger")]),
     case("stationed-throughout", "Peruvian troops stationed throughout Chad attacked the rebels.",
          [("Peru", "deploysTo", "Chad")]),
+    case("operate-under-command", "The Andean Force (AF) will operate under Chilean command.",
+         [("Chile", "leads", "Andean Force")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]
