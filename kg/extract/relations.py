@@ -1628,8 +1628,13 @@ def agreed(sentence: Sentence) -> Iterator[Candidate]:
     for verb in sentence.tokens:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in AGREEING_VERBS or not _commits(verb):
             continue
-        if _is_passive(verb):
-            parties = sentence.prep_objects(verb, ("by", "between"))
+        if _is_passive(verb):  # "between" may hang on what was agreed: "the pull-back [between X and Y]"
+            parties = sentence.prep_objects(verb, ("by", "between")) or [
+                r
+                for c in verb.children
+                if c.dep_ == "nsubjpass"
+                for r in sentence.prep_objects(c, ("between",))
+            ]
             yield from _mutual(parties, R.SIGNS_AGREEMENT_WITH, verb, 0.8)
             continue
         subjects = sentence.subjects(verb)

@@ -906,6 +906,8 @@ CASES = [
          [("Peru", "deploysTo", "Chad")]),
     case("operate-under-command", "The Andean Force (AF) will operate under Chilean command.",
          [("Chile", "leads", "Andean Force")]),
+    case("agreed-between-on-the-subject", "The pull-back was agreed in September between Omar Tal and "
+         "Luis Soto, who brokered the deal.", [("Omar Tal", "signsAgreementWith", "Luis Soto")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]
