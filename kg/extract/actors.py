@@ -1078,6 +1078,21 @@ class DocumentActors:
                 return Ref(entry, indirect=True)
         return Ref(recent[-1][0], indirect=True) if recent else None
 
+    def as_place(self, ref: Ref) -> Ref:
+        """``ref`` where the text moves forces to it: a name the tagger took for an organisation with
+        nothing of one about it ("rushed to Cuito Cuanavale") is a place."""
+        entry = ref.entry
+        words = set(normalise(entry.label).split())
+        if (
+            entry.type is ActorType.ORGANISATION
+            and not entry.label.isupper()
+            and not _names_a_body(entry.label)
+            and not words & (ARMED_GROUP_WORDS | GOVERNMENT_WORDS | JOINT_BODY_HEADS)
+            and not any(a.isupper() and len(a) > 1 for a in entry.aliases)  # no acronym of its own
+        ):
+            entry.type = ActorType.LOCATION
+        return ref
+
     def place(self, name: str) -> ActorEntry:
         """A place as itself: a capital attacked as a city rather than named for its government, a
         site named after a town ("Bagram airfield")."""

@@ -882,10 +882,10 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
             ]
         elif moved:
             senders = sentence.subjects(verb)
-        else:  # "Turkish units began deploying to Libya": the force's owner deploys
+        else:  # "Turkish units began deploying to Libya", "Cuban reinforcements rushed to X": the owner
             senders = [
                 r for r in sentence.subjects(verb) if r.indirect or r.entry.type is not ActorType.PERSON
-            ]
+            ] or [r for c in _subject_tokens(verb) if _moves_force(c) for r in _force_owners(sentence, c)]
         # the owners of what is sent send it too: "Bush sent American forces to X" (the US)
         senders += [r for m in moved if m.dep_ == "dobj" for r in _force_owners(sentence, m)]
         asides = [c for c in verb.children if c.dep_ == "dep" and c.pos_ == "NOUN"]  # parsed loose
@@ -900,6 +900,7 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
             destinations = sentence.prep_objects(verb, ("from",)) + [
                 r for out in verb.children if out.lower_ == "out" for r in sentence.prep_objects(out, ("of",))
             ]
+        destinations = [sentence.actors.as_place(r) for r in destinations]
         places = [r for r in destinations if _is_place(r)]
         allies = [r for r in destinations if not _is_place(r)]  # forces sent to an actor support it
         if verb.lemma_.lower() in WITHDRAW_VERBS:
@@ -980,6 +981,7 @@ def presence(sentence: Sentence) -> Iterator[Candidate]:
             places += [r for r in sentence.subjects(noun.head) if r.entry.is_state]
         elif noun.dep_ == "dobj" and noun.head.lemma_.lower() not in DEPLOY_VERBS:
             places += sentence.prep_objects(noun.head, PRESENCE_PREPOSITIONS)
+        places = [sentence.actors.as_place(p) for p in places]
         yield from _pairs(owners, R.DEPLOYS_TO, [p for p in places if _is_place(p)], noun, 0.7)
 
 

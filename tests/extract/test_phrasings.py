@@ -908,6 +908,9 @@ CASES = [
          [("Chile", "leads", "Andean Force")]),
     case("agreed-between-on-the-subject", "The pull-back was agreed in September between Omar Tal and "
          "Luis Soto, who brokered the deal.", [("Omar Tal", "signsAgreementWith", "Luis Soto")]),
+    case("a-place-the-tagger-calls-an-organisation",
+         "Chilean reinforcements rushed to Cuito Cuanavale halted the advance early this year.",
+         [("Chile", "deploysTo", "Cuito Cuanavale")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]
