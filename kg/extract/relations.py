@@ -1384,6 +1384,8 @@ def supplied_aid(sentence: Sentence) -> Iterator[Candidate]:
         if len(objects) == 2 and not takers:  # "lent [Baghdad] $2 billion", parsed as two objects
             takers = objects[:1]
         given += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c not in takers]
+        if verb.dep_ == "relcl" and any(g.lower_ in ("that", "which") for g in given):
+            given.append(verb.head)  # "the troops that X promised"
         given += [p for c in given for p in _prep_object_tokens(c, ("in",))]  # "$50m in aid"
         aid = any(  # "sold Y [billions of dollars' worth of equipment]"
             t.lemma_.lower() in AID_NOUNS | FORCE_NOUNS | WEAPON_NOUNS for g in given for t in g.subtree

@@ -911,6 +911,9 @@ CASES = [
     case("a-place-the-tagger-calls-an-organisation",
          "Chilean reinforcements rushed to Cuito Cuanavale halted the advance early this year.",
          [("Chile", "deploysTo", "Cuito Cuanavale")]),
+    case("troops-that-states-promised", "The contingent is the first of the 6,900 soldiers that Chile, Peru "
+         "and other states have promised to the Andean Interim Force (AIF).",
+         [("Chile", "memberOf", "Andean Interim Force"), ("Peru", "memberOf", "Andean Interim Force")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]
