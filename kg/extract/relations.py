@@ -2491,7 +2491,10 @@ def _without_doubtful_seats(
         person, seat = c.subject.entry.key, c.object.entry.key
         return person in stated or (c.relation is R.LEADS and headed.get(seat, person) != person)
 
-    return [(c, e) for c, e in found if not (_is_office(c) and c.object.indirect and belied(c))]
+    guessed = [  # the seat of a title, or a state reached through one of its bodies ("a delegation led by")
+        _is_office(c) and c.object.indirect and (c.descriptive or c.object.entry.is_state) for c, _ in found
+    ]
+    return [(c, e) for (c, e), guess in zip(found, guessed, strict=True) if not (guess and belied(c))]
 
 
 def _document(entry: ActorEntry) -> bool:

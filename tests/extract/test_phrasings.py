@@ -914,6 +914,9 @@ CASES = [
     case("troops-that-states-promised", "The contingent is the first of the 6,900 soldiers that Chile, Peru "
          "and other states have promised to the Andean Interim Force (AIF).",
          [("Chile", "memberOf", "Andean Interim Force"), ("Peru", "memberOf", "Andean Interim Force")]),
+    case("commanded-by-an-officer-of-a-state", "The Andean Force (AF) was set up in May. The force is "
+         "headquartered in Lima and is commanded by a Chilean officer, Major General Omar Tal.",
+         [("Omar Tal", "leads", "Andean Force"), ("Omar Tal", "memberOf", "Chile")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]
