@@ -128,6 +128,8 @@ UNCONFIRMING_VERBS = frozenset(("confirm", "acknowledge", "comment", "disclose",
 SITE_NOUNS = frozenset(("airport", "airfield", "airbase", "base", "port", "harbour", "harbor", "dam"))
 # Verbs by which one asks something of another party: "X demanded that Chile stop".
 DIRECTIVE_VERBS = frozenset(("demand", "urge", "ask", "call", "press", "order", "request"))
+# What one takes up or turns on an enemy: "took up arms against X", "turned their guns on X".
+ARMS_NOUNS = frozenset(("arm", "weapon", "gun"))
 # Verbs by which a state gives forces to a body it belongs to: "X will provide its largest contingents".
 CONTRIBUTING_VERBS = frozenset(("provide", "contribute", "commit", "pledge"))
 COMMAND_NOUNS = frozenset(("command", "leadership", "control", "orders"))
@@ -603,6 +605,12 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
             yield from _pairs(others, R.OPPOSES, sides, verb, 0.8)
             if others:
                 continue
+        arms = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in ARMS_NOUNS]
+        if arms:  # "took up arms against X", "turned their guns on X"
+            targets = [
+                r for head in (verb, *arms) for r in sentence.prep_objects(head, ("against", "on", "at"))
+            ]
+            yield from _pairs(sentence.subjects(verb), R.OPPOSES, targets, verb, 0.8)
         relation = TRANSITIVE_VERBS.get(lemma)
         if relation is not None:
             if _is_passive(verb):  # "X is equipped and trained by Y": both verbs share X and Y

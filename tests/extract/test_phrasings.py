@@ -917,6 +917,10 @@ CASES = [
     case("commanded-by-an-officer-of-a-state", "The Andean Force (AF) was set up in May. The force is "
          "headquartered in Lima and is commanded by a Chilean officer, Major General Omar Tal.",
          [("Omar Tal", "leads", "Andean Force"), ("Omar Tal", "memberOf", "Chile")]),
+    case("took-up-arms-against", "The Zorvan Front took up arms against the Chilean government in 2009.",
+         [("Zorvan Front", "opposes", "Chile")]),
+    case("turned-their-guns-on", "The Kestrel Brigade turned their guns on Peru.",
+         [("Kestrel Brigade", "opposes", "Peru")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]
