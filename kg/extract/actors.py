@@ -124,7 +124,7 @@ NOBLE_TITLES = frozenset(("king", "queen", "lord", "lady", "prince", "princess",
 LOOSE_APPOSITION_EXCLUDED = frozenset(("nsubj", "nsubjpass", "appos", "poss", "compound"))
 # Verbs that give their object time to do something: "gave X until May to pull out".
 DEADLINE_VERBS = frozenset(("give", "grant"))
-BODY_TYPES = frozenset((ActorType.ORGANISATION, ActorType.ARMED_GROUP, ActorType.GOVERNMENT))
+BODY_TYPES = frozenset((ActorType.ORGANISATION, ActorType.ARMED_GROUP, ActorType.GOVERNMENT))  # not states
 PREDICATE_DEPS = frozenset(("attr", "appos", "oprd"))  # what a noun says its subject is
 PRONOUN_WINDOW = 600  # characters back in which a pronoun looks for its antecedent
 

@@ -681,8 +681,9 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                     ]
                 if not objects and verb.dep_ == "amod" and subjects:  # misparse "[X hosted] Y"
                     objects = sentence.refs(verb.head)
-                forces = [c for c in _subject_tokens(verb) if c.pos_ == "NOUN" and _moves_force(c)]
-                if lemma == "visit" and forces:  # "Russian warships visited Cuba": forces, not a meeting
+                if lemma == "visit" and any(  # "Russian warships visited Cuba": forces, not a meeting
+                    c.pos_ == "NOUN" and _moves_force(c) for c in _subject_tokens(verb)
+                ):
                     relation = R.DEPLOYS_TO
                     objects = [o for o in objects if _is_place(o)]
                 if objects:  # "Egypt, alongside Russia, supports the LNA"
@@ -2499,10 +2500,10 @@ def _without_doubtful_seats(
         person, seat = c.subject.entry.key, c.object.entry.key
         return person in stated or (c.relation is R.LEADS and headed.get(seat, person) != person)
 
-    guessed = [  # the seat of a title, or a state reached through one of its bodies ("a delegation led by")
-        _is_office(c) and c.object.indirect and (c.descriptive or c.object.entry.is_state) for c, _ in found
-    ]
-    return [(c, e) for (c, e), guess in zip(found, guessed, strict=True) if not (guess and belied(c))]
+    def guessed(c: Candidate) -> bool:  # a title's seat, or a state reached through its body ("led by")
+        return _is_office(c) and c.object.indirect and (c.descriptive or c.object.entry.is_state)
+
+    return [(c, e) for c, e in found if not (guessed(c) and belied(c))]
 
 
 def _document(entry: ActorEntry) -> bool:
