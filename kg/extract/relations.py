@@ -1296,7 +1296,8 @@ def hyphenated_participles(sentence: Sentence) -> Iterator[Candidate]:
         if not actor_tokens or token.dep_ not in ("amod", "nummod", "compound"):
             continue
         agent = next((r for t in actor_tokens if (r := _hyphen_actor(sentence, t) or sentence.ref(t))), None)
-        patients = sentence.refs(token.head)  # "his Chile-backed rival, X": X
+        named = [r for t in _listed(token.head) if (r := sentence.ref(t)) is not None]
+        patients = named or sentence.refs(token.head)  # "his Chile-backed rival, X": X, not his
         if agent is not None and patients:
             relation = PARTICIPLE_RELATIONS[participle]
             yield Candidate(agent, relation, patients[0], token, 0.85, descriptive=True)

@@ -921,6 +921,9 @@ CASES = [
          [("Zorvan Front", "opposes", "Chile")]),
     case("turned-their-guns-on", "The Kestrel Brigade turned their guns on Peru.",
          [("Kestrel Brigade", "opposes", "Peru")]),
+    case("his-backed-rival-named", "The signatories included Omar Tal, who is backed by Chile, and his "
+         "Peru-backed rival, Luis Soto.", [("Peru", "supports", "Luis Soto")],
+         [("Peru", "supports", "Omar Tal")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]
