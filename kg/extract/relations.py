@@ -2401,9 +2401,16 @@ def _resolve(
 ) -> list[Relation]:
     found = _without_doubtful_seats(found, actors)
     led: dict[str, list[ActorEntry]] = {}
+    belongs: dict[str, list[ActorEntry]] = {}  # a person -> the bodies the text says they serve in
     for candidate, _ in found:
-        if candidate.relation is R.LEADS and candidate.object.group is None and not candidate.object.indirect:
-            led.setdefault(candidate.subject.entry.key, []).append(candidate.object.entry)
+        ties = {R.LEADS: led, R.MEMBER_OF: belongs}.get(candidate.relation)
+        if (
+            ties is not None
+            and candidate.object.group is None
+            and not candidate.object.indirect
+            and candidate.object.entry.type is not ActorType.PERSON
+        ):
+            ties.setdefault(candidate.subject.entry.key, []).append(candidate.object.entry)
     best: dict[tuple, Relation] = {}
     for candidate, evidence in found:
         subject = _actor(candidate.subject, led, actors)
@@ -2441,9 +2448,11 @@ def _resolve(
             elif other_office is not None:
                 pairs.append((office, other_office, confidence * OFFICE_PENALTY))
         for agent, patient, score in pairs:
-            if not _admissible(agent, relation, patient) or (
-                relation not in (R.LEADS, R.MEMBER_OF) and _own(agent, patient, led)
-            ):  # a leader does not meet, back or fight the state they head
+            if (
+                not _admissible(agent, relation, patient)
+                or (relation not in (R.LEADS, R.MEMBER_OF) and _own(agent, patient, led))
+                or (relation.symmetric and _own(agent, patient, belongs))
+            ):  # a leader does not meet, back or fight the state they head; no one meets their own
                 continue
             if normalise(agent.written) == normalise(patient.written):
                 continue  # two nodes the text names alike are one actor to its reader

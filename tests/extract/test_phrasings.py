@@ -924,6 +924,10 @@ CASES = [
     case("his-backed-rival-named", "The signatories included Omar Tal, who is backed by Chile, and his "
          "Peru-backed rival, Luis Soto.", [("Peru", "supports", "Luis Soto")],
          [("Peru", "supports", "Omar Tal")]),
+    case("no-one-meets-their-own-state",
+         "The Chilean envoy Omar Tal met officials of Chile and Peru in Lima.",
+         [("Omar Tal", "memberOf", "Chile"), ("Omar Tal", "meetsWith", "Peru")],
+         [("Omar Tal", "meetsWith", "Chile")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]
