@@ -569,6 +569,8 @@ class DocumentActors:
                 text = f"{before.text} {text}"  # "King Hussein", "Lord Carrington": known by the title
             return Ref(self._person(text))
         person = self._find(lambda e: e.type is ActorType.PERSON and _surname(e.label) == norm)
+        if person is None and " " not in norm:  # a part of a name: "Zia" for "Mohammad Zia ul-Haq"
+            person = self._person_by_part(norm)
         if person is not None:  # a surname the tagger took for an organisation: "the Haftar's army"
             person.aliases.add(text)
             return Ref(person)
@@ -610,18 +612,23 @@ class DocumentActors:
                     entry.label = text
                 entry.aliases.add(text)
                 return entry
-        if len(words) == 1:  # a family name written first: "Xi" for "Xi Jinping"
-            same = [
-                e
-                for e in self.entries
-                if e.type is ActorType.PERSON and normalise(e.label).split()[:1] == words
-            ]
-            if len(same) == 1:
-                same[0].aliases.add(text)
-                return same[0]
+        known = self._person_by_part(words[0]) if len(words) == 1 else None
+        if known is not None:
+            known.aliases.add(text)
+            return known
         entry = ActorEntry(text, ActorType.PERSON, {text})
         self.entries.append(entry)
         return entry
+
+    def _person_by_part(self, word: str) -> ActorEntry | None:
+        """The one person known whose name has ``word`` first ("Xi" for "Xi Jinping"), else the one
+        whose name has it inside ("Zia" for "Mohammad Zia ul-Haq")."""
+        for part in (slice(0, 1), slice(1, None)):
+            people = (e for e in self.entries if e.type is ActorType.PERSON)
+            same = [e for e in people if word in normalise(e.label).split()[part]]
+            if len(same) == 1:
+                return same[0]
+        return None
 
     def _entry(self, label: str, kind: ActorType, *aliases: str) -> ActorEntry:
         norm = normalise(label)
@@ -1317,6 +1324,8 @@ def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
             end += 1  # "Mohammed bin Abdulrahman [bin Jassim Al Thani]": the tagger stopped short
         if kind == "PERSON" and _hyphened_particle(doc, end):
             end += 3  # "Mohammad Zia [ul-Haq]"
+        elif kind == "PERSON" and _hyphened_particle(doc, end - 1):
+            end += 2  # "[Mohammad Zia ul]-Haq": the tagger stopped at the hyphen
         if kind == "NORP" and end < len(doc) and _names_with(ent, doc[end]):
             end, kind = end + 1, "ORG"  # "[Islamic State] fighters": a people's adjective begins a name
         if (

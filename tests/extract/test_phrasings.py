@@ -928,6 +928,9 @@ CASES = [
          "The Chilean envoy Omar Tal met officials of Chile and Peru in Lima.",
          [("Omar Tal", "memberOf", "Chile"), ("Omar Tal", "meetsWith", "Peru")],
          [("Omar Tal", "meetsWith", "Chile")]),
+    case("a-name-s-inner-part", "Chile's military ruler, General Omar Tal ul-Sami, backed the rebels. Tal "
+         "kept the support covert and barred his troops from fighting.",
+         [("Omar Tal ul-Sami", "leads", "Chile")], [("Tal", "opposes", "Chile")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]
