@@ -1,4 +1,4 @@
-"""The ``kg`` command line: extract, build, query, validate, viz, analyse and eval.
+"""The ``kg`` command line: extract, build, query, validate, viz, analyse, eval and serve.
 
 Every problem with the user's input ends as one line ``kg: error: <message>`` on stderr and exit
 status 1; usage errors exit 2. spaCy is imported only by the commands that parse text.
@@ -33,6 +33,7 @@ commands:
   viz       draw the alliance graph of a built graph as one offline HTML page (or a PNG)
   analyse   find the blocs of a built graph and its key actors
   eval      extract from a gold file and print precision, recall and F1 per relation
+  serve     serve a store for a team: SPARQL, the alliance page and the named queries over HTTP
 
 Example:
   kg build seeds/ --out out/
@@ -182,6 +183,25 @@ Example:
   kg analyse out/graph.ttl --format json
 """
 
+SERVE_EPILOG = """\
+Starts Oxigraph's SPARQL server (the oxigraph command, pip install oxigraph) over STORE as a
+child process, read-only unless --writable, and serves in front of it, on HOST:PORT:
+  /                the index: what is here, the named queries as links
+  /alliances.html  the alliance page, drawn from the store
+  /queries/NAME    a named query: /queries/allies?actor=Egypt&format=csv (table, csv or json)
+  /query           the SPARQL 1.1 Protocol endpoint (queries only read: updates, SERVICE and
+                   FROM of graphs kg did not mint are refused)
+  /update          SPARQL 1.1 Update, with --writable only: then 'kg build --store
+                   http://HOST:PORT' builds into it
+Each query is stopped after --timeout seconds. Ctrl-C or SIGTERM stops the server and Oxigraph.
+While a read-only server runs, a build into the folder waits to write until it stops; a
+writable server holds the store alone.
+
+Example:
+  kg serve --store kg.db --port 8080
+  kg serve --store kg.db --host 0.0.0.0 --writable --timeout 120
+"""
+
 # Each command: what it does in the list of commands, what it does atop its --help, and its epilog.
 COMMANDS = {
     "extract": (
@@ -218,6 +238,11 @@ COMMANDS = {
         "score the extractor against a gold file (precision, recall, F1)",
         "Extract from the records of a gold file and score the facts found against its triples.",
         EVAL_EPILOG,
+    ),
+    "serve": (
+        "serve a store over HTTP: SPARQL, the alliance page and the named queries",
+        "Serve a store for a team: Oxigraph's SPARQL endpoint, the alliance page and the named queries.",
+        SERVE_EPILOG,
     ),
 }
 
@@ -360,6 +385,15 @@ def make_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     evaluate.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    serve = _command(commands, "serve", run_serve)
+    serve.add_argument("--store", default="kg.db", metavar="DIR", help="the store to serve (default kg.db)")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=7878, metavar="P", help="default 7878; 0: any free port")
+    serve.add_argument("--writable", action="store_true", help="take SPARQL updates (and builds) too")
+    serve.add_argument(
+        "--timeout", type=_seconds, default=30.0, metavar="SECONDS", help="a query's time limit (default 30)"
+    )
     return parser
 
 
@@ -428,6 +462,12 @@ def _date(text: str) -> str:
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number from 1, got {text!r}")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text!r}")
     return int(text)
 
 
@@ -802,6 +842,13 @@ def _run_ablation(args: argparse.Namespace) -> int:
     print()
     print(f"what {', '.join(names)} {'adds' if len(names) == 1 else 'add'} (with minus without)")
     print(format_added(ablation))
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from kg.app.serve import serve
+
+    serve(args.store, args.host, args.port, args.writable, args.timeout)
     return 0
 
 

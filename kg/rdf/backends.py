@@ -21,7 +21,7 @@ import gc
 import os
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -256,6 +256,20 @@ def writing(path: str | os.PathLike[str]) -> Iterator[Store]:
             _collect()
 
 
+@contextmanager
+def serving(path: str | os.PathLike[str], writable: bool = False) -> Iterator[Path]:
+    """Hold the store at ``path`` for a server that reads it (``kg serve``), or with ``writable``
+    writes it, until the block ends: a reader beside other readers, a writer alone.
+
+    Raises KGError "store is in use" at once, rather than waiting, if a build writes the store
+    (or, with ``writable``, if any other process has it open)."""
+    path = check_store(path)
+    with writer(path) if writable else nullcontext():
+        operation = (fcntl.LOCK_EX if writable else fcntl.LOCK_SH) | fcntl.LOCK_NB
+        with _lock(path, operation):
+            yield path
+
+
 def _collect() -> None:
     """Close the stores no one holds any more before the lock is let go: the frames of a parse's
     caught exceptions (pyparsing's, in rdflib) can hold one in a reference cycle."""
@@ -275,10 +289,22 @@ def _lock(path: Path, operation: int) -> Iterator[None]:
             yield
             return
     try:
-        fcntl.flock(fd, operation)
+        try:
+            fcntl.flock(fd, operation)
+        except BlockingIOError:  # only with LOCK_NB
+            pid = _writer_pid(path) if operation & fcntl.LOCK_SH else "a reader (a query or kg serve)"
+            raise KGError(f"{path}: store is in use by {pid}; try again when it is done") from None
         yield
     finally:
         os.close(fd)
+
+
+def _writer_pid(path: Path) -> str:
+    """``PID N`` of the build that writes the store at ``path`` (or last did)."""
+    try:
+        return f"PID {(path / _WRITER).read_text(errors='replace').strip() or '?'}"
+    except OSError:
+        return "another process"
 
 
 def add_dataset(store: Store, ds: Dataset) -> None:

@@ -31,16 +31,6 @@ from kg.render.page import BLOC_COLORS, LARGE_GRAPH, NO_BLOC, draw, render_html,
 
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 XSS_SCRIPT = "<script>window.pwned=1</script>"
 XSS_IMG = '<img src=x onerror="window.pwned=1">'
 BREAKOUT = "</script><script>alert(1)</script>"
@@ -219,38 +209,6 @@ def test_empty_graph_renders():
     page = render_html(nx.MultiDiGraph())
     assert page_data(page)["nodes"] == []
     assert "0 actors · 0 relations" in page
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: the browser tests need Debian's chromium package")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-class Watch:
-    """What a page did while open: console errors, page errors, dialogs and every request URL."""
-
-    def __init__(self, page) -> None:
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.on("dialog", lambda dialog: (self.errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-        page.on("request", lambda request: self.requests.append(request.url))
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.watch = Watch(page)
-    yield page
-    context.close()
 
 
 def open_graph(page, G: nx.MultiDiGraph, path: Path, title: str = "Alliances") -> None:
