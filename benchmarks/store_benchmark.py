@@ -1,5 +1,7 @@
 """Load and query a synthetic kg graph in the persistent store (Oxigraph) and in rdflib's memory.
 
+Needs the bench extra (oxrdflib): pip install -e '.[bench]'
+
 Run: python benchmarks/store_benchmark.py [--triples N] [--timeout S]   (default 1,000,000 triples)
      python benchmarks/store_benchmark.py --write 1000,3000,10000 [--before-up-to 3000]
 
@@ -34,7 +36,6 @@ from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 
-from oxrdflib import OxigraphStore
 from pyoxigraph import Store
 from rdflib import Dataset, URIRef
 
@@ -257,6 +258,10 @@ def main() -> None:
     if args.write:
         writes([int(n) for n in args.write.split(",")], args.before_up_to)
         return
+    try:
+        from oxrdflib import OxigraphStore
+    except ImportError:
+        parser.exit(2, "store_benchmark.py: the oxrdflib column needs oxrdflib: pip install -e '.[bench]'\n")
 
     started = time.perf_counter()
     build_s, ds = timed(lambda: build_graph(*synthetic(args.triples), Extraction()))
