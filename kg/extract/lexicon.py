@@ -395,7 +395,8 @@ GROUP_NOUNS = frozenset(
         "jihadist", "loyalist", "paramilitary", "gunman", "group", "coalition", "alliance", "formation",
         "brigade", "battalion", "opposition", "separatist", "proxy", "government", "parliament", "camp",
         "movement", "tribe", "clan", "force", "troop", "army", "military", "soldier", "unit", "bloc",
-        "organisation", "organization", "mission", "grouping", "union", "guerrilla",
+        "organisation", "organization", "mission", "grouping", "union", "guerrilla", "company", "firm",
+        "volunteer",
     )
 )
 # Modifiers that do not make a state's body a distinct actor ("the Egyptian military forces").

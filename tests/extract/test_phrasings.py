@@ -931,6 +931,8 @@ CASES = [
     case("a-name-s-inner-part", "Chile's military ruler, General Omar Tal ul-Sami, backed the rebels. Tal "
          "kept the support covert and barred his troops from fighting.",
          [("Omar Tal ul-Sami", "leads", "Chile")], [("Tal", "opposes", "Chile")]),
+    case("firms-of-a-state", "Chilean firms supplied Peru with drones.",
+         [("Chilean firms", "supports", "Peru")], [("Chile", "supports", "Peru")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]
