@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_atomically(path: str | os.PathLike[str], data: str | bytes) -> Path:
-    """Write ``data`` (text as UTF-8) to ``path`` whole or not at all, and return the path.
+def write_atomically(path: str | os.PathLike[str], data: str | bytes | Iterable[str]) -> Path:
+    """Write ``data`` (text as UTF-8, or its pieces as they come) to ``path`` whole or not at all,
+    and return the path.
 
     The data goes to a new file beside ``path``, is flushed to disk, and the file is then renamed
     over ``path``: a reader, or a kill at any moment, finds the old file or the new one. The file
@@ -24,7 +26,8 @@ def write_atomically(path: str | os.PathLike[str], data: str | bytes) -> Path:
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as file:
-            file.write(data.encode("utf-8") if isinstance(data, str) else data)
+            for piece in [data] if isinstance(data, (str, bytes)) else data:
+                file.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             file.flush()
             os.fsync(file.fileno())
         os.replace(temp, path)

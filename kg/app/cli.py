@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -510,44 +510,44 @@ def _progress(args: argparse.Namespace) -> bool:
 
 def run_extract(args: argparse.Namespace) -> int:
     from kg.extract.corpus import extract, is_fact, relation_record, to_jsonl, with_progress
-    from kg.ingest.documents import read_documents, warn_undated
+    from kg.ingest.documents import read_documents, spooled, warn_undated
 
-    # every input is read and checked before the model loads
-    documents = list(read_documents(args.inputs, options=_read_options(args)))
-    pairs = with_progress(
-        extract(documents, _settings(args), strict=args.strict), len(documents), _progress(args)
-    )
-    read = 0
+    # every input is read and checked before the model loads, and waits on disk, not in memory
+    with spooled(read_documents(args.inputs, options=_read_options(args))) as documents:
+        pairs = with_progress(
+            extract(documents, _settings(args), strict=args.strict), len(documents), _progress(args)
+        )
+        read = written = 0
 
-    def found() -> Iterator[Relation]:
-        nonlocal read
-        for _, relations in pairs:
-            read += 1
-            yield from (r for r in relations if args.include_negated or is_fact(r))
+        def found() -> Iterator[Relation]:
+            nonlocal read
+            for _, relations in pairs:
+                read += 1
+                yield from (r for r in relations if args.include_negated or is_fact(r))
 
-    if args.format == "table":
-        text = _table([relation_record(r) for r in found()])
-        count = None
-    elif args.output is None:
-        for relation in found():  # stream, so that a pipe sees relations as documents finish
-            sys.stdout.write(to_jsonl([relation]))
-        sys.stdout.flush()
+        def lines() -> Iterator[str]:
+            nonlocal written
+            for relation in found():  # stream, so that a pipe sees relations as documents finish
+                written += 1
+                yield to_jsonl([relation])
+
+        if args.format == "table":
+            text = _table([relation_record(r) for r in found()])
+            if args.output is None:
+                print(text)
+            else:
+                _write_output(Path(args.output), text)
+        elif args.output is None:
+            for line in lines():
+                sys.stdout.write(line)
+            sys.stdout.flush()
+        else:
+            _write_output(Path(args.output), lines())
+        if args.output is not None and not args.quiet:
+            what = plural(written, "relation") if args.format == "jsonl" else "a table"
+            print(f"wrote {what} from {plural(read, 'document')} to {args.output}", file=sys.stderr)
         _left_out(len(documents) - read, len(documents))
         warn_undated(documents)
-        return 0
-    else:
-        relations = list(found())
-        text, count = to_jsonl(relations), len(relations)
-
-    if args.output is None:
-        print(text)
-    else:
-        _write_output(Path(args.output), text)
-        if not args.quiet:
-            what = plural(count, "relation") if count is not None else "a table"
-            print(f"wrote {what} from {plural(read, 'document')} to {args.output}", file=sys.stderr)
-    _left_out(len(documents) - read, len(documents))
-    warn_undated(documents)
     return 0
 
 
@@ -852,8 +852,8 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_output(path: Path, text: str) -> None:
-    """Write ``text`` to the file ``path`` (its folder made if missing) whole or not at all."""
+def _write_output(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` to the file ``path``, its folder made if missing: whole or not at all."""
     if path.is_dir():
         raise KGError(f"{path}: is a folder; give the file to write")
     try:

@@ -1,4 +1,4 @@
-"""Extraction on Dask: the documents in partitions (``dask.bag``) on worker processes, local
+"""Extraction on Dask: the documents in partitions (Dask futures) on worker processes, local
 (``kg build --workers N``) or those of a running cluster (``--scheduler ADDRESS``, default
 ``$DASK_SCHEDULER_ADDRESS``), one code path for both. Each worker loads the spaCy pipeline once
 and reads its partitions as ``kg.extract.corpus.extract`` does; the partitions' relations come
@@ -14,10 +14,12 @@ a sequential build passes on to every later document.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import os
 import warnings
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,13 +29,15 @@ from kg.config import Settings
 from kg.errors import KGError, KGWarning
 from kg.extract.actors import CorpusActors
 from kg.extract.corpus import extract
+from kg.ingest.documents import Documents
 from kg.model import Document, Relation
 
 if TYPE_CHECKING:
-    from dask.distributed import Client
+    from dask.distributed import Client, Future
 
 CONNECT_TIMEOUT = "10s"  # to reach a scheduler
 MOST_PER_PARTITION = 50  # documents; fewer where that gives each worker four partitions
+IN_FLIGHT = 2  # partitions per worker thread sent ahead of those that came back
 
 Pairs = list[tuple[Document, list[Relation]]]
 """Documents read and the relations read from each."""
@@ -58,35 +62,46 @@ def workers_from(count: int | None, address: str | None) -> Workers | None:
 
 
 def extract_on_dask(
-    documents: list[Document], settings: Settings | None, strict: bool, workers: Workers
+    documents: Documents, settings: Settings | None, strict: bool, workers: Workers
 ) -> Iterator[tuple[Document, list[Relation]]]:
     """Each document read, in order, with the relations its partition read from it (their actors
     matched within the partition). A document whose extraction fails is left out with a KGWarning,
-    or with ``strict`` stops the build with a KGError, as in ``extract``."""
-    import dask.bag
+    or with ``strict`` stops the build with a KGError, as in ``extract``.
 
+    ``documents`` are read as they are needed: at most ``IN_FLIGHT`` partitions per worker thread
+    are out at once (the next goes as the oldest comes back), so that the driver holds a few
+    partitions, not the corpus."""
     settings = settings or Settings()
     with _client(workers) as client:
         threads = sum(client.nthreads().values()) or 1
         size = max(1, min(MOST_PER_PARTITION, math.ceil(len(documents) / (4 * threads))))
-        bag = dask.bag.from_sequence(documents, partition_size=size)
-        futures = client.compute(bag.map_partitions(_extract_partition, settings, strict).to_delayed())
-        for future in futures:
-            ((pairs, messages),) = future.result()
-            future.release()
-            for message in messages:
-                warnings.warn(message, KGWarning, stacklevel=2)
-            yield from pairs
+        pending: deque[Future] = deque()
+        stream = iter(documents)
+        for partition in iter(lambda: list(itertools.islice(stream, size)), []):
+            pending.append(client.submit(_extract_partition, partition, settings, strict, pure=False))
+            if len(pending) >= IN_FLIGHT * threads:
+                yield from _results(pending.popleft())
+        while pending:
+            yield from _results(pending.popleft())
+
+
+def _results(future: Future) -> Iterator[tuple[Document, list[Relation]]]:
+    """A partition's documents and relations, its warnings given here."""
+    pairs, messages = future.result()
+    future.release()
+    for message in messages:
+        warnings.warn(message, KGWarning, stacklevel=3)
+    yield from pairs
 
 
 def _extract_partition(
     documents: list[Document], settings: Settings, strict: bool
-) -> list[tuple[Pairs, list[str]]]:
+) -> tuple[Pairs, list[str]]:
     """On a worker: one partition's documents read, their relations, and the warnings raised."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", KGWarning)
         pairs = list(extract(documents, settings, CorpusActors(), strict))
-    return [(pairs, [str(w.message) for w in caught if issubclass(w.category, KGWarning)])]
+    return pairs, [str(w.message) for w in caught if issubclass(w.category, KGWarning)]
 
 
 @contextmanager

@@ -23,7 +23,7 @@ from kg.errors import KGError
 from kg.extract.actors import CorpusActors
 from kg.extract.corpus import extract, in_corpus, is_fact, to_jsonl, with_progress
 from kg.files import umask
-from kg.ingest.documents import ReadOptions, read_documents, warn_undated
+from kg.ingest.documents import Documents, ReadOptions, Spool, read_documents, spooled, warn_undated
 from kg.ingest.web import WebOptions, is_url
 from kg.model import Actor, Document, Relation, RelationType
 from kg.namespace import KG, actor_iri
@@ -99,12 +99,15 @@ def build(
         raise KGError(f"{out}: exists and is not a folder")
     skip = () if out is None else tuple(out / name for name in OUTPUT_FILES)
     reading = reading or ReadOptions(web=WebOptions(strict=strict))
-    documents = list(read_documents([os.fspath(path) for path in inputs], skip=skip, options=reading))
-    if store is None:
-        run = _build_in_memory(documents, settings, progress, strict, workers)
-    else:
-        whole = out is not None  # the files show the whole store
-        run = _build_into_store(documents, store, settings, progress, strict, reading.replace, whole, workers)
+    read = read_documents([os.fspath(path) for path in inputs], skip=skip, options=reading)
+    with spooled(read) as documents:  # every input read and checked first, kept on disk
+        if store is None:
+            run = _build_in_memory(documents, settings, progress, strict, workers)
+        else:
+            whole = out is not None  # the files show the whole store
+            run = _build_into_store(
+                documents, store, settings, progress, strict, reading.replace, whole, workers
+            )
     counted, actors, facts, negated = run.totals
     if out is not None:
         named = [store] if store is not None else list(inputs)
@@ -136,7 +139,7 @@ class _Run:
     store), those ``read`` (their extraction did not fail), the graph and relations to write, their
     ``totals``, and the content hashes the store ``known`` before."""
 
-    changed: list[Document]
+    changed: Documents
     read: list[Document]
     graph: Dataset
     relations: list[Relation]
@@ -145,7 +148,7 @@ class _Run:
 
 
 def _build_in_memory(
-    documents: list[Document],
+    documents: Documents,
     settings: Settings | None,
     progress: bool,
     strict: bool,
@@ -163,7 +166,7 @@ def _build_in_memory(
 
 
 def _build_into_store(
-    documents: list[Document],
+    documents: Spool,
     store: str | os.PathLike[str],
     settings: Settings | None,
     progress: bool,
@@ -182,7 +185,7 @@ def _build_into_store(
             if not replace_sources:
                 _check_sources(database, documents, store)
             del database
-        changed = [document for document in documents if known.get(document.id) != content_hash(document)]
+        changed = documents.only(d.id for d in documents if known.get(d.id) != content_hash(d))
         read, relations = extract_all(changed, settings, progress, actors, strict, workers)
         graph = new_dataset()  # the files show the whole store, or there are none
         with writing(store) as database:
@@ -199,7 +202,7 @@ _SOURCES = """SELECT ?id ?source WHERE {
   ?d a kg:Document ; dcterms:identifier ?id ; dcterms:source ?source }"""
 
 
-def _check_sources(store: Source, documents: list[Document], name: str | os.PathLike[str]) -> None:
+def _check_sources(store: Source, documents: Iterable[Document], name: str | os.PathLike[str]) -> None:
     """KGError for a document whose id the store holds for a document read from elsewhere."""
     stored = {str(doc_id): str(source) for doc_id, source in run_query(store, _SOURCES).rows}
     for document in documents:
@@ -256,7 +259,7 @@ def _totals(store: Source) -> Totals:
 
 
 def extract_all(
-    documents: list[Document],
+    documents: Documents,
     settings: Settings | None,
     progress: bool,
     known: dict[str, Actor],

@@ -4,13 +4,17 @@ of them, URLs and lists of URLs."""
 from __future__ import annotations
 
 import json
+import pickle
 import re
 import stat
+import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Protocol
 
 from kg.errors import KGError, KGWarning
 from kg.ingest.files import (
@@ -78,6 +82,58 @@ def read_documents(
         else:
             yield document
     yield from replaced.values()
+
+
+class Documents(Protocol):
+    """Documents that can be counted and read, again: a list, or a ``Spool``."""
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[Document]: ...
+
+
+class Spool:
+    """Documents kept in a file rather than in memory (``spooled``): each iteration reads them
+    again, one at a time."""
+
+    def __init__(self, path: Path, count: int, ids: frozenset[str] | None = None) -> None:
+        self.path, self.count, self.ids = path, count, ids
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Document]:
+        with open(self.path, "rb") as file:
+            while True:
+                try:
+                    document = pickle.load(file)  # written by ``spooled``, in this process
+                except EOFError:
+                    return
+                if self.ids is None or document.id in self.ids:
+                    yield document
+
+    def only(self, ids: Iterable[str]) -> Spool:
+        """The documents of these ids (each id once, as ``read_documents`` gives them)."""
+        ids = frozenset(ids)
+        return Spool(self.path, len(ids), ids if self.ids is None else ids & self.ids)
+
+
+@contextmanager
+def spooled(documents: Iterable[Document]) -> Iterator[Spool]:
+    """``documents`` read to the end, so that a bad input fails before any work, and kept in a
+    temporary file (under ``$TMPDIR``) for the block, so that memory does not grow with them.
+
+    >>> with spooled([Document("a", "Peru backs Chile."), Document("b", "Chile backs Peru.")]) as docs:
+    ...     len(docs), [d.id for d in docs], [d.text for d in docs][1]
+    (2, ['a', 'b'], 'Chile backs Peru.')
+    """
+    with tempfile.TemporaryDirectory(prefix="kg-documents-") as folder:
+        path, count = Path(folder) / "documents.pickle", 0
+        with open(path, "wb") as file:
+            for document in documents:
+                pickle.dump(document, file, protocol=pickle.HIGHEST_PROTOCOL)
+                count += 1
+        yield Spool(path, count)
 
 
 def warn_undated(documents: Iterable[Document]) -> None:

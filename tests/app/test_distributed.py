@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 import socket
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from dask.distributed import Client, LocalCluster
 
 from kg.app.cli import main
+from kg.app.distributed import IN_FLIGHT, Workers, extract_on_dask
+from kg.ingest.documents import read_documents
 from kg.rdf.backends import reading
 from kg.rdf.graph import document_hashes
 
@@ -53,6 +56,33 @@ def test_two_local_workers_read_what_one_process_reads(articles, tmp_path, capsy
     assert len(one) > 40
     assert two == one
     assert "Traceback" not in capsys.readouterr().err
+
+
+class Counted:
+    """Documents that count how many have been read from them."""
+
+    def __init__(self, documents: list) -> None:
+        self.documents, self.read = documents, 0
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def __iter__(self):
+        for document in self.documents:
+            self.read += 1
+            yield document
+
+
+@needs_dev
+def test_the_driver_reads_documents_as_the_workers_need_them(articles, cluster):
+    eight = list(read_documents([articles]))
+    documents = Counted([replace(d, id=f"{d.id}-{n}") for n in range(5) for d in eight])
+    found = extract_on_dask(documents, None, False, Workers(address=cluster.scheduler_address))
+    first, _ = next(found)
+    size = 40 // (4 * 2)  # four partitions a worker thread
+    assert first.id == documents.documents[0].id and documents.read == IN_FLIGHT * 2 * size < 40
+    assert [first.id] + [document.id for document, _ in found] == [d.id for d in documents.documents]
+    assert documents.read == 40
 
 
 @needs_dev

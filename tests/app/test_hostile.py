@@ -600,3 +600,26 @@ def test_a_long_document_failing_in_one_section_is_left_out_whole(failing_rule, 
     assert read == [("good", ["supports"])]
     with pytest.raises(KGError, match=r"^bad: extraction failed"):
         list(extract(documents, strict=True))
+
+
+def test_extract_to_a_file_streams_and_a_strict_failure_keeps_the_old_file(failing_rule, tmp_path, capsys):
+    target = tmp_path / "out" / "relations.jsonl"
+    target.parent.mkdir()
+    target.write_text("old\n", encoding="utf-8")
+    records = {
+        "good1": "Chad opposes Sudan.",
+        "bad": f"{MARKER} backs Egypt.",
+        "good2": "Qatar supports Turkey.",
+    }
+    inputs = jsonl(tmp_path / "in.jsonl", records)
+    assert main(["extract", str(inputs), "-o", str(target), "--strict"]) == 1
+    assert (
+        capsys.readouterr().err == f"kg: error: bad: extraction failed: ValueError: {MARKER} met (--strict)\n"
+    )
+    assert target.read_text(encoding="utf-8") == "old\n" and os.listdir(target.parent) == ["relations.jsonl"]
+    assert main(["extract", str(inputs), "-o", str(target), "--quiet"]) == 0
+    written = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert [(r["doc"], r["subject"], r["object"]) for r in written] == [
+        ("good1", "Chad", "Sudan"),
+        ("good2", "Qatar", "Turkey"),
+    ]
