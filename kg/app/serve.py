@@ -88,7 +88,7 @@ def running(
         path = stack.enter_context(serving(store, writable))
         front = _bind(host, port)
         stack.callback(front.server_close)
-        child, internal = stack.enter_context(_oxigraph(path, writable, timeout))
+        child, internal = stack.enter_context(oxigraph_server(path, writable, timeout))
         url = f"http://{host}:{front.server_address[1]}"
         server = Server(path, url, child.pid, writable, RemoteStore(internal))
         front.kg = server  # type: ignore[attr-defined]  # what the handler serves
@@ -149,8 +149,9 @@ def _bind(host: str, port: int) -> http.server.ThreadingHTTPServer:
 
 
 @contextmanager
-def _oxigraph(path: Path, writable: bool, timeout: float) -> Iterator[tuple[subprocess.Popen, str]]:
-    """Oxigraph's server over the store at ``path`` on a free port of 127.0.0.1, and its URL."""
+def oxigraph_server(path: Path, writable: bool, timeout: float) -> Iterator[tuple[subprocess.Popen, str]]:
+    """Oxigraph's server over the store at ``path`` (made if missing, if ``writable``) on a free port
+    of 127.0.0.1, and its URL, while in the block. Takes no lock of kg's: ``running`` does."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         internal = probe.getsockname()[1]
