@@ -117,11 +117,9 @@ def serve(
                 file=sys.stderr,
                 flush=True,
             )
-            try:
-                while True:
-                    time.sleep(3600)
-            except KeyboardInterrupt:
-                pass
+            while True:
+                time.sleep(3600)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM, once Oxigraph and the front have stopped
         print(f"kg: stopped serving {store}", file=sys.stderr)
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -58,15 +58,29 @@ def sparql_form(url: str, query: str) -> tuple[int, str, str]:
     return get(f"{url}/query", form, {"Accept": "application/sparql-results+json"})
 
 
-def test_kg_serve_answers_sparql_and_named_queries_and_stops_on_sigterm(store, capsys):
+def start(store) -> tuple[subprocess.Popen, str, int]:
+    """``kg serve`` over ``store`` on a free port: its process, its URL and Oxigraph's PID."""
     command = [sys.executable, "-m", "kg", "serve", "--store", str(store), "--port", "0"]
     server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    try:
-        announced = server.stderr.readline()
-        found = re.search(r"at (http://127\.0\.0\.1:\d+)/ \(read-only, .* Oxigraph PID (\d+)\)", announced)
-        assert found, announced
-        url, oxigraph = found.group(1), int(found.group(2))
+    announced = server.stderr.readline()
+    found = re.search(r"at (http://127\.0\.0\.1:\d+)/ \(read-only, .* Oxigraph PID (\d+)\)", announced)
+    assert found, announced
+    return server, found.group(1), int(found.group(2))
 
+
+def assert_stopped(server: subprocess.Popen, store, url: str, oxigraph: int) -> None:
+    """``kg serve`` ended with status 0, saying so, and took Oxigraph and its port with it."""
+    assert server.wait(timeout=30) == 0
+    assert server.stderr.read() == f"kg: stopped serving {store}\n"
+    with pytest.raises(ProcessLookupError):
+        os.kill(oxigraph, 0)
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1])), timeout=2)
+
+
+def test_kg_serve_answers_sparql_and_named_queries_and_stops_on_sigterm(store, capsys):
+    server, url, oxigraph = start(store)
+    try:
         status, kind, index = get(f"{url}/")
         assert status == 200 and kind.startswith("text/html")
         links = set(re.findall(r'href="([^"]+)"', index))
@@ -102,15 +116,20 @@ def test_kg_serve_answers_sparql_and_named_queries_and_stops_on_sigterm(store, c
         assert sparql_form(url, ASSERTIONS)[2] == answer
 
         server.send_signal(signal.SIGTERM)
-        assert server.wait(timeout=30) == 0
-        assert server.stderr.read() == f"kg: stopped serving {store}\n"
+        assert_stopped(server, store, url, oxigraph)
     finally:
         server.kill()
         server.wait()
-    with pytest.raises(ProcessLookupError):
-        os.kill(oxigraph, 0)
-    with pytest.raises(OSError):
-        socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1])), timeout=2)
+
+
+def test_ctrl_c_as_soon_as_kg_serve_has_started_stops_it_cleanly(store):
+    server, url, oxigraph = start(store)
+    try:
+        server.send_signal(signal.SIGINT)
+        assert_stopped(server, store, url, oxigraph)
+    finally:
+        server.kill()
+        server.wait()
 
 
 @pytest.mark.browser
