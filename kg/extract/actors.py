@@ -612,10 +612,10 @@ class DocumentActors:
                     entry.label = text
                 entry.aliases.add(text)
                 return entry
-        known = self._person_by_part(words[0]) if len(words) == 1 else None
-        if known is not None:
-            known.aliases.add(text)
-            return known
+        named = self._person_by_part(words[0]) if len(words) == 1 else None
+        if named is not None:
+            named.aliases.add(text)
+            return named
         entry = ActorEntry(text, ActorType.PERSON, {text})
         self.entries.append(entry)
         return entry
