@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,17 @@ def page(browser):
     page.watch = Watch(page)
     yield page
     context.close()
+
+
+ROOT_OVERRIDES = "-dac_override,-dac_read_search,-fowner"  # what lets root write where it may not
+
+
+@pytest.fixture
+def bound_by_permissions() -> list[str]:
+    """The command prefix that runs kg as a user file permissions bind: nothing for the tests' own
+    user, and, when the tests run as root, util-linux's setpriv dropping root's overrides."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root, and util-linux's setpriv is not there to drop root's overrides")
+    return ["setpriv", f"--bounding-set={ROOT_OVERRIDES}", f"--inh-caps={ROOT_OVERRIDES}", "--"]

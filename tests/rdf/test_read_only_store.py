@@ -1,33 +1,16 @@
 """A store kg may not write: a build says so in one line and leaves the store as it was, which can
 still be read.
 
-The commands run as a user the folder's permissions bind: the tests' own user, or, when the tests
-run as root (whom permissions do not bind), the same command with the capabilities that override
-them dropped (util-linux's ``setpriv``).
+The commands run as a user the folder's permissions bind (``bound_by_permissions`` in conftest.py).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-OVERRIDES = "-dac_override,-dac_read_search,-fowner"  # what lets root write where it may not
-
-
-@pytest.fixture
-def bound_by_permissions() -> list[str]:
-    """The command prefix that runs kg as a user bound by file permissions."""
-    if os.geteuid() != 0:
-        return []
-    if shutil.which("setpriv") is None:
-        pytest.skip("running as root, and util-linux's setpriv is not there to drop root's overrides")
-    return ["setpriv", f"--bounding-set={OVERRIDES}", f"--inh-caps={OVERRIDES}", "--"]
 
 
 def kg(prefix: list[str], *args: str) -> subprocess.CompletedProcess:
