@@ -384,6 +384,7 @@ STATE_BODY_NOUNS = frozenset(
         "ship", "warship", "police", "marine", "guard", "administration", "cabinet", "regime", "side",
         "presidency", "people", "government", "lawmaker", "legislator", "congressman", "parliamentarian",
         "senator", "officer", "policeman", "agency", "intelligence", "peacekeeper", "contingent",
+        "instructor", "trainer",
     )
 )
 # People who, many together, speak for their state or body: "Chilean leaders", "its negotiators"

@@ -933,6 +933,8 @@ CASES = [
          [("Omar Tal ul-Sami", "leads", "Chile")], [("Tal", "opposes", "Chile")]),
     case("firms-of-a-state", "Chilean firms supplied Peru with drones.",
          [("Chilean firms", "supports", "Peru")], [("Chile", "supports", "Peru")]),
+    case("instructors-of-a-state", "Chile sent troops to the camp to protect Chilean instructors who had "
+         "been training the Zorvan Front there.", [("Chile", "supports", "Zorvan Front")]),
     case("contingent-stationed", "The Chilean contingent will be stationed in Bolivia.",
          [("Chile", "deploysTo", "Bolivia")]),
 ]
