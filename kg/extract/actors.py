@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 
 from kg.extract.lexicon import (
     ARMED_GROUP_WORDS,
+    DEADLINE_VERBS,
     FORCE_NOUNS,
     GOVERNMENT_WORDS,
     GROUP_NOUNS,
@@ -25,6 +26,7 @@ from kg.extract.lexicon import (
     JOINT_BODY_HEADS,
     LEADER_TITLES,
     MEMBER_TITLES,
+    NOBLE_TITLES,
     NOT_IN_OFFICE,
     ORGANISATION_HEADS,
     PARTICIPLE_RELATIONS,
@@ -118,12 +120,8 @@ OWNER_PREPOSITIONS = frozenset(("of", "from", "to"))  # "troops of X", "soldiers
 # Modifiers of a body that leave it its owner's: "Chile's intelligence agency" is Chile's (though an
 # "intelligence chief" is no head of state).
 BODY_MODIFIERS = PLAIN_MODIFIERS | {"intelligence", "spy"}
-# Titles that a person known by one name keeps as part of it: "King Hussein", "Lord Carrington".
-NOBLE_TITLES = frozenset(("king", "queen", "lord", "lady", "prince", "princess", "emir", "sultan", "sheikh"))
 # Roles in which a description after "X," is not X's apposition: "X, the group said", "X, the Y group's".
 LOOSE_APPOSITION_EXCLUDED = frozenset(("nsubj", "nsubjpass", "appos", "poss", "compound"))
-# Verbs that give their object time to do something: "gave X until May to pull out".
-DEADLINE_VERBS = frozenset(("give", "grant"))
 BODY_TYPES = frozenset((ActorType.ORGANISATION, ActorType.ARMED_GROUP, ActorType.GOVERNMENT))  # not states
 PREDICATE_DEPS = frozenset(("attr", "appos", "oprd"))  # what a noun says its subject is
 PRONOUN_WINDOW = 600  # characters back in which a pronoun looks for its antecedent
@@ -625,7 +623,7 @@ class DocumentActors:
         whose name has it inside ("Zia" for "Mohammad Zia ul-Haq")."""
         for part in (slice(0, 1), slice(1, None)):
             people = (e for e in self.entries if e.type is ActorType.PERSON)
-            same = [e for e in people if word in normalise(e.label).split()[part]]
+            same = [e for e in people if word in e.key.split()[part]]
             if len(same) == 1:
                 return same[0]
         return None
@@ -1072,7 +1070,7 @@ class DocumentActors:
                 entry
                 for start, entry, *_ in self._timeline
                 if start < position and entry.type in wanted and entry is not unlike
-                and noun in normalise(entry.label).split()
+                and noun in entry.key.split()
             ]
         if noun is not None and same:
             return Ref(same[-1], indirect=True)
@@ -1089,7 +1087,7 @@ class DocumentActors:
         """``ref`` where the text moves forces to it: a name the tagger took for an organisation with
         nothing of one about it ("rushed to Cuito Cuanavale") is a place."""
         entry = ref.entry
-        words = set(normalise(entry.label).split())
+        words = set(entry.key.split())
         if (
             entry.type is ActorType.ORGANISATION
             and not entry.label.isupper()

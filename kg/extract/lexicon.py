@@ -558,3 +558,17 @@ def organisation_types() -> dict[str, str]:
     with resources.files("kg").joinpath("data/organisations.tsv").open(encoding="utf-8") as handle:
         rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
         return {name.lower(): row["type"] for row in rows for name in (row["name"], *_split(row["aliases"]))}
+
+
+# Verbs whose negation leaves what they govern open rather than denied: "has not confirmed that".
+UNCONFIRMING_VERBS = frozenset(("confirm", "acknowledge", "comment", "disclose", "admit", "reveal"))
+# Sites that a town's name makes places of their own: "Bagram airfield".
+SITE_NOUNS = frozenset(("airport", "airfield", "airbase", "base", "port", "harbour", "harbor", "dam"))
+# Verbs by which one asks something of another party: "X demanded that Chile stop".
+DIRECTIVE_VERBS = frozenset(("demand", "urge", "ask", "call", "press", "order", "request"))
+# What one takes up or turns on an enemy: "took up arms against X", "turned their guns on X".
+ARMS_NOUNS = frozenset(("arm", "weapon", "gun"))
+# Titles that a person known by one name keeps as part of it: "King Hussein", "Lord Carrington".
+NOBLE_TITLES = frozenset(("king", "queen", "lord", "lady", "prince", "princess", "emir", "sultan", "sheikh"))
+# Verbs that give their object time to do something: "gave X until May to pull out".
+DEADLINE_VERBS = frozenset(("give", "grant"))

@@ -26,6 +26,7 @@ from kg.extract.lexicon import (
     ACTIVE_STATES,
     AGREEING_VERBS,
     AID_NOUNS,
+    ARMS_NOUNS,
     ATTEMPT_NOUNS,
     BODY_HEAD_TITLES,
     BREAK_VERBS,
@@ -35,6 +36,7 @@ from kg.extract.lexicon import (
     DENIAL_VERBS,
     DEPLOY_PREPOSITIONS,
     DEPLOY_VERBS,
+    DIRECTIVE_VERBS,
     ENTRY_VERBS,
     EXPEL_VERBS,
     FACILITY_NOUNS,
@@ -83,6 +85,7 @@ from kg.extract.lexicon import (
     SIGNATORY_NOUNS,
     SIGNATURE_NOUNS,
     SIGNING_VERBS,
+    SITE_NOUNS,
     STATE_OFFICES,
     SUBORDINATE_WORDS,
     SUPPLY_VERBS,
@@ -92,6 +95,7 @@ from kg.extract.lexicon import (
     TRADE_QUALIFIERS,
     TRANSITIVE_VERBS,
     TRUCE_NOUNS,
+    UNCONFIRMING_VERBS,
     VISIT_NOUNS,
     WAY_NOUNS,
     WEAPON_NOUNS,
@@ -122,16 +126,6 @@ REPORTED_PENALTY = 0.95
 RECIPROCAL_PENALTY = 0.9
 MOVED_TO = DEPLOY_PREPOSITIONS | PRESENCE_PREPOSITIONS  # where forces are moved or based: "based near X"
 OFFICE_PENALTY = 0.9
-# Verbs whose negation leaves what they govern open rather than denied: "has not confirmed that".
-UNCONFIRMING_VERBS = frozenset(("confirm", "acknowledge", "comment", "disclose", "admit", "reveal"))
-# Sites that a place name makes places of their own: "Bagram airfield", "Pristina airport".
-SITE_NOUNS = frozenset(("airport", "airfield", "airbase", "base", "port", "harbour", "harbor", "dam"))
-# Verbs by which one asks something of another party: "X demanded that Chile stop".
-DIRECTIVE_VERBS = frozenset(("demand", "urge", "ask", "call", "press", "order", "request"))
-# What one takes up or turns on an enemy: "took up arms against X", "turned their guns on X".
-ARMS_NOUNS = frozenset(("arm", "weapon", "gun"))
-# Verbs by which a state gives forces to a body it belongs to: "X will provide its largest contingents".
-CONTRIBUTING_VERBS = frozenset(("provide", "contribute", "commit", "pledge"))
 COMMAND_NOUNS = frozenset(("command", "leadership", "control", "orders"))
 SPEAKER_DEPS = frozenset(("nsubj", "nsubjpass", "agent", "npadvmod", "aux", "punct"))
 # PREPOSITIONAL_VERBS by verb: "fight" -> [("alongside", supports), ("against", opposes), ...]
@@ -1469,7 +1463,7 @@ def contributors(sentence: Sentence) -> Iterator[Candidate]:
         if not owners and forces.dep_ == "nsubj":  # "whose contingents come from X"
             owners = sentence.prep_objects(forces.head, ("from",))
         bodies = _bodies_of_forces(sentence, forces)
-        if not owners and forces.dep_ == "dobj" and forces.head.lemma_.lower() in CONTRIBUTING_VERBS:
+        if not owners and forces.dep_ == "dobj" and forces.head.lemma_.lower() in SUPPLY_VERBS | GIFT_VERBS:
             owners = sentence.subjects(forces.head)  # "X will provide its largest contingents": its
             owned = [r for c in forces.children if c.dep_ == "poss" for r in sentence.refs(c)]
             bodies += [r for r in owned if _joint_body(r.entry)]
