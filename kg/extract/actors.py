@@ -1172,6 +1172,10 @@ def _person_shaped(span, text: str) -> bool:
         return True
     if root.dep_ in ("nsubj", "conj") and any(c.ent_type_ == "PERSON" for c in root.conjuncts):
         return True  # "X of Chile and [Y] of Peru signed"
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if root.dep_ == "conj" and after is not None and after.lower_ == "for":
+        places = gazetteer()  # "X signed for Lima, [Y Z] for Quito": a list of who acted for which state
+        return any(c.dep_ == "pobj" and (places.state(c.text) or places.seat(c.text)) for c in after.children)
     return any(
         c.dep_ == "relcl" and any(s.lower_ == "who" and s.dep_ in ("nsubj", "nsubjpass") for s in c.children)
         for c in root.children
@@ -1315,6 +1319,8 @@ def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
         kind = ent.label_
         if kind not in NAMED_LABELS and gazetteer().state(ent.text) is not None:
             kind = "GPE"  # a state the tagger took for something else: "in Niger" as a DATE
+        elif kind == "PERSON" and len(ent) == 1 and ent.root.dep_ == "pobj" and gazetteer().seat(ent.text):
+            kind = "GPE"  # a capital the tagger took for a person: "signed for Havana"
         if kind not in NAMED_LABELS or any(t.i in spelled for t in ent):
             continue
         start, end = ent.start, ent.end
