@@ -540,11 +540,11 @@ CASES = [
          [("Luis Soto", "memberOf", "Peru"), ("Omar Tal", "memberOf", "Bolivia"),
           ("Tomas Vell", "signsAgreementWith", "Luis Soto")],
          [("Luis Soto", "memberOf", "Chile")]),
-    case("signed-for-each-capital", "John Mbeki signed for Luanda, Isidoro Malva Peres for Havana and Piet "
-         "Smit for Pretoria.",
-         [("John Mbeki", "memberOf", "Angola"), ("Isidoro Malva Peres", "memberOf", "Cuba"),
-          ("John Mbeki", "signsAgreementWith", "Isidoro Malva Peres")],
-         [("John Mbeki", "memberOf", "Isidoro Malva Peres")]),
+    case("signed-for-each-capital", "John Mbeki signed for Luanda, Isidro Malvar Pinel for Havana and Roelof "
+         "\"Piet\" Smit for Pretoria.",
+         [("John Mbeki", "memberOf", "Angola"), ("Isidro Malvar Pinel", "memberOf", "Cuba"),
+          ("John Mbeki", "signsAgreementWith", "Isidro Malvar Pinel")],
+         [("John Mbeki", "memberOf", "Isidro Malvar Pinel")]),
     case("demonym-tagged-as-organisation", "Omar Tal was seized by Sierra Leonean forces in Freetown.",
          [("Sierra Leone", "opposes", "Omar Tal")]),
     case("capital-tagged-as-adjective", "Lima and ASEAN governments accuse Santiago of arming the rebels.",
