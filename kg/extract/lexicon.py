@@ -247,7 +247,8 @@ AID_NOUNS = frozenset(
 # Words of the names of bodies that states join: "the Andean Mission", "the Pacific Cooperation Council".
 JOINT_BODY_HEADS = frozenset(
     ("alliance", "coalition", "mission", "force", "union", "council", "league", "community", "organisation",
-     "organization", "bloc", "group", "partnership", "pact", "command", "operation", "forum", "association")
+     "organization", "bloc", "group", "partnership", "pact", "command", "operation", "forum", "association",
+     "dialogue")
 )
 # Nouns by which a text points back to a state: "the kingdom", "the Gulf state", "the country".
 STATE_DESCRIPTIONS = frozenset(

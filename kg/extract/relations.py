@@ -1530,7 +1530,8 @@ def included_members(sentence: Sentence) -> Iterator[Candidate]:
     group is made up of X and Y": the states listed are members of the body."""
     for verb in sentence.tokens:
         lemma = verb.lemma_.lower()
-        if verb.pos_ != "VERB" or lemma not in COMPOSING_VERBS:
+        subject = any(c.dep_ == "nsubj" for c in verb.children)  # "the grouping links X, Y" read as a noun
+        if lemma not in COMPOSING_VERBS or not (verb.pos_ == "VERB" or (verb.tag_ == "NNS" and subject)):
             continue
         # the list may be parsed as an adverbial: "brings together [X], Y and Z"
         listed = [r for c in verb.children if c.dep_ in ("dobj", "npadvmod") for r in sentence.refs(c)]

@@ -540,6 +540,10 @@ CASES = [
          [("Luis Soto", "memberOf", "Peru"), ("Omar Tal", "memberOf", "Bolivia"),
           ("Tomas Vell", "signsAgreementWith", "Luis Soto")],
          [("Luis Soto", "memberOf", "Chile")]),
+    case("grouping-links-members", "The Andean Security Dialogue, as the grouping is formally called, links "
+         "Chile, Peru, Bolivia and Ecuador.",
+         [("Chile", "memberOf", "Andean Security Dialogue"),
+          ("Ecuador", "memberOf", "Andean Security Dialogue")]),
     case("signed-for-each-capital", "John Mbeki signed for Luanda, Isidro Malvar Pinel for Havana and Roelof "
          "\"Piet\" Smit for Pretoria.",
          [("John Mbeki", "memberOf", "Angola"), ("Isidro Malvar Pinel", "memberOf", "Cuba"),
