@@ -22,8 +22,9 @@ from pathlib import Path
 from dask.distributed import LocalCluster
 
 from kg.app.distributed import Workers
-from kg.app.pipeline import extract_all
+from kg.app.pipeline import ExtractOptions, extract_each
 from kg.config import Settings
+from kg.extract.actors import CorpusActors
 from kg.ingest.documents import read_documents
 from kg.model import Document
 from kg.nlp import load_pipeline
@@ -43,6 +44,12 @@ def corpus(count: int) -> list[Document]:
     ]
 
 
+def extract_all(documents: list[Document], settings: Settings, workers: Workers | None) -> None:
+    """Extract ``documents`` as ``kg build`` does, in this process or on ``workers``."""
+    for _ in extract_each(documents, ExtractOptions(settings, False, False, workers), CorpusActors()):
+        pass
+
+
 def seconds(run) -> float:
     start = time.perf_counter()
     run()
@@ -57,14 +64,14 @@ def main(argv: list[str] | None = None) -> None:
     documents = corpus(args.docs)
     texts = [document.text for document in documents]
     nlp = load_pipeline(settings.model)
-    extract_all(documents[:3], settings, False, {}, False, None)  # warm up: model and lexicons
+    extract_all(documents[:3], settings, None)  # warm up: model and lexicons
 
     rows: list[tuple[str, float, float | None]] = []
     for n_process in (1, 2):
         took = seconds(lambda n=n_process: list(nlp.pipe(texts, batch_size=settings.batch_size, n_process=n)))
         rows.append((f"spaCy nlp.pipe, n_process {n_process}", took, None))
     baseline = {1: rows[0][1], 2: rows[1][1]}
-    took = seconds(lambda: extract_all(documents, settings, False, {}, False, None))
+    took = seconds(lambda: extract_all(documents, settings, None))
     rows.append(("kg, in this process", took, baseline[1]))
     for count in (1, 2):
         start = time.perf_counter()
@@ -73,9 +80,9 @@ def main(argv: list[str] | None = None) -> None:
         ) as cluster:
             workers = Workers(address=cluster.scheduler_address)
             # each worker loads its pipeline
-            extract_all(documents[: 8 * count], settings, False, {}, False, workers)
+            extract_all(documents[: 8 * count], settings, workers)
             ready = time.perf_counter() - start
-            took = seconds(lambda w=workers: extract_all(documents, settings, False, {}, False, w))
+            took = seconds(lambda w=workers: extract_all(documents, settings, w))
         rows.append((f"kg on Dask, {count} worker(s) (start {ready:.0f} s)", took, baseline[count]))
 
     print(f"{len(documents)} documents, {sum(map(len, texts)):,} characters, model {settings.model}\n")

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_atomically(path: str | os.PathLike[str], data: str | bytes | Iterable[str]) -> Path:
-    """Write ``data`` (text as UTF-8, or its pieces as they come) to ``path`` whole or not at all,
-    and return the path.
+def write_atomically(path: str | os.PathLike[str], data: str | bytes | Iterable[str | bytes]) -> Path:
+    """Write ``data`` (text as UTF-8, or its pieces, text or bytes, as they come) to ``path`` whole
+    or not at all, and return the path.
 
     The data goes to a new file beside ``path``, is flushed to disk, and the file is then renamed
     over ``path``: a reader, or a kill at any moment, finds the old file or the new one. The file

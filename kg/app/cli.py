@@ -308,6 +308,13 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="STORE",
         help="add the documents to this persistent store: a folder, or http://HOST:PORT of a SPARQL server",
     )
+    build.add_argument(
+        "--format",
+        choices=("ttl", "nq"),
+        default="ttl",
+        help="the graph file: canonical Turtle (graph.ttl, the default) or N-Quads written as each"
+        " document's graph is made, in time linear in the relations (graph.nq)",
+    )
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     build.add_argument("--strict", action="store_true", help=STRICT_HELP)
     build.add_argument(
@@ -591,6 +598,7 @@ def run_build(args: argparse.Namespace) -> int:
         strict=args.strict,
         reading=_read_options(args),
         workers=workers_from(args.workers, args.scheduler),
+        graph_format=args.format,
     )
     if not args.quiet:
         _print_summary(args, summary)
@@ -621,7 +629,7 @@ def _print_summary(args: argparse.Namespace, summary: BuildSummary) -> None:
         print(f"next: kg query supports --store {args.store}")
         return
     graph, triples, page = summary.files
-    print(f"wrote {graph}  (RDF, Turtle)")
+    print(f"wrote {graph}  (RDF, {'N-Quads' if graph.suffix == '.nq' else 'Turtle'})")
     print(f"      {triples}  (the relations, JSON Lines)")
     print(f"      {page}  (open in a browser)")
     print(f"next: kg query supports --graph {graph}")

@@ -6,15 +6,20 @@ import ctypes
 import errno
 import glob
 import os
+import pickle
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
+from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
 
 from kg.analysis.network import to_networkx
 from kg.app.distributed import Workers, extract_on_dask
@@ -22,27 +27,39 @@ from kg.config import Settings
 from kg.errors import KGError
 from kg.extract.actors import CorpusActors
 from kg.extract.corpus import extract, in_corpus, is_fact, to_jsonl, with_progress
-from kg.files import umask
+from kg.files import umask, write_atomically
 from kg.ingest.documents import Documents, ReadOptions, Spool, read_documents, spooled, warn_undated
 from kg.ingest.web import WebOptions, is_url
 from kg.model import Actor, Document, Relation, RelationType
 from kg.namespace import KG, actor_iri
 from kg.query.sparql import run_query
-from kg.rdf.backends import Source, add_graphs, new_dataset, to_dataset, writer, writing
+from kg.rdf.backends import CHUNK, Source, Triple, add_graphs, new_dataset, to_dataset, writer, writing
 from kg.rdf.graph import (
     Extraction,
-    build_graph,
+    add_graphs_to,
+    added_to,
     content_hash,
-    document_graphs,
+    document_graph,
     document_hashes,
     one_per_assertion,
     relations_from_graph,
+    run_iri,
     save_graph,
+    settle_store,
     stored_actors,
+    write_nquads,
 )
 from kg.render.page import write_html
 
-OUTPUT_FILES = ("graph.ttl", "triples.jsonl", "alliances.html")
+GRAPH_FILES = {"ttl": "graph.ttl", "nq": "graph.nq"}
+"""The graph file of each ``graph_format``: canonical Turtle, or N-Quads written as it is made."""
+T = TypeVar("T")
+OUTPUT_FILES = (GRAPH_FILES["ttl"], "triples.jsonl", "alliances.html")
+
+
+def output_files(graph_format: str = "ttl") -> tuple[str, str, str]:
+    """The names of the three files ``build`` writes for ``graph_format``."""
+    return GRAPH_FILES[graph_format], *OUTPUT_FILES[1:]
 
 
 @dataclass(frozen=True)
@@ -76,13 +93,19 @@ def build(
     strict: bool = False,
     reading: ReadOptions | None = None,
     workers: Workers | None = None,
+    graph_format: str = "ttl",
 ) -> BuildSummary:
-    """Read ``inputs``, extract, and write ``graph.ttl``, ``triples.jsonl`` and ``alliances.html``.
+    """Read ``inputs``, extract, and write ``graph.ttl``, ``triples.jsonl`` and ``alliances.html``
+    (``graph.nq`` instead of ``graph.ttl`` with ``graph_format`` "nq").
 
     The graph keeps every relation, negated ones with that modality; ``triples.jsonl`` holds the
     facts only. Nothing in ``out_dir`` is touched until everything has been extracted and
     rendered; then the three files replace the old ones, all at once where the folder can be
     swapped (``_write_outputs``). Raises KGError for bad input.
+
+    Memory does not grow with the documents while they are extracted: each document's relations
+    go to a temporary file (or, with a store, into the store a chunk at a time) and only the
+    corpus's actors stay in memory, whose labels are settled at the end.
 
     With ``store`` (a folder, created if missing) the documents go into that persistent store: a
     new one is added, a changed one (by content hash) replaces its old statements, an unchanged
@@ -94,34 +117,38 @@ def build(
     """
     if out_dir is None and store is None:
         raise KGError("nothing to write: give an output folder, a store, or both")
+    if graph_format not in GRAPH_FILES:
+        raise KGError(f"unknown graph format {graph_format!r}; use {' or '.join(GRAPH_FILES)}")
     out = None if out_dir is None else Path(out_dir)
     if out is not None and out.exists() and not out.is_dir():
         raise KGError(f"{out}: exists and is not a folder")
-    skip = () if out is None else tuple(out / name for name in OUTPUT_FILES)
+    names = output_files(graph_format)
+    skip = () if out is None else tuple(out / name for name in {*names, *OUTPUT_FILES})
     reading = reading or ReadOptions(web=WebOptions(strict=strict))
     read = read_documents([os.fspath(path) for path in inputs], skip=skip, options=reading)
-    with spooled(read) as documents:  # every input read and checked first, kept on disk
+    extraction = ExtractOptions(settings, progress, strict, workers)
+    # every input read and checked first, kept on disk
+    with spooled(read) as documents, ExitStack() as held:
         if store is None:
-            run = _build_in_memory(documents, settings, progress, strict, workers)
+            run = held.enter_context(_build_in_memory(documents, extraction))
         else:
             whole = out is not None  # the files show the whole store
-            run = _build_into_store(
-                documents, store, settings, progress, strict, reading.replace, whole, workers
-            )
-    counted, actors, facts, negated = run.totals
-    if out is not None:
-        named = [store] if store is not None else list(inputs)
-        title = _title(named, run.read if counted == len(run.read) else [])
-        _write_outputs(run.graph, run.relations, out, title)
-    warn_undated(run.read)
+            run = _build_into_store(documents, store, extraction, reading.replace, whole)
+        done = documents.only(run.read)
+        if out is not None:
+            named = [store] if store is not None else list(inputs)
+            title = _title(named, done if run.totals[0] == len(run.read) else [])
+            _write_outputs(out, names, partial(_write_files, names=names, run=run, title=title))
+        warn_undated(done)
+    counted, actors, _, negated = run.totals
     failed = len(run.changed) - len(run.read)
-    replaced = sum(document.id in run.known for document in run.read)
+    replaced = sum(doc_id in run.known for doc_id in run.read)
     return BuildSummary(
         documents=counted,
         actors=actors,
-        relations={kind.value: facts[kind.value] for kind in RelationType},
+        relations={kind.value: run.totals[2][kind.value] for kind in RelationType},
         negated=negated,
-        files=() if out is None else tuple(out / name for name in OUTPUT_FILES),
+        files=() if out is None else tuple(out / name for name in names),
         added=len(run.read) - replaced,
         replaced=replaced,
         skipped=len(documents) - len(run.read) - failed,
@@ -131,53 +158,89 @@ def build(
 
 Totals = tuple[int, int, Counter[str], int]
 """What a graph holds: its documents, its actors, its facts per relation name and its negated statements."""
+Graphs = Callable[[], Iterator[tuple[URIRef, list[Triple]]]]
+"""Named graphs (an IRI and its triples), made anew at each call."""
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """How ``build`` extracts: the settings, and whether with a progress bar, strictly (a failed
+    document is an error), on Dask ``workers``."""
+
+    settings: Settings | None
+    progress: bool
+    strict: bool
+    workers: Workers | None
 
 
 @dataclass(frozen=True)
 class _Run:
     """What a build made of the documents given: those that ``changed`` (all of them, but for a
-    store), those ``read`` (their extraction did not fail), the graph and relations to write, their
-    ``totals``, and the content hashes the store ``known`` before."""
+    store), the ids of those ``read`` (their extraction did not fail), the named graphs and the
+    relations to write (each made anew when called), their ``totals``, and the content hashes the
+    store ``known`` before."""
 
     changed: Documents
-    read: list[Document]
-    graph: Dataset
-    relations: list[Relation]
+    read: list[str]
+    graphs: Graphs
+    relations: Callable[[], Iterator[Relation]]
     totals: Totals
     known: dict[str, str]
 
 
-def _build_in_memory(
-    documents: Documents,
-    settings: Settings | None,
-    progress: bool,
-    strict: bool,
-    workers: Workers | None,
-) -> _Run:
-    """The graph of ``documents``, in memory."""
+@contextmanager
+def _build_in_memory(documents: Documents, how: ExtractOptions) -> Iterator[_Run]:
+    """The graph of ``documents``: each document's relations kept in a temporary file as it is
+    extracted, read back with the actors' settled labels, for the block."""
     started = Extraction().started
-    read, relations = extract_all(documents, settings, progress, {}, strict, workers)
-    graph = build_graph(read, relations, Extraction(started=started))
-    facts = [relation for relation in relations if is_fact(relation)]
-    counts = Counter(relation.relation.value for relation in facts)
-    drawn = {actor_iri(actor.key) for r in relations for actor in (r.subject, r.object)}
-    totals = (len(read), len(drawn), counts, len(relations) - len(facts))
-    return _Run(documents, read, graph, relations, totals, {})
+    corpus = CorpusActors()
+    with _spilled(extract_each(documents, how, corpus)) as spill:
+        settle = partial(_settled, corpus=corpus, known={})
+        extraction = Extraction(started=started)
+        run = run_iri(spill.hashes, extraction)
+
+        def graphs() -> Iterator[tuple[URIRef, list[Triple]]]:
+            return (document_graph(document, settle(found), run, extraction) for document, found in spill)
+
+        def relations() -> Iterator[Relation]:
+            return (relation for _, found in spill for relation in settle(found))
+
+        yield _Run(documents, spill.ids, graphs, relations, _count(len(spill.ids), relations()), {})
+
+
+def _count(documents: int, relations: Iterable[Relation]) -> Totals:
+    """The totals of a graph of this many ``documents`` and these relations."""
+    drawn: set[URIRef] = set()
+    counts: Counter[str] = Counter()
+    negated = 0
+    for relation in relations:
+        drawn.update(actor_iri(actor.key) for actor in (relation.subject, relation.object))
+        if is_fact(relation):
+            counts[relation.relation.value] += 1
+        else:
+            negated += 1
+    return documents, len(drawn), counts, negated
 
 
 def _build_into_store(
     documents: Spool,
     store: str | os.PathLike[str],
-    settings: Settings | None,
-    progress: bool,
-    strict: bool,
+    how: ExtractOptions,
     replace_sources: bool,
     whole: bool,
-    workers: Workers | None,
 ) -> _Run:
     """The documents that changed (by content hash) put into ``store`` (one build at a time), each
     in place of its old version; the totals are the whole store's, and with ``whole`` so are the
-    graph and relations (to write the files of), else they are this run's."""
+    graphs and relations (to write the files of), else there are none.
+
+    The documents go into the store ``CHUNK`` at a time as they are extracted, each chunk one
+    transaction, so that a build stopped at any moment keeps the chunks before it, and a build of
+    the same input goes on from there (the documents stored are skipped by content hash). The
+    store is open only while a chunk is written: readers wait no longer than that. An actor's label
+    and aliases are the corpus's when its document is written; at the end, those the corpus
+    settled otherwise are set right in this build's graphs and the merge, and so is the run's end
+    (``kg.rdf.graph.settle_store``).
+    """
     started = Extraction().started
     with writer(store):
         with writing(store) as database:  # a moment: readers wait for the extraction no longer
@@ -186,16 +249,49 @@ def _build_into_store(
                 _check_sources(database, documents, store)
             del database
         changed = documents.only(d.id for d in documents if known.get(d.id) != content_hash(d))
-        read, relations = extract_all(changed, settings, progress, actors, strict, workers)
-        graph = new_dataset()  # the files show the whole store, or there are none
+        run = run_iri((content_hash(document) for document in changed), Extraction(started=started))
+        corpus = CorpusActors()
+        settle = partial(_settled, corpus=corpus, known=actors)
+        read: list[str] = []
+        written: dict[str, set[Actor]] = {}  # an actor's key -> the forms its documents gave it
+        for chunk in _chunks(extract_each(changed, how, corpus), CHUNK):
+            extraction = Extraction(started=started)
+            graphs = []
+            for document, found in chunk:
+                settled = settle(found)
+                for actor in (actor for r in settled for actor in (r.subject, r.object)):
+                    written.setdefault(actor.key, set()).add(actor)
+                graphs.append(document_graph(document, settled, run, extraction))
+                read.append(document.id)
+            with writing(store, collect=False) as database:
+                add_graphs(database, graphs)
+                del database
+        final = {key: _settle_actor(next(iter(forms)), corpus, actors) for key, forms in written.items()}
+        unsettled = [final[key] for key, forms in written.items() if forms != {final[key]}]
         with writing(store) as database:
-            add_graphs(database, document_graphs(read, relations, Extraction(started=started)))
-            if whole:
-                graph = to_dataset(database)
-                relations = relations_from_graph(graph)
+            if read:
+                settle_store(database, run, Extraction(started=started).ended, unsettled)
+            graph = to_dataset(database) if whole else new_dataset()
             totals = _totals(database)
             del database
-    return _Run(changed, read, graph, relations, totals, known)
+    return _Run(changed, read, partial(_named_graphs, graph), partial(_stored, graph), totals, known)
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last may be shorter), as they come."""
+    items = iter(items)
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def _named_graphs(graph: Dataset) -> Iterator[tuple[URIRef, list[Triple]]]:
+    """The named graphs of ``graph`` that hold anything."""
+    return ((g.identifier, list(g)) for g in graph.graphs() if isinstance(g.identifier, URIRef) and len(g))
+
+
+def _stored(graph: Dataset) -> Iterator[Relation]:
+    """The relations of ``graph`` (``relations_from_graph``)."""
+    return iter(relations_from_graph(graph))
 
 
 _SOURCES = """SELECT ?id ?source WHERE {
@@ -219,7 +315,7 @@ def _origin(source: str) -> str:
     return source if is_url(source) else str(Path(source).resolve())
 
 
-def _title(inputs: list[str | os.PathLike[str]], documents: list[Document]) -> str:
+def _title(inputs: list[str | os.PathLike[str]], documents: Documents) -> str:
     """The page's title: the one document's own title, else the title of the one feed all come
     from, else the name of the one input (a folder, a file, a site, a store).
 
@@ -228,7 +324,7 @@ def _title(inputs: list[str | os.PathLike[str]], documents: list[Document]) -> s
     >>> _title(["a.rss", "b.rss"], [Document(str(n), "…", meta={"feed": "World News"}) for n in range(2)])
     'Alliance graph: World News'
     """
-    own = documents[0].meta.get("title") if len(documents) == 1 else None
+    own = next(iter(documents)).meta.get("title") if len(documents) == 1 else None
     feeds = {document.meta.get("feed") for document in documents}
     common = own if own or len(feeds) != 1 else feeds.pop()
     if isinstance(common, str) and common.strip():
@@ -258,53 +354,92 @@ def _totals(store: Source) -> Totals:
     return len(document_hashes(store)), int(str(actors)), facts, negated
 
 
-def extract_all(
-    documents: Documents,
-    settings: Settings | None,
-    progress: bool,
-    known: dict[str, Actor],
-    strict: bool,
-    workers: Workers | None,
-) -> tuple[list[Document], list[Relation]]:
-    """The documents read (those whose extraction did not fail) and their relations, one per
-    assertion, each actor with the one label and type it ends with: the one ``known`` gives it (a
-    store's, by IRI), else the last the corpus gave it. On Dask ``workers`` the partitions' actors
-    are matched here, in document order (the reduce of ``kg.app.distributed``)."""
+def extract_each(
+    documents: Documents, how: ExtractOptions, corpus: CorpusActors
+) -> Iterator[tuple[Document, list[Relation]]]:
+    """Each document read (those whose extraction fails are left out) with its relations, as they
+    come, their actors matched through ``corpus`` (as it knew them by then). On Dask workers the
+    partitions' actors are matched here, in document order (the reduce of ``kg.app.distributed``)."""
     if not documents:
-        return [], []
-    corpus = CorpusActors()
-    if workers is None:
-        extracted = extract(documents, settings, corpus, strict)
+        return iter(())
+    if how.workers is None:
+        extracted = extract(documents, how.settings, corpus, how.strict)
     else:
-        on_dask = extract_on_dask(documents, settings, strict, workers)
+        on_dask = extract_on_dask(documents, how.settings, how.strict, how.workers)
         extracted = ((document, list(in_corpus(corpus, relations))) for document, relations in on_dask)
-    read: list[Document] = []
-    relations: list[Relation] = []
-    for document, found in with_progress(extracted, len(documents), progress):
-        read.append(document)
-        relations += found
+    return with_progress(extracted, len(documents), how.progress)
 
-    def settle(actor: Actor) -> Actor:
-        stored = known.get(str(actor_iri(actor.key)))
-        actor = corpus.settled(actor)
-        return actor if stored is None else replace(actor, label=stored.label, type=stored.type)
 
+def _settled(relations: list[Relation], corpus: CorpusActors, known: dict[str, Actor]) -> list[Relation]:
+    """One document's relations, one per assertion, each actor with the one label and type it
+    ends with (``_settle_actor``)."""
+    settle = partial(_settle_actor, corpus=corpus, known=known)
     settled = (replace(r, subject=settle(r.subject), object=settle(r.object)) for r in relations)
-    return read, one_per_assertion(settled)
+    return one_per_assertion(settled)
 
 
-def _write_outputs(graph: Dataset, relations: list[Relation], out: Path, title: str) -> None:
-    """Write the three output files into ``out``, replacing the old ones all at once if it can.
+def _settle_actor(actor: Actor, corpus: CorpusActors, known: dict[str, Actor]) -> Actor:
+    """``actor`` with the label and type ``known`` gives it (a store's, by IRI), else those the
+    corpus gave it last; the aliases are the corpus's."""
+    stored = known.get(str(actor_iri(actor.key)))
+    actor = corpus.settled(actor)
+    return actor if stored is None else replace(actor, label=stored.label, type=stored.type)
+
+
+class _Spill:
+    """Each document read, with its relations, kept in a temporary file as extraction gives them
+    (``_spilled``); each iteration reads them again, one document at a time."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.ids: list[str] = []
+        self.hashes: list[str] = []
+
+    def __iter__(self) -> Iterator[tuple[Document, list[Relation]]]:
+        with open(self.path, "rb") as file:
+            for _ in self.ids:
+                yield pickle.load(file)  # written by ``_spilled``, in this process
+
+
+@contextmanager
+def _spilled(extracted: Iterable[tuple[Document, list[Relation]]]) -> Iterator[_Spill]:
+    """``extracted`` run to the end and kept in a temporary file (under ``$TMPDIR``) for the block."""
+    with tempfile.TemporaryDirectory(prefix="kg-relations-") as folder:
+        spill = _Spill(Path(folder) / "relations.pickle")
+        with open(spill.path, "wb") as file:
+            for document, relations in extracted:
+                pickle.dump((document, relations), file, protocol=pickle.HIGHEST_PROTOCOL)
+                spill.ids.append(document.id)
+                spill.hashes.append(content_hash(document))
+        yield spill
+
+
+def _write_files(staging: Path, names: tuple[str, str, str], run: _Run, title: str) -> None:
+    """Write the graph (Turtle, or N-Quads as it is made, as ``names[0]`` says), the facts and the
+    page of ``run`` into the folder ``staging``."""
+    graph = new_dataset()
+    if names[0].endswith(".nq"):
+        write_nquads(added_to(graph, run.graphs()), staging / names[0])
+    else:
+        add_graphs_to(graph, run.graphs())
+        save_graph(graph, staging / names[0])
+    facts = (relation for relation in run.relations() if is_fact(relation))
+    write_atomically(staging / names[1], (to_jsonl([relation]) for relation in facts))
+    write_html(to_networkx(graph), staging / names[2], title=title)
+
+
+def _write_outputs(out: Path, names: tuple[str, ...], write: Callable[[Path], None]) -> None:
+    """Write the output files ``names`` into ``out`` (``write`` writes them into the folder it is
+    given), replacing the old ones all at once if it can.
 
     They are written into a staging folder beside ``out`` that also gets (hard links to) every
     other file of ``out``; the two folders are then swapped by one atomic ``renameat2`` exchange,
-    so that a kill at any moment leaves the old three files or the new three. Where ``out`` cannot
+    so that a kill at any moment leaves the old files or the new ones. Where ``out`` cannot
     be swapped (it holds a folder of its own, is the working folder, its parent is read-only or on
     another file system, or the exchange is not supported) the staging folder is made inside
     ``out`` and each file is moved over its old one by an atomic rename: every file is then old or
     new and whole. Staging folders left by killed builds are removed first.
     """
-    facts = [relation for relation in relations if is_fact(relation)]
     out = out.absolute()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -315,14 +450,12 @@ def _write_outputs(graph: Dataset, relations: list[Relation], out: Path, title: 
     except OSError as exc:
         raise KGError(f"{out}: cannot create the output folder: {exc.strerror}") from None
     try:
-        save_graph(graph, staging / "graph.ttl")
-        (staging / "triples.jsonl").write_text(to_jsonl(facts), encoding="utf-8")
-        write_html(to_networkx(graph), staging / "alliances.html", title=title)
+        write(staging)
         if not out.exists():
             os.chmod(staging, 0o777 & ~umask())
             os.rename(staging, out)
-        elif not (beside and _swap(staging, out)):
-            for name in OUTPUT_FILES:
+        elif not (beside and _swap(staging, out, names)):
+            for name in names:
                 os.replace(staging / name, out / name)
     except OSError as exc:
         raise KGError(f"{out}: cannot write the output files: {exc.strerror}") from None
@@ -345,14 +478,14 @@ def _swappable(out: Path) -> bool:
     )
 
 
-def _swap(staging: Path, out: Path) -> bool:
+def _swap(staging: Path, out: Path, names: tuple[str, ...]) -> bool:
     """Give ``staging`` the rest of ``out``'s files and its permissions, then exchange the two
     folders atomically; whether the exchange is supported here."""
     libc = ctypes.CDLL(None, use_errno=True)
     if not hasattr(libc, "renameat2"):
         return False
     for entry in out.iterdir():
-        if entry.name not in OUTPUT_FILES:
+        if entry.name not in names:
             os.link(entry, staging / entry.name, follow_symlinks=False)
     os.chmod(staging, out.stat().st_mode & 0o7777)
     at_cwd, exchange = -100, 2  # AT_FDCWD, RENAME_EXCHANGE

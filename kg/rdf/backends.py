@@ -20,11 +20,13 @@ import fcntl
 import gc
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
@@ -236,10 +238,13 @@ def reading(path: str | os.PathLike[str]) -> Iterator[Store]:
 
 
 @contextmanager
-def writing(path: str | os.PathLike[str]) -> Iterator[Store]:
+def writing(path: str | os.PathLike[str], collect: bool = True) -> Iterator[Store]:
     """The store at ``path`` (made if missing) open for writing, once no reader has it open.
 
-    Call within ``writer``; the caller must drop the store before the block ends.
+    Call within ``writer``; the caller must drop the store before the block ends. Without
+    ``collect`` the garbage is collected after the block only if something still holds the store
+    (``_collect`` takes a tenth of a second or more, and a build writes a chunk of documents at a
+    time).
     """
     if is_remote(path):
         yield RemoteStore(str(path))
@@ -252,8 +257,10 @@ def writing(path: str | os.PathLike[str]) -> Iterator[Store]:
         except OSError as exc:  # Oxigraph's, a full disk say: what was not committed is not there
             raise KGError(f"{path}: cannot write to the store: {' '.join(str(exc).split())[:200]}") from None
         finally:
+            held = _held(store)
             del store
-            _collect()
+            if collect or held:
+                _collect()
 
 
 @contextmanager
@@ -268,6 +275,11 @@ def serving(path: str | os.PathLike[str], writable: bool = False) -> Iterator[Pa
         operation = (fcntl.LOCK_EX if writable else fcntl.LOCK_SH) | fcntl.LOCK_NB
         with _lock(path, operation):
             yield path
+
+
+def _held(store: Store) -> bool:
+    """Whether anything but the caller's variable (and this call) still holds ``store``."""
+    return sys.getrefcount(store) > 3
 
 
 def _collect() -> None:
@@ -321,46 +333,82 @@ def add_graphs(store: Store, graphs: Iterable[tuple[URIRef, Iterable[Triple]]], 
     name and of any other graph of the same document (an IRI minted by an older kg), and its
     triples into the merge (the default graph).
 
-    The quads are made straight from the triples, with no Dataset between. Graphs new to the store
-    are committed ``chunk`` at a time, each chunk one transaction (``Store.extend``) that also adds
-    their triples to the merge, each triple once (a run's or an actor's triples sit in many
-    graphs). A graph the store already holds is replaced in one SPARQL update of its own: its old
-    statements leave the merge and the new ones enter it together. Either way a crash or a full
-    disk leaves each document old or new, never gone, and the merge the union of the graphs.
+    The quads are made straight from the triples, with no Dataset between. The graphs are read
+    ``chunk`` at a time (the store is asked which of their documents it holds once per chunk); those
+    new to the store are committed as one transaction (``Store.extend``) that also adds their
+    triples to the merge, each triple once (a run's or an actor's triples sit in many graphs). A
+    graph the store already holds is replaced in one SPARQL update of its own: its old statements
+    leave the merge and the new ones enter it together. Either way a crash or a full
+    disk leaves each document old or new, never gone, and the merge the union of the graphs. On a
+    SPARQL server (``kg.rdf.remote``) the old graph is removed by an update and the new one written
+    through the Graph Store Protocol, a request each.
     """
-    held = _graphs_by_document(store)
+    graphs = iter(graphs)
+    while batch := [(_ox_named(str(name)), _ox_triples(triples)) for name, triples in islice(graphs, chunk)]:
+        _add_batch(store, batch)
+
+
+def _add_batch(store: Store, batch: list[tuple[ox.NamedNode, list[ox.Triple]]]) -> None:
+    """Put a chunk of named graphs into ``store`` (``add_graphs``)."""
+    ids = {node: _document_id(node, triples) for node, triples in batch}
+    held = _graphs_by_document(store, set(ids.values()))
     pending: list[ox.Quad] = []
     merge: set[ox.Quad] = set()
-    count = 0
-    for name, triples in graphs:
-        node = _ox_named(str(name))
-        converted = [ox.Triple(_ox_resource(s), _ox_named(str(p)), _ox_term(o)) for s, p, o in triples]
-        ids = (t.object for t in converted if t.subject == node and t.predicate == _IDENTIFIER)
-        doc_id = next((found.value for found in ids if isinstance(found, ox.Literal)), "")
-        older = [graph for graph in held.get(doc_id, ()) if graph != node]
-        if older or store.contains_named_graph(node):
-            removals = "; ".join(_remove(str(graph)) for graph in [*older, node])
+    for node, converted in batch:
+        quads, merged = _in_graph(converted, node), _in_graph(converted, ox.DefaultGraph())
+        if held.get(ids[node]):
+            removals = "; ".join(_remove(str(graph)) for graph in {*held[ids[node]], node})
+            if isinstance(store, RemoteStore):  # SPARQL Update removes, the Graph Store Protocol writes
+                store.update(removals)
+                store.extend([*quads, *merged])
+                continue
             statements = " . ".join(map(str, converted))
             store.update(
                 f"{removals}; INSERT DATA {{ GRAPH {node} {{ {statements} }} }}; ADD {node} TO DEFAULT"
             )
             continue
-        pending += (ox.Quad(t.subject, t.predicate, t.object, node) for t in converted)
-        merge.update(ox.Quad(t.subject, t.predicate, t.object) for t in converted)
-        count += 1
-        if count == chunk:
-            store.extend([*pending, *merge])
-            pending, merge, count = [], set(), 0
+        pending += quads
+        merge.update(merged)
     store.extend([*pending, *merge])
-    store.flush()
+
+
+def _document_id(node: ox.NamedNode, triples: list[ox.Triple]) -> str:
+    """The id of the document whose graph ``node`` holds ``triples`` ("" if none is given)."""
+    ids = (t.object for t in triples if t.subject == node and t.predicate == _IDENTIFIER)
+    return next((found.value for found in ids if isinstance(found, ox.Literal)), "")
 
 
 _IDENTIFIER = ox.NamedNode(str(DCTERMS.identifier))
 
 
-def _graphs_by_document(store: Store) -> dict[str, list[ox.NamedNode]]:
-    """The named graphs of ``store`` that hold each document, by the document's id."""
-    found = store.query(f"SELECT ?id ?g WHERE {{ GRAPH ?g {{ ?d <{DCTERMS.identifier}> ?id }} }}")
+def nquads(name: URIRef, triples: Iterable[Triple]) -> bytes:
+    """The named graph ``name`` of these triples as N-Quads."""
+    quads = _in_graph(_ox_triples(triples), _ox_named(str(name)))
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+
+
+def _in_graph(triples: list[ox.Triple], graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Quad]:
+    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+
+
+def sparql_term(term: Node) -> str:
+    """An rdflib IRI or literal as SPARQL and N-Triples write it."""
+    return str(_ox_term(term))
+
+
+def _ox_triples(triples: Iterable[Triple]) -> list[ox.Triple]:
+    """rdflib triples as Oxigraph's."""
+    return [ox.Triple(_ox_resource(s), _ox_named(str(p)), _ox_term(o)) for s, p, o in triples]
+
+
+def _graphs_by_document(store: Store, ids: set[str]) -> dict[str, list[ox.NamedNode]]:
+    """The named graphs of ``store`` that hold each of the documents of these ids, by id."""
+    if not ids:
+        return {}
+    values = " ".join(str(ox.Literal(doc_id)) for doc_id in sorted(ids))
+    found = store.query(
+        f"SELECT ?id ?g WHERE {{ VALUES ?id {{ {values} }} GRAPH ?g {{ ?d <{DCTERMS.identifier}> ?id }} }}"
+    )
     assert isinstance(found, ox.QuerySolutions)  # a SELECT's answer
     held: dict[str, list[ox.NamedNode]] = {}
     for row in found:

@@ -41,7 +41,7 @@ from kg.namespace import (
     slug,
     software_iri,
 )
-from kg.rdf.backends import Source, Triple, backend, new_dataset, union
+from kg.rdf.backends import Source, Store, Triple, backend, new_dataset, nquads, sparql_term, union
 
 # format name -> (rdflib parser, rdflib serializer, what to call it in messages)
 _FORMATS = {
@@ -108,40 +108,74 @@ def add_relations(
 ) -> None:
     """Add documents and relations to ``ds``, each in the named graph of its document
     (``document_graphs``)."""
-    for name, triples in document_graphs(documents, relations, extraction):
+    add_graphs_to(ds, document_graphs(documents, relations, extraction))
+
+
+def add_graphs_to(ds: Dataset, graphs: Iterable[tuple[URIRef, list[Triple]]]) -> None:
+    """Add named graphs (an IRI and its triples, as ``document_graphs`` gives them) to ``ds``."""
+    for name, triples in graphs:
         graph = ds.graph(name)
         graph.addN((s, p, o, graph) for s, p, o in triples)
+
+
+def added_to(
+    ds: Dataset, graphs: Iterable[tuple[URIRef, list[Triple]]]
+) -> Iterator[tuple[URIRef, list[Triple]]]:
+    """``graphs``, each added to ``ds`` as it passes (``add_graphs_to``)."""
+    for name, triples in graphs:
+        add_graphs_to(ds, [(name, triples)])
+        yield name, triples
 
 
 def document_graphs(
     documents: Iterable[Document], relations: Iterable[Relation], extraction: Extraction | None = None
 ) -> Iterator[tuple[URIRef, list[Triple]]]:
-    """The named graph of each document, one at a time: its IRI and its triples (the document, its
-    assertions, the actors they name and the run that generated them); then the graphs of
-    documents that relations name but ``documents`` does not.
-
-    Every assertion is ``prov:wasGeneratedBy`` one run, whose IRI is minted from the kg version and
-    the content hashes of ``documents``, so that equal input gives an equal graph but for the run's
-    two timestamps.
-    """
+    """The named graph of each document, one at a time (``document_graph``); then the graphs of
+    documents that relations name but ``documents`` does not. The run is ``run_iri`` of
+    ``documents``."""
     documents = list(documents)
     extraction = extraction or Extraction()
-    hashes = sorted(content_hash(document) for document in documents)
-    run = RUN[hashlib.sha1("|".join([extraction.version, *hashes]).encode()).hexdigest()[:16]]
+    run = run_iri((content_hash(document) for document in documents), extraction)
     by_document: dict[str, list[Relation]] = {document.id: [] for document in documents}
     for relation in relations:
         by_document.setdefault(relation.evidence.doc_id, []).append(relation)
     given = {document.id: document for document in documents}
     for doc_id, found in by_document.items():
-        graph = _Triples()
-        _add_document(graph, doc_id)
-        if doc_id in given:
-            _describe_document(graph, given[doc_id])
-        if found:
-            _add_run(graph, run, extraction)
-        for relation in found:
-            graph.add((_add_relation(graph, relation), PROV.wasGeneratedBy, run))
-        yield document_iri(doc_id), list(graph)
+        yield document_graph(given.get(doc_id) or doc_id, found, run, extraction)
+
+
+def run_iri(hashes: Iterable[str], extraction: Extraction) -> URIRef:
+    """The IRI of a run of kg over documents of these content hashes: minted from the kg version
+    and the hashes, so that equal input gives an equal graph but for the run's two timestamps."""
+    return RUN[hashlib.sha1("|".join([extraction.version, *sorted(hashes)]).encode()).hexdigest()[:16]]
+
+
+def document_graph(
+    document: Document | str, relations: list[Relation], run: URIRef, extraction: Extraction
+) -> tuple[URIRef, list[Triple]]:
+    """The named graph of one document (or of a document id alone): its IRI and its triples (the
+    document, its assertions, the actors they name and the ``run`` that generated them)."""
+    doc_id = document if isinstance(document, str) else document.id
+    graph = _Triples()
+    _add_document(graph, doc_id)
+    if not isinstance(document, str):
+        _describe_document(graph, document)
+    if relations:
+        _add_run(graph, run, extraction)
+    for relation in relations:
+        graph.add((_add_relation(graph, relation), PROV.wasGeneratedBy, run))
+    return document_iri(doc_id), list(graph)
+
+
+def write_nquads(graphs: Iterable[tuple[URIRef, list[Triple]]], path: str | os.PathLike[str]) -> Path:
+    """Write named graphs (as ``document_graphs`` gives them) to ``path`` as N-Quads, one graph
+    after the other as they come: in time and memory linear in the triples, atomically. Raises
+    KGError if the file cannot be written."""
+    path = Path(path)
+    try:
+        return write_atomically(path, (nquads(name, triples) for name, triples in graphs))
+    except OSError as exc:
+        raise KGError(f"{path}: cannot write: {exc.strerror}") from None
 
 
 class _Triples(dict[Triple, None]):
@@ -175,6 +209,45 @@ def _add_run(graph: _Triples, run: URIRef, extraction: Extraction) -> None:
     graph.add((agent, RDF.type, PROV.SoftwareAgent))
     graph.add((agent, RDFS.label, Literal(f"kg {extraction.version}")))
     graph.add((agent, SDO.softwareVersion, Literal(extraction.version)))
+
+
+def settle_store(store: Store, run: URIRef, ended: datetime, actors: Iterable[Actor]) -> None:
+    """Set right, in the graphs of ``run`` in ``store`` (documents written a chunk at a time, as
+    ``kg build --store`` does), the run's end and the label and aliases of each of ``actors``
+    (which the corpus settled after some of their documents were written); and so in the merge,
+    which keeps for an actor the labels and aliases of all its graphs."""
+    names = f"({RDFS.label.n3()}, {SKOS.altLabel.n3()})"
+    updates = [_settle_end(run, ended)]
+    for actor in actors:
+        node, triples = actor_iri(actor.key), _Triples()
+        _add_actor(triples, actor)
+        labels = " . ".join(f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)}" for s, p, o in triples)
+        updates.append(
+            f"DELETE {{ GRAPH ?g {{ {node.n3()} ?p ?l }} }} WHERE {{ GRAPH ?g {{"
+            f" {run.n3()} a {PROV.Activity.n3()} . {node.n3()} ?p ?l FILTER (?p IN {names}) }} }};"
+            f" INSERT {{ GRAPH ?g {{ {labels} }} }} WHERE {{ GRAPH ?g {{ {run.n3()} a {PROV.Activity.n3()} }}"
+            f" FILTER EXISTS {{ GRAPH ?g {{ {node.n3()} a ?kind }} }} }};"
+            f" DELETE WHERE {{ {node.n3()} {RDFS.label.n3()} ?l }};"
+            f" DELETE WHERE {{ {node.n3()} {SKOS.altLabel.n3()} ?l }};"
+            f" INSERT {{ {node.n3()} ?p ?l }}"
+            f" WHERE {{ GRAPH ?g {{ {node.n3()} ?p ?l FILTER (?p IN {names}) }} }}"
+        )
+    for first in range(0, len(updates), _SETTLED_AT_ONCE):
+        store.update("; ".join(updates[first : first + _SETTLED_AT_ONCE]))
+    store.flush()
+
+
+_SETTLED_AT_ONCE = 200  # actors set right by one update
+
+
+def _settle_end(run: URIRef, ended: datetime) -> str:
+    """The update that gives ``run`` the end ``ended`` in each of its graphs and in the merge."""
+    at, end = PROV.endedAtTime.n3(), sparql_term(Literal(ended))
+    return (
+        f"DELETE {{ GRAPH ?g {{ {run.n3()} {at} ?t }} }} INSERT {{ GRAPH ?g {{ {run.n3()} {at} {end} }} }}"
+        f" WHERE {{ GRAPH ?g {{ {run.n3()} {at} ?t }} }};"
+        f" DELETE WHERE {{ {run.n3()} {at} ?t }}; INSERT DATA {{ {run.n3()} {at} {end} }}"
+    )
 
 
 def remove_document(store: Source, doc_id: str) -> bool:
