@@ -2314,7 +2314,9 @@ def modality(trigger) -> tuple[Modality, str | None]:
                 found.add(Modality.REPORTED)  # "X has not confirmed that it arms Y": unconfirmed, not denied
             elif negated:
                 found.add(Modality.NEGATED)
-            if lemma in DENIAL_VERBS and node != trigger:
+            # a verb coordinated with the trigger's clause does not govern it: "rejected X, vowed to fight Y"
+            governs = node != trigger and (previous is None or previous.dep_ != "conj")
+            if lemma in DENIAL_VERBS and governs:
                 found.add(Modality.NEGATED)
             if any(c.lower_ in HYPOTHETICAL_WORDS and c.dep_ in ("mark", "aux") for c in children):
                 found.add(Modality.HYPOTHETICAL)

@@ -183,6 +183,9 @@ CASES = [
          [("Peru", "meetsWith", "Zorvan Front", NEGATED)]),
     case("denied-arming", "Peru denied arming the Zorvan Front.",
          [("Peru", "supports", "Zorvan Front", NEGATED)]),
+    case("denial-coordinated", "The Zorvan Front rejected the accords and vowed to keep fighting "
+         "the Peruvian government.",
+         [("Zorvan Front", "opposes", "Peru", INTENDED)]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
