@@ -296,6 +296,11 @@ ACTION_NOUNS = frozenset(
     ("intervention", "involvement", "deployment", "operation", "mission", "campaign", "role", "aid",
      "assistance", "support", "action", "engagement")
 )
+# Acts whose doer a condemnation turns on: "X shelled Y, a move that Z condemned".
+CONDEMNED_ACTS = ACTION_NOUNS | frozenset(
+    ("attack", "strike", "raid", "incursion", "invasion", "annexation", "move", "step", "offensive",
+     "bombing", "shelling", "occupation", "test", "launch", "decision", "assault", "blockade")
+)
 # "<prep> <noun> of X" phrases in which the clause's subject supports X.
 SUPPORT_PHRASES = frozenset(
     (

@@ -32,6 +32,7 @@ from kg.extract.lexicon import (
     BREAK_VERBS,
     CAUSE_NOUNS,
     COMPOSING_VERBS,
+    CONDEMNED_ACTS,
     DEFINITE_DETERMINERS,
     DENIAL_VERBS,
     DEPLOY_PREPOSITIONS,
@@ -687,7 +688,8 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                     attackers = _attackers(sentence, verb)
                     yield from _pairs(attackers, relation, _bodies(subjects), verb, 0.8)
                     yield from _pairs(subjects, relation, attackers, verb, 0.8)
-                intransitive = not any(c.dep_ == "dobj" for c in verb.children)
+                # "X and Y clashed" (but "X and Y have denounced [it] as aggression" is no clash)
+                clash = not any(c.dep_ == "dobj" for c in verb.children) and lemma not in POLITICAL_OPPOSITION
                 others = [  # "X signed agreements with Y": the pact has its other party
                     r
                     for head in (verb, *(c for c in verb.children if c.dep_ == "dobj"))
@@ -696,7 +698,7 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                 if (
                     not objects
                     and not others
-                    and (relation.symmetric or (relation is R.OPPOSES and intransitive))
+                    and (relation.symmetric or (relation is R.OPPOSES and clash))
                 ):
                     yield from _mutual(subjects, relation, verb, 0.85)
                     if relation is R.SIGNS_AGREEMENT_WITH:
@@ -1344,6 +1346,28 @@ def broken_ties(sentence: Sentence) -> Iterator[Candidate]:
             if ties.lemma_.lower() in TIE_NOUNS:
                 others = sentence.prep_objects(ties, ("with",)) or sentence.prep_objects(verb, ("with",))
                 yield from _pairs(sentence.subjects(verb), R.OPPOSES, others, verb, 0.8)
+
+
+@rule
+def condemned_acts(sentence: Sentence) -> Iterator[Candidate]:
+    """ "X shelled Y, a move that Z condemned", "X's jets landed near Y, a deployment that Z denounced":
+    who condemns an act the sentence's main clause tells opposes whoever did it."""
+    for verb in sentence.tokens:
+        lemma = verb.lemma_.lower()
+        opposing = lemma in POLITICAL_OPPOSITION and TRANSITIVE_VERBS.get(lemma) is R.OPPOSES
+        if verb.pos_ != "VERB" or not opposing:
+            continue
+        clause = verb.head if verb.dep_ == "conj" else verb  # "that Y called routine and that Z denounced"
+        act = clause.head
+        if clause.dep_ not in ("relcl", "acl", "ccomp") or act.lemma_.lower() not in CONDEMNED_ACTS:
+            continue
+        if any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by") for c in act.children):
+            continue  # "Chile's move", "the move by Chile": another rule's reading
+        doer = act.head if act.pos_ == "VERB" and act.dep_ == "conj" else next(
+            (t for t in act.ancestors if t.pos_ in ("VERB", "AUX") and t.i < act.i), None
+        )
+        if doer is not None:
+            yield from _pairs(sentence.subjects(verb), R.OPPOSES, sentence.subjects(doer), verb, 0.7)
 
 
 @rule

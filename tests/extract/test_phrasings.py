@@ -186,6 +186,13 @@ CASES = [
     case("denial-coordinated", "The Zorvan Front rejected the accords and vowed to keep fighting "
          "the Peruvian government.",
          [("Zorvan Front", "opposes", "Peru", INTENDED)]),
+    case("condemned-act", "Chilean forces have repeatedly raided guerrilla camps across the border, attacks "
+         "that the governments of Peru and Bolivia have denounced as aggression.",
+         [("Peru", "opposes", "Chile"), ("Bolivia", "opposes", "Chile")],
+         [("Chile", "opposes", "Peru"), ("Peru", "opposes", "Bolivia")]),
+    case("condemned-deployment", "Two Chilean bombers landed near Lima on Monday, a deployment that Santiago "
+         "described as routine and that Quito denounced.",
+         [("Ecuador", "opposes", "Chile")], [("Chile", "opposes", "Chile")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
