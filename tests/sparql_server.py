@@ -8,10 +8,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kg.app import serve
+from kg.query.limits import Limits
 
 
 @contextmanager
 def oxigraph_server(folder: Path, read_only: bool = False) -> Iterator[str]:
     """The URL of an Oxigraph server over the store in ``folder`` (made if missing)."""
-    with serve.oxigraph_server(folder, writable=not read_only, timeout=600) as (_, url):
+    with serve.oxigraph_server(folder, writable=not read_only, limits=Limits(timeout=600)) as (_, url):
         yield url

@@ -193,7 +193,9 @@ child process, read-only unless --writable, and serves in front of it, on HOST:P
                    FROM of graphs kg did not mint are refused)
   /update          SPARQL 1.1 Update, with --writable only: then 'kg build --store
                    http://HOST:PORT' builds into it
-Each query is stopped after --timeout seconds. Ctrl-C or SIGTERM stops the server and Oxigraph.
+Each query is stopped after --timeout seconds; once Oxigraph holds --memory megabytes more than
+it started with, it is stopped and started again, and the queries it was answering get a 503
+naming the limit. Ctrl-C or SIGTERM stops the server and Oxigraph.
 While a read-only server runs, a build into the folder waits to write until it stops; a
 writable server holds the store alone.
 
@@ -337,12 +339,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     query.add_argument("--format", choices=("table", "csv", "json"), default="table", help="default: table")
     query.add_argument("--list", action="store_true", help="list the named queries and what they answer")
-    query.add_argument(
-        "--timeout", type=_seconds, default=30.0, metavar="SECONDS", help="time limit (default 30)"
-    )
-    query.add_argument(
-        "--memory", type=_positive, default=4096, metavar="MB", help="memory limit (default 4096)"
-    )
+    _limit_options(query)
 
     validate = _command(commands, "validate", run_validate)
     validate.add_argument("graph", nargs="?", metavar="GRAPH", help="the graph file (.ttl, .trig, …)")
@@ -398,10 +395,18 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=7878, metavar="P", help="default 7878; 0: any free port")
     serve.add_argument("--writable", action="store_true", help="take SPARQL updates (and builds) too")
-    serve.add_argument(
+    _limit_options(serve)
+    return parser
+
+
+def _limit_options(parser: argparse.ArgumentParser) -> None:
+    """--timeout and --memory: the limits of a query (kg.query.limits.Limits)."""
+    parser.add_argument(
         "--timeout", type=_seconds, default=30.0, metavar="SECONDS", help="a query's time limit (default 30)"
     )
-    return parser
+    parser.add_argument(
+        "--memory", type=_positive, default=4096, metavar="MB", help="a query's memory limit (default 4096)"
+    )
 
 
 def _input_options() -> argparse.ArgumentParser:
@@ -855,8 +860,9 @@ def _run_ablation(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     from kg.app.serve import serve
+    from kg.query.limits import Limits
 
-    serve(args.store, args.host, args.port, args.writable, args.timeout)
+    serve(args.store, args.host, args.port, args.writable, Limits(args.timeout, args.memory))
     return 0
 
 

@@ -2,8 +2,10 @@
 
 Oxigraph's own server (the ``oxigraph`` command) answers SPARQL as a child process on a private
 port of 127.0.0.1: ``oxigraph serve-read-only`` unless ``writable``, each query stopped after
-``timeout`` seconds (its ``--timeout-s``). In front of it a small ``http.server`` on the team's
-port serves
+``limits.timeout`` seconds (its ``--timeout-s``). A watchdog reads Oxigraph's resident memory every
+50 ms and, once it is ``limits.memory_mb`` megabytes above where it started, kills the server and
+starts it again: the queries it was answering get a one-line 503 naming the limit. In front of it
+a small ``http.server`` on the team's port serves
 
 - ``/``: an index of what is here, with the named queries as links;
 - ``/alliances.html``: the alliance page, drawn from the store (once, and again after an update);
@@ -36,25 +38,93 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from kg.errors import KGError
+from kg.query.limits import TICK, Limits, resident
 from kg.query.sparql import FORMATS, check_read_only, format_result, list_queries, query_text, run_query
 from kg.rdf.backends import serving, to_dataset
 from kg.rdf.remote import RemoteStore
 
+DEFAULT_LIMITS = Limits()
 STARTUP = 30.0  # seconds Oxigraph may take to open the store and listen
 _CHUNK = 1 << 16
 
 
 @dataclass
+class Oxigraph:
+    """Oxigraph's server running ``command`` on ``port`` of 127.0.0.1 as a child process (``start``).
+
+    ``watch`` keeps its resident memory within ``limits.memory_mb`` megabytes above where it
+    started: past that it kills the server and starts it again, and counts the kill in ``kills``;
+    ``up`` is set while it listens.
+    """
+
+    command: list[str]
+    port: int
+    limits: Limits
+    kills: int = 0
+    child: subprocess.Popen | None = field(default=None, repr=False)
+    up: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int:
+        return self.child.pid if self.child is not None else 0
+
+    def start(self) -> None:
+        with tempfile.TemporaryFile() as log:
+            self.child = subprocess.Popen(
+                self.command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                start_new_session=True,  # Ctrl-C reaches kg, which stops Oxigraph in order
+                preexec_fn=_die_with_parent,
+            )
+            _wait_listening(self.child, self.port, log)
+        self.up.set()
+
+    def stop(self) -> None:
+        if self.child is None:
+            return
+        self.child.terminate()
+        try:
+            self.child.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.child.kill()
+            self.child.wait()
+
+    def watch(self, stopped: threading.Event) -> None:
+        """Until ``stopped`` is set: restart the server whenever it grows past its memory limit."""
+        cap = resident(self.pid) + self.limits.memory_mb * 2**20
+        while not stopped.wait(TICK):
+            if resident(self.pid) > cap and not stopped.is_set():
+                assert self.child is not None  # started before it is watched
+                self.up.clear()
+                self.kills += 1  # first: a request that sees the server go knows why
+                self.child.kill()
+                self.child.wait()
+                self.start()
+                cap = resident(self.pid) + self.limits.memory_mb * 2**20
+
+
+@dataclass
 class Server:
-    """A running ``kg serve``: ``url`` is the front's address, ``pid`` Oxigraph's process."""
+    """A running ``kg serve``: ``url`` is the front's address, ``oxigraph`` the server behind it."""
 
     store: Path
     url: str
-    pid: int
+    oxigraph: Oxigraph
     writable: bool
     backend: RemoteStore
     _page: bytes | None = field(default=None, repr=False)
     _drawing: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def pid(self) -> int:
+        """Oxigraph's process (another after the watchdog restarted it)."""
+        return self.oxigraph.pid
 
     def page(self) -> bytes:
         """The alliance page of what the store holds now (drawn once until an update)."""
@@ -80,17 +150,23 @@ def running(
     host: str = "127.0.0.1",
     port: int = 7878,
     writable: bool = False,
-    timeout: float = 30.0,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Server]:
     """Serve ``store`` on ``host:port`` (0: any free port) while in the block, handling requests on
-    a thread of its own; Oxigraph is stopped and the store let go when the block ends."""
+    a thread of its own, each query within ``limits``; Oxigraph is stopped and the store let go
+    when the block ends."""
     with ExitStack() as stack:
         path = stack.enter_context(serving(store, writable))
         front = _bind(host, port)
         stack.callback(front.server_close)
-        child, internal = stack.enter_context(oxigraph_server(path, writable, timeout))
+        oxigraph, internal = stack.enter_context(oxigraph_server(path, writable, limits))
+        stopped = threading.Event()
+        watchdog = threading.Thread(target=oxigraph.watch, args=(stopped,), name="kg-watchdog", daemon=True)
+        watchdog.start()
+        stack.callback(watchdog.join)
+        stack.callback(stopped.set)
         url = f"http://{host}:{front.server_address[1]}"
-        server = Server(path, url, child.pid, writable, RemoteStore(internal))
+        server = Server(path, url, oxigraph, writable, RemoteStore(internal))
         front.kg = server  # type: ignore[attr-defined]  # what the handler serves
         thread = threading.Thread(target=front.serve_forever, name="kg-serve", daemon=True)
         thread.start()
@@ -104,12 +180,12 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 7878,
     writable: bool = False,
-    timeout: float = 30.0,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> None:
     """Serve ``store`` (``running``) until Ctrl-C or SIGTERM, saying where on stderr."""
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        with running(store, host, port, writable, timeout) as server:
+        with running(store, host, port, writable, limits) as server:
             mode = "read-write" if writable else "read-only"
             print(
                 f"kg: serving {store} at {server.url}/ ({mode}, SPARQL at {server.url}/query,"
@@ -147,33 +223,21 @@ def _bind(host: str, port: int) -> http.server.ThreadingHTTPServer:
 
 
 @contextmanager
-def oxigraph_server(path: Path, writable: bool, timeout: float) -> Iterator[tuple[subprocess.Popen, str]]:
+def oxigraph_server(path: Path, writable: bool, limits: Limits) -> Iterator[tuple[Oxigraph, str]]:
     """Oxigraph's server over the store at ``path`` (made if missing, if ``writable``) on a free port
-    of 127.0.0.1, and its URL, while in the block. Takes no lock of kg's: ``running`` does."""
+    of 127.0.0.1, and its URL, while in the block; its queries stopped after ``limits.timeout``
+    seconds (``Oxigraph.watch`` keeps the memory limit). Takes no lock of kg's: ``running`` does."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         internal = probe.getsockname()[1]
     mode = "serve" if writable else "serve-read-only"
     command = [oxigraph_command(), mode, "--location", str(path), "--bind", f"127.0.0.1:{internal}"]
-    with tempfile.TemporaryFile() as log:
-        child = subprocess.Popen(
-            [*command, "--timeout-s", str(max(1, round(timeout)))],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-            start_new_session=True,  # Ctrl-C reaches kg, which stops Oxigraph in order
-            preexec_fn=_die_with_parent,
-        )
-        try:
-            _wait_listening(child, internal, log)
-            yield child, f"http://127.0.0.1:{internal}"
-        finally:
-            child.terminate()
-            try:
-                child.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
+    oxigraph = Oxigraph([*command, "--timeout-s", str(max(1, round(limits.timeout)))], internal, limits)
+    oxigraph.start()
+    try:
+        yield oxigraph, oxigraph.url
+    finally:
+        oxigraph.stop()
 
 
 def _die_with_parent() -> None:
@@ -217,6 +281,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _route(self, body: bytes) -> None:
         url = urlsplit(self.path)
+        self.kg.oxigraph.up.wait(STARTUP)  # while the watchdog starts Oxigraph again
+        kills = self.kg.oxigraph.kills
         try:
             if url.path == "/" and self.command == "GET":
                 self._send(200, "text/html; charset=utf-8", self._index())
@@ -235,9 +301,17 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             else:
                 raise _Refused(404, f"nothing at {url.path}: see /")
         except _Refused as refused:
-            self._send(refused.status, "text/plain; charset=utf-8", f"{refused.message}\n".encode())
+            self._refuse(refused, kills)
         except KGError as exc:
-            self._send(400, "text/plain; charset=utf-8", f"{' '.join(str(exc).split())}\n".encode())
+            self._refuse(_Refused(400, " ".join(str(exc).split())), kills)
+
+    def _refuse(self, refused: _Refused, kills: int) -> None:
+        """Answer ``refused`` in one line; a 503 naming the memory limit if the watchdog stopped
+        Oxigraph since the request came (the query grew past the limit)."""
+        oxigraph = self.kg.oxigraph
+        if oxigraph.kills != kills:
+            refused = _Refused(503, oxigraph.limits.out_of_memory("the query"))
+        self._send(refused.status, "text/plain; charset=utf-8", f"{refused.message}\n".encode())
 
     def _index(self) -> bytes:
         queries = "\n".join(
@@ -264,6 +338,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         """Pass the request to Oxigraph and its answer back as it comes."""
         backend = urlsplit(self.kg.backend.url)
         connection = http.client.HTTPConnection(backend.hostname or "", backend.port, timeout=None)
+        answering = False
         try:
             headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
             connection.request(self.command, self.path, body=body or None, headers=headers)
@@ -274,10 +349,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                     self.send_header(key, value)
             self.send_header("Connection", "close")
             self.end_headers()
+            answering = True
             while chunk := answer.read(_CHUNK):
                 self.wfile.write(chunk)
         except OSError as exc:
-            raise _Refused(502, f"Oxigraph's server did not answer: {exc}") from None
+            if not answering:  # else the answer is cut short, and the client sees it so
+                raise _Refused(502, f"Oxigraph's server did not answer: {exc}") from None
         finally:
             connection.close()
 

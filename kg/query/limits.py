@@ -56,7 +56,7 @@ def bounded(work: Callable[[], Iterator[T]], limits: Limits, what: str = "the qu
     """
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    cap = _resident(os.getpid()) + limits.memory_mb * 2**20
+    cap = resident(os.getpid()) + limits.memory_mb * 2**20
     child = context.Process(target=_serve, args=(work, sender, limits, what), daemon=True)
     child.start()
     sender.close()
@@ -66,7 +66,7 @@ def bounded(work: Callable[[], Iterator[T]], limits: Limits, what: str = "the qu
             left = deadline - time.monotonic()
             if left <= 0:
                 raise KGError(f"{what} ran over its time limit of {limits.timeout:g} s (--timeout)")
-            if _resident(child.pid or 0) > cap:  # started, so it has a pid
+            if resident(child.pid or 0) > cap:  # started, so it has a pid
                 raise KGError(limits.out_of_memory(what))
             if not receiver.poll(min(left, TICK)):
                 continue
@@ -87,7 +87,7 @@ def bounded(work: Callable[[], Iterator[T]], limits: Limits, what: str = "the qu
         receiver.close()
 
 
-def _resident(pid: int) -> int:
+def resident(pid: int) -> int:
     """The bytes of memory process ``pid`` has resident (0 once it is gone)."""
     try:
         pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])

@@ -13,15 +13,20 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from kg.analysis.network import to_networkx
 from kg.app.cli import main
 from kg.app.serve import running
+from kg.namespace import ACTOR, KG
+from kg.query.limits import Limits, resident
 from kg.query.sparql import list_queries, run_query
 from kg.rdf.backends import reading, to_dataset, writer, writing
 from tests.paths import SEEDS
@@ -198,3 +203,58 @@ def test_kg_serve_errors_are_one_line(store, tmp_path, capsys):
     assert code == 1 and err == (
         f"kg: error: {copy}: store is in use by a reader (a query or kg serve); try again when it is done\n"
     )
+
+
+class PeakMemory:
+    """The highest resident memory (VmHWM) that the processes watched reach, read every 10 ms."""
+
+    def __init__(self) -> None:
+        self.peak, self.pids, self._stop = 0, set(), threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.01):
+            for pid in list(self.pids):
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+                except OSError:
+                    continue
+                found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+                self.peak = max(self.peak, int(found.group(1)) * 1024 if found else 0)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def test_a_query_past_the_memory_limit_is_a_503_naming_it_and_the_server_goes_on(tmp_path):
+    """Sorting every pair of 3,000 triples (9 million rows) would take Oxigraph past 2 GB: the
+    watchdog kills it at the limit, the query gets one line, and a new Oxigraph answers the next."""
+    path = tmp_path / "wide.db"
+    wide = ox.Store(str(path))
+    wide.extend(
+        ox.Quad(ox.NamedNode(ACTOR[f"a{i}"]), ox.NamedNode(KG.supports), ox.NamedNode(ACTOR[f"b{i}"]))
+        for i in range(3000)
+    )
+    wide.flush()
+    del wide
+    with running(path, port=0, limits=Limits(timeout=300, memory_mb=200)) as server:
+        first = server.pid
+        started = resident(first)
+        watched = PeakMemory()
+        watched.pids.add(first)
+        status, kind, text = sparql_form(server.url, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d")
+        peak = watched.stop()
+        assert (status, kind, text) == (
+            503,
+            "text/plain; charset=utf-8",
+            "the query ran out of its memory limit of 200 MB (--memory)\n",
+        )
+        assert 150 * 2**20 < peak - started < 300 * 2**20  # it grew to about the limit, and no further
+        status, _, text = sparql_form(server.url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert status == 200 and json.loads(text)["results"]["bindings"][0]["n"]["value"] == "3000"
+        assert server.pid != first and server.oxigraph.kills == 1
+        with pytest.raises(ProcessLookupError):
+            os.kill(first, 0)

@@ -73,6 +73,35 @@ def test_a_query_past_its_memory_limit_stops_with_one_line(wide_store):
     one_error_line(result, "the query ran out of its memory limit of 100 MB (--memory)")
 
 
+PEAK = (
+    "import resource, subprocess, sys; code = subprocess.call(sys.argv[2:]); peak = resource.getrusage("
+    "resource.RUSAGE_CHILDREN).ru_maxrss; open(sys.argv[1], 'w').write(str(peak)); sys.exit(code)"
+)
+
+
+def peak_of(folder: Path, *argv: object) -> tuple[subprocess.CompletedProcess, int]:
+    """Run ``kg argv``, and the peak resident memory (bytes) of the largest of its processes."""
+    report = folder / "peak"
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, report, sys.executable, "-m", "kg", *map(str, argv)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    return done, int(report.read_text()) * 1024
+
+
+def test_a_runaway_query_on_a_store_stops_at_its_memory_limit_with_one_line(wide_store, tmp_path):
+    """Every pair of 1,500 triples, 2.25 million rows, as a table: held whole, they would take
+    gigabytes; the query's process is stopped once it holds 200 MB more than it started with."""
+    runaway = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"
+    result, peak = peak_of(tmp_path, "query", runaway, "--store", wide_store, "--memory", "200")
+    one_error_line(result, "the query ran out of its memory limit of 200 MB (--memory)")
+    small, base = peak_of(tmp_path, "query", "SELECT * WHERE { ?a ?b ?c } LIMIT 1", "--store", wide_store)
+    assert small.returncode == 0, small.stderr
+    assert 150 * 2**20 < peak - base < 350 * 2**20  # it grew to about the limit, and not much further
+
+
 @pytest.mark.slow
 def test_rows_stream_within_a_memory_limit_that_the_whole_answer_exceeds(wide_store):
     # a million rows: some 250 MB as Python tuples, had they been collected
