@@ -195,6 +195,10 @@ class Sentence:
             if count and not self.prep_objects(item, ("of",)):  # "the two sides", "both governments"
                 found += self.actors.last_parties(item, self.offset, count)
                 continue
+            whole = _partitive_whole(item)
+            if whole is not None:  # "9,500 of X's guerrillas", "some of its troops": X's
+                found += self.refs(whole)
+                continue
             members = _members_of_unnamed_body(item)
             if members:  # "a loose alliance of two movements, X and Y": X and Y
                 found += [r for m in members if (r := self.ref(m)) is not None]
@@ -396,6 +400,22 @@ def _listed(token) -> list:
             names = [c for c in item.head.conjuncts if c.pos_ == "PROPN"]
             return names if len(names) == count else []
     return []
+
+
+def _partitive_whole(token):
+    """The plural a number or quantifier counts a part of: "9,500 [of X's guerrillas]", "most [of them]"."""
+    if token.pos_ not in ("NUM", "PRON", "DET", "ADJ") or token.ent_type_ not in ("", "CARDINAL"):
+        return None
+    return next(
+        (
+            pobj
+            for prep in token.children
+            if prep.dep_ == "prep" and prep.lower_ == "of"
+            for pobj in prep.children
+            if pobj.dep_ == "pobj" and (pobj.tag_ in ("NNS", "NNPS") or pobj.lower_ == "them")
+        ),
+        None,
+    )
 
 
 def _members_of_unnamed_body(noun) -> list:
