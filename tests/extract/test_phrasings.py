@@ -193,8 +193,9 @@ CASES = [
     case("condemned-deployment", "Two Chilean bombers landed near Lima on Monday, a deployment that Santiago "
          "described as routine and that Quito denounced.",
          [("Ecuador", "opposes", "Chile")], [("Chile", "opposes", "Chile")]),
-    case("partitive-count", "About 9,500 of the Zorvan Front's guerrillas are now active in Peru.",
-         [("Zorvan Front", "deploysTo", "Peru")]),
+    case("partitive-count", "About 9,500 of the Zorvan Front's 13,500 guerrillas are now active inside Peru, "
+         "most having infiltrated from camps in Bolivia.",
+         [("Zorvan Front", "deploysTo", "Peru"), ("Zorvan Front", "deploysTo", "Bolivia")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
