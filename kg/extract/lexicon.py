@@ -395,7 +395,9 @@ STATE_BODY_NOUNS = frozenset(
 )
 # People who, many together, speak for their state or body: "Chilean leaders", "its negotiators"
 # (one "Chilean leader" is a person).
-PLURAL_VOICES = frozenset(("leader", "negotiator", "envoy", "minister", "spokesman", "representative"))
+PLURAL_VOICES = frozenset(
+    ("leader", "negotiator", "envoy", "minister", "spokesman", "representative", "adviser", "advisor")
+)
 GROUP_NOUNS = frozenset(
     (
         "fighter", "militia", "militiaman", "rebel", "faction", "militant", "insurgent", "mercenary",
@@ -413,6 +415,8 @@ PLAIN_MODIFIERS = frozenset(
         "air", "naval", "federal", "state", "official", "senior", "top", "local", "more", "other", "its",
         "their", "his", "her", "some", "many", "several", "all", "both", "two", "three", "few", "further",
         "additional", "elite", "combat", "allied", "foreign", "police", "border",
+        # a regime's creed or standing describes it, and names no other body: "the Marxist government in X"
+        "marxist", "communist", "socialist", "leftist", "rightist", "islamist", "interim", "transitional",
     )
 )
 # Qualifiers that make a role a matter of trade, not of alignment: "its biggest trading partner".

@@ -196,6 +196,10 @@ CASES = [
     case("partitive-count", "About 9,500 of the Zorvan Front's 13,500 guerrillas are now active inside Peru, "
          "most having infiltrated from camps in Bolivia.",
          [("Zorvan Front", "deploysTo", "Peru"), ("Zorvan Front", "deploysTo", "Bolivia")]),
+    case("creed-of-a-seated-government", "The Zorvan Front is fighting the Marxist government in Lima.",
+         [("Zorvan Front", "opposes", "Peru")]),
+    case("relies-on-advisers", "The government in Lima relies on Chilean troops and Bolivian advisers.",
+         [("Chile", "supports", "Peru"), ("Bolivia", "supports", "Peru")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
