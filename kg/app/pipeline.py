@@ -122,6 +122,8 @@ def build(
     out = None if out_dir is None else Path(out_dir)
     if out is not None and out.exists() and not out.is_dir():
         raise KGError(f"{out}: exists and is not a folder")
+    if out is not None:
+        _remove_stale_staging(out.absolute())  # a killed build's, whether or not this one gets to write
     names = output_files(graph_format)
     skip = () if out is None else tuple(out / name for name in {*names, *OUTPUT_FILES})
     reading = reading or ReadOptions(web=WebOptions(strict=strict))
