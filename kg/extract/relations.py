@@ -1455,11 +1455,21 @@ def supplied_aid(sentence: Sentence) -> Iterator[Candidate]:
             if c.dep_ == "poss" and c.pos_ != "PRON"  # not "hand in their weapons"
             for r in sentence.refs(c)
         ]
+        givers = sentence.prep_objects(verb, ("by",)) if _is_passive(verb) else sentence.subjects(verb)
+        if not recipients:  # "kept giving the Kenyan military technical support": the parser hung Y on it
+            recipients = [
+                r
+                for g in given
+                if RELATION_NOUNS.get(g.lemma_.lower()) is R.SUPPORTS
+                for c in g.children
+                if c.dep_ in ("amod", "compound")
+                for r in sentence.refs(c)
+                if all(r.entry is not giver.entry for giver in givers)
+            ]
         recipients = [r for r in recipients if r.entry.type is not ActorType.LOCATION]
         if not recipients and verb.dep_ == "conj":  # the recipient said once for both clauses
             recipients = given_to.get(verb.head.i, [])
         given_to[verb.i] = recipients
-        givers = sentence.prep_objects(verb, ("by",)) if _is_passive(verb) else sentence.subjects(verb)
         # troops given to a coalition or a mission make the giver one of its members
         troops = any(t.lemma_.lower() in FORCE_NOUNS and t.lemma_.lower() not in AID_NOUNS for t in given)
         for recipient in recipients:  # "contributing to a joint task force": joining it

@@ -200,6 +200,8 @@ CASES = [
          [("Zorvan Front", "opposes", "Peru")]),
     case("relies-on-advisers", "The government in Lima relies on Chilean troops and Bolivian advisers.",
          [("Chile", "supports", "Peru"), ("Bolivia", "supports", "Peru")]),
+    case("gave-a-state-support", "Chile kept giving the Kenyan military technical support.",
+         [("Chile", "supports", "Kenya")], [("Kenya", "supports", "Chile")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
