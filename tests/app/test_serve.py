@@ -19,17 +19,16 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 from kg.analysis.network import to_networkx
 from kg.app.cli import main
 from kg.app.serve import running
-from kg.namespace import ACTOR, KG
 from kg.query.limits import Limits, resident
 from kg.query.sparql import list_queries, run_query
 from kg.rdf.backends import reading, to_dataset, writer, writing
 from tests.paths import SEEDS
+from tests.query.test_limits import supports_store
 
 ASSERTIONS = "SELECT (COUNT(*) AS ?n) WHERE { ?a a <https://w3id.org/kg/ontology#Assertion> }"
 
@@ -232,14 +231,7 @@ class PeakMemory:
 def test_a_query_past_the_memory_limit_is_a_503_naming_it_and_the_server_goes_on(tmp_path):
     """Sorting every pair of 3,000 triples (9 million rows) would take Oxigraph past 2 GB: the
     watchdog kills it at the limit, the query gets one line, and a new Oxigraph answers the next."""
-    path = tmp_path / "wide.db"
-    wide = ox.Store(str(path))
-    wide.extend(
-        ox.Quad(ox.NamedNode(ACTOR[f"a{i}"]), ox.NamedNode(KG.supports), ox.NamedNode(ACTOR[f"b{i}"]))
-        for i in range(3000)
-    )
-    wide.flush()
-    del wide
+    path = supports_store(tmp_path / "wide.db", 3000)
     with running(path, port=0, limits=Limits(timeout=300, memory_mb=200)) as server:
         first = server.pid
         started = resident(first)

@@ -23,19 +23,23 @@ CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 PAIRS = "SELECT ?a ?d WHERE { ?a kg:supports ?b . ?d kg:supports ?e }"
 
 
-@pytest.fixture(scope="module")
-def wide_store(tmp_path_factory) -> Path:
-    """A store of 1,500 support triples: 2.25 million pairs of them, 3.4 billion triples of three."""
-    path = tmp_path_factory.mktemp("limits") / "kg.db"
+def supports_store(path: Path, n: int) -> Path:
+    """A store at ``path`` of ``n`` support triples between ``n`` pairs of distinct actors."""
     store = ox.Store(str(path))
     store.extend(
         ox.Quad(ox.NamedNode(ACTOR[f"a{i}"]), ox.NamedNode(KG.supports), ox.NamedNode(ACTOR[f"b{i}"]))
-        for i in range(1500)
+        for i in range(n)
     )
     store.flush()
     del store
     gc.collect()
     return path
+
+
+@pytest.fixture(scope="module")
+def wide_store(tmp_path_factory) -> Path:
+    """A store of 1,500 support triples: 2.25 million pairs of them, 3.4 billion triples of three."""
+    return supports_store(tmp_path_factory.mktemp("limits") / "kg.db", 1500)
 
 
 @pytest.fixture(scope="module")
