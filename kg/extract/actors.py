@@ -665,6 +665,11 @@ class DocumentActors:
             named = self._named.get((id(token.doc), token.head.i))
             if named is not None:
                 return named
+        if token.pos_ == "NOUN" and lemma in GROUP_NOUNS:  # "the West African bloc ECOWAS": ECOWAS
+            for name in (c for c in token.children if c.dep_ == "appos" and c.i == token.i + 1):
+                named = self._named.get((id(token.doc), name.i))
+                if named is not None and named.entry.type in BODY_TYPES:
+                    return named
         is_noun = token.pos_ in ("NOUN", "PROPN") or (token.dep_ == "compound" and lemma in COMBATANTS)
         if (
             token.dep_ == "compound"
@@ -1542,6 +1547,9 @@ def _untagged_names(doc) -> list:
             and (gazetteer().state(token.text) or gazetteer().seat(token.text))
         ):
             spans.append(doc[token.i : token.i + 1])  # a state the tagger took for a verb: "[Uruguay] funds"
+            continue
+        if not token.ent_type_ and _all_capitals(token) and token.lower_ in organisation_types():
+            spans.append(doc[token.i : token.i + 1])  # a known acronym tagged a verb: "bloc [ECOWAS]"
             continue
         if token.pos_ != "PROPN" or token.ent_type_ or token.dep_ == "compound":
             continue

@@ -202,6 +202,12 @@ CASES = [
          [("Chile", "supports", "Peru"), ("Bolivia", "supports", "Peru")]),
     case("gave-a-state-support", "Chile kept giving the Kenyan military technical support.",
          [("Chile", "supports", "Kenya")], [("Kenya", "supports", "Chile")]),
+    case("bloc-named-after-description", "Peru's president, Luis Soto, who chairs the Andean bloc ANDECO, "
+         "said regional leaders would meet.",
+         [("Luis Soto", "leads", "ANDECO")], [("Luis Soto", "leads", "Andean bloc")]),
+    case("known-acronym-tagged-as-verb", "Ghana's president, Kofi Mensah, who chairs the West African bloc "
+         "ECOWAS, said regional leaders would hold a summit.",
+         [("Kofi Mensah", "leads", "ECOWAS")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
