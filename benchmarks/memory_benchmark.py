@@ -51,9 +51,9 @@ spent = {"extraction": 0.0, "store": 0.0}
 opened = pipeline.writing
 
 @contextmanager
-def writing(path):
+def writing(path, *args, **options):
     start = time.perf_counter()
-    with opened(path) as store:
+    with opened(path, *args, **options) as store:
         yield store
     spent["store"] += time.perf_counter() - start
 

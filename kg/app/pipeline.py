@@ -265,7 +265,7 @@ def _build_into_store(
                     written.setdefault(actor.key, set()).add(actor)
                 graphs.append(document_graph(document, settled, run, extraction))
                 read.append(document.id)
-            with writing(store, collect=False) as database:
+            with writing(store, chunk=True) as database:
                 add_graphs(database, graphs)
                 del database
         final = {key: _settle_actor(next(iter(forms)), corpus, actors) for key, forms in written.items()}

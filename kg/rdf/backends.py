@@ -238,13 +238,14 @@ def reading(path: str | os.PathLike[str]) -> Iterator[Store]:
 
 
 @contextmanager
-def writing(path: str | os.PathLike[str], collect: bool = True) -> Iterator[Store]:
+def writing(path: str | os.PathLike[str], chunk: bool = False) -> Iterator[Store]:
     """The store at ``path`` (made if missing) open for writing, once no reader has it open.
 
-    Call within ``writer``; the caller must drop the store before the block ends. Without
-    ``collect`` the garbage is collected after the block only if something still holds the store
-    (``_collect`` takes a tenth of a second or more, and a build writes a chunk of documents at a
-    time).
+    Call within ``writer``; the caller must drop the store before the block ends. The store is
+    flushed, and the garbage collected, when the block ends; but for a ``chunk`` of a build, which
+    is not flushed (Oxigraph's write-ahead log keeps a committed transaction through a kill -9,
+    and the build's last block flushes) and whose garbage is collected only if something still
+    holds the store (each takes a tenth of a second or more, once per chunk of documents).
     """
     if is_remote(path):
         yield RemoteStore(str(path))
@@ -253,13 +254,14 @@ def writing(path: str | os.PathLike[str], collect: bool = True) -> Iterator[Stor
         store = open_store(path, create=True)
         try:
             yield store
-            store.flush()
+            if not chunk:
+                store.flush()
         except OSError as exc:  # Oxigraph's, a full disk say: what was not committed is not there
             raise KGError(f"{path}: cannot write to the store: {' '.join(str(exc).split())[:200]}") from None
         finally:
             held = _held(store)
             del store
-            if collect or held:
+            if held or not chunk:
                 _collect()
 
 

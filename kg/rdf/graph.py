@@ -215,18 +215,21 @@ def settle_store(store: Store, run: URIRef, ended: datetime, actors: Iterable[Ac
     """Set right, in the graphs of ``run`` in ``store`` (documents written a chunk at a time, as
     ``kg build --store`` does), the run's end and the label and aliases of each of ``actors``
     (which the corpus settled after some of their documents were written); and so in the merge,
-    which keeps for an actor the labels and aliases of all its graphs."""
+    which keeps for an actor the labels and aliases of all its graphs. Each update starts from the
+    actor's statements and only then asks whether their graph is the run's: in that order it reads
+    the actor's graphs, not all the run's (which made it grow with the documents times the actors).
+    """
     names = f"({RDFS.label.n3()}, {SKOS.altLabel.n3()})"
     updates = [_settle_end(run, ended)]
     for actor in actors:
         node, triples = actor_iri(actor.key), _Triples()
         _add_actor(triples, actor)
         labels = " . ".join(f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)}" for s, p, o in triples)
+        ours = f"FILTER EXISTS {{ GRAPH ?g {{ {run.n3()} a {PROV.Activity.n3()} }} }}"  # this run's graphs
         updates.append(
-            f"DELETE {{ GRAPH ?g {{ {node.n3()} ?p ?l }} }} WHERE {{ GRAPH ?g {{"
-            f" {run.n3()} a {PROV.Activity.n3()} . {node.n3()} ?p ?l FILTER (?p IN {names}) }} }};"
-            f" INSERT {{ GRAPH ?g {{ {labels} }} }} WHERE {{ GRAPH ?g {{ {run.n3()} a {PROV.Activity.n3()} }}"
-            f" FILTER EXISTS {{ GRAPH ?g {{ {node.n3()} a ?kind }} }} }};"
+            f"DELETE {{ GRAPH ?g {{ {node.n3()} ?p ?l }} }}"
+            f" WHERE {{ GRAPH ?g {{ {node.n3()} ?p ?l FILTER (?p IN {names}) }} {ours} }};"
+            f" INSERT {{ GRAPH ?g {{ {labels} }} }} WHERE {{ GRAPH ?g {{ {node.n3()} a ?kind }} {ours} }};"
             f" DELETE WHERE {{ {node.n3()} {RDFS.label.n3()} ?l }};"
             f" DELETE WHERE {{ {node.n3()} {SKOS.altLabel.n3()} ?l }};"
             f" INSERT {{ {node.n3()} ?p ?l }}"
