@@ -2297,9 +2297,12 @@ def _nearest_state(sentence: Sentence, token) -> Ref | None:
         ref = sentence.ref(other)
         if ref is None or ref.indirect or not ref.entry.is_state or other.dep_ == "compound":
             continue
-        if other.dep_ == "pobj" and other.head.lower_ in AWAY_PREPOSITIONS:
+        listed = other
+        while listed.dep_ == "conj":  # "troops from X, Y and Z": Z is "from" too
+            listed = listed.head
+        if listed.dep_ == "pobj" and listed.head.lower_ in AWAY_PREPOSITIONS:
             continue
-        if other.dep_ == "pobj" and other.head.lower_ == "over":
+        if listed.dep_ == "pobj" and listed.head.lower_ == "over":
             continue  # what, not whose: "war over Kuwait"
         if _attributed(other):
             continue  # a source: "according to Chinese state media"

@@ -140,6 +140,9 @@ CASES = [
          "Bolivia's crisis deepened, and President Rosa Quispe appealed for calm. "
          "President Mirela Vantos condemned the unrest in Bolivia.",
          [("Rosa Quispe", "leads", "Bolivia")], [("Mirela Vantos", "leads", "Bolivia")]),
+    case("guessed-seat-not-a-sender", "Several thousand troops from Chile, Peru and Bolivia have poured "
+         "into Ecuador to defend President Ines Valdor.",
+         [("Chile", "deploysTo", "Ecuador")], [("Ines Valdor", "leads", "Bolivia")]),
     case("commander-of", "Dario Feln, the commander of the Velmar Militia, condemned Peru.",
          [("Dario Feln", "leads", "Velmar Militia")], [("Dario Feln", "memberOf", "Velmar Militia")]),
     case("one-commander-of-many", "A senior Zorvan Front commander, Jorge Ruiz, was killed.",
