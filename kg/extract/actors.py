@@ -687,6 +687,8 @@ class DocumentActors:
         if is_noun and (lemma in GROUP_NOUNS or lemma in STATE_BODY_NOUNS or lemma in WEAPON_NOUNS or voices):
             return self._body(token, offset)  # "Soviet gunships" are the Soviet Union's
         state = self.gazetteer.demonym(token.lower_) if token.pos_ in ("ADJ", "PROPN") else None
+        if state is not None and token.i > 0 and token.nbor(-1).lower_ == "ethnic":
+            return None  # a people, not its state: "the ethnic Albanian delegation"
         if state is not None and token.i > 0:  # "North Korean": the demonym is the two words
             state = self.gazetteer.demonym(f"{token.nbor(-1).lower_} {token.lower_}") or state
         if state is not None:
@@ -1328,6 +1330,8 @@ def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
             kind = "GPE"  # a capital the tagger took for a person: "signed for Havana"
         if kind not in NAMED_LABELS or any(t.i in spelled for t in ent):
             continue
+        if kind == "NORP" and ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic":
+            continue  # a people, not its state: "the ethnic Albanian delegation"
         start, end = ent.start, ent.end
         while kind == "PERSON" and end < len(doc) and _continues_name(doc, end, across=True):
             end += 1  # "Mohammed bin Abdulrahman [bin Jassim Al Thani]": the tagger stopped short

@@ -81,6 +81,7 @@ from kg.extract.lexicon import (
     REPORTING_VERBS,
     REVERSED_ROLE_NOUNS,
     ROLE_NOUNS,
+    RULING_BODIES,
     SETTING_VERBS,
     SHARED_WORDS,
     SIGNATORY_NOUNS,
@@ -322,10 +323,20 @@ def _prep_object_tokens(head, prepositions) -> list:
             if p.dep_ == "prep" and p.lower_ in prepositions
         ]
     objects = [pobj for prep in preps for pobj in prep.children if pobj.dep_ == "pobj"]
+    bare = [prep for prep in preps if not any(c.dep_ == "pobj" for c in prep.children)]
+    objects += [obj for prep in bare if (obj := _dangling(prep)) is not None]
     if objects and head.pos_ == "VERB":  # "signed by X, Y's adviser, and Z", Z hung on the verb
         last = objects[-1].i
         objects += [c for c in head.children if c.dep_ == "conj" and c.pos_ == "PROPN" and c.i > last]
     return objects
+
+
+def _dangling(preposition):
+    """The name right after a preposition the parser left without object ("a delegation led by
+    [Minister X] arrived", X made the verb's subject): the highest token of the phrase it begins."""
+    start = preposition.i + 1
+    after = [t for t in preposition.doc[start : preposition.sent.end] if t.left_edge.i == start]
+    return next((t for t in reversed(after) if t.pos_ in ("PROPN", "NOUN")), None)
 
 
 def _is_location(ref: Ref) -> bool:
@@ -649,6 +660,8 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
                     c.dep_ == "nsubjpass" and c.pos_ == "PRON" for c in verb.children
                 ):
                     patients = []  # "it was signed by X and Y": the text, not an actor
+                if relation is R.LEADS:  # "Chilean troops led by X": a state's body (led_state_bodies)
+                    patients = [p for p in patients if not (p.indirect and p.entry.is_state)]
                 yield from _pairs(agents, relation, patients, verb, 0.9)
                 if relation is R.SIGNS_AGREEMENT_WITH and all(_document(p.entry) for p in patients):
                     yield from _mutual(agents, relation, verb, 0.85)  # "the accord, signed by X, Y and Z"
@@ -1503,6 +1516,21 @@ def commanded_bodies(sentence: Sentence) -> Iterator[Candidate]:
             for body in bodies:  # a standing fact, whatever the clause says
                 for leader in leaders:
                     yield Candidate(leader, R.LEADS, body, prep, 0.85, descriptive=True)
+
+
+@rule
+def led_state_bodies(sentence: Sentence) -> Iterator[Candidate]:
+    """ "a Chilean delegation led by Defence Minister X": who heads a state's body serves the state, and
+    heads it when the body is its government ("the Chilean government, led by Y")."""
+    for verb in sentence.tokens:
+        if verb.dep_ != "acl" or TRANSITIVE_VERBS.get(verb.lemma_.lower()) is not R.LEADS:
+            continue
+        body = sentence.ref(verb.head)
+        if body is None or not body.entry.is_state or not body.indirect:
+            continue  # "the Andean Force, led by X": the body is an actor of its own, another rule's
+        people = [r for r in sentence.prep_objects(verb, ("by",)) if r.entry.type is ActorType.PERSON]
+        relation = R.LEADS if verb.head.lemma_.lower() in RULING_BODIES else R.MEMBER_OF
+        yield from (Candidate(p, relation, Ref(body.entry), verb, 0.75, descriptive=True) for p in people)
 
 
 @rule

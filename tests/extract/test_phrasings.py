@@ -143,6 +143,18 @@ CASES = [
     case("guessed-seat-not-a-sender", "Several thousand troops from Chile, Peru and Bolivia have poured "
          "into Ecuador to defend President Ines Valdor.",
          [("Chile", "deploysTo", "Ecuador")], [("Ines Valdor", "leads", "Bolivia")]),
+    case("state-delegation-led-by", "A Chilean delegation led by Defence Minister Tomas Vell arrived "
+         "in Lima.",
+         [("Tomas Vell", "memberOf", "Chile")],
+         [("Tomas Vell", "leads", "Chile"), ("Tomas Vell", "memberOf", "Peru")]),
+    case("state-government-led-by", "The Chilean government, led by Hugo Lenz, condemned Peru.",
+         [("Hugo Lenz", "leads", "Chile")]),
+    case("state-troops-led-by", "Chilean troops led by General Bruno Kast crossed into Peru.",
+         [("Bruno Kast", "memberOf", "Chile"), ("Chile", "deploysTo", "Peru")],
+         [("Bruno Kast", "leads", "Chile")]),
+    case("ethnic-demonym-a-people", "The ethnic Albanian delegation, led by Ardit Kola, signed the accord "
+         "with Serbia.", [],
+         [("Albania", "signsAgreementWith", "Serbia"), ("Ardit Kola", "memberOf", "Albania")]),
     case("commander-of", "Dario Feln, the commander of the Velmar Militia, condemned Peru.",
          [("Dario Feln", "leads", "Velmar Militia")], [("Dario Feln", "memberOf", "Velmar Militia")]),
     case("one-commander-of-many", "A senior Zorvan Front commander, Jorge Ruiz, was killed.",
