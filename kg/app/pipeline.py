@@ -9,12 +9,12 @@ import os
 import pickle
 import shutil
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
-from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -54,6 +54,8 @@ from kg.render.page import write_html
 GRAPH_FILES = {"ttl": "graph.ttl", "nq": "graph.nq"}
 """The graph file of each ``graph_format``: canonical Turtle, or N-Quads written as it is made."""
 T = TypeVar("T")
+WRITE_EVERY = 30.0
+"""Seconds of extraction at the least between two chunks that a store build writes (a kill loses no more)."""
 OUTPUT_FILES = (GRAPH_FILES["ttl"], "triples.jsonl", "alliances.html")
 
 
@@ -235,13 +237,14 @@ def _build_into_store(
     in place of its old version; the totals are the whole store's, and with ``whole`` so are the
     graphs and relations (to write the files of), else there are none.
 
-    The documents go into the store ``CHUNK`` at a time as they are extracted, each chunk one
-    transaction, so that a build stopped at any moment keeps the chunks before it, and a build of
-    the same input goes on from there (the documents stored are skipped by content hash). The
-    store is open only while a chunk is written: readers wait no longer than that. An actor's label
-    and aliases are the corpus's when its document is written; at the end, those the corpus
-    settled otherwise are set right in this build's graphs and the merge, and so is the run's end
-    (``kg.rdf.graph.settle_store``).
+    The documents go into the store as they are extracted, a chunk of at least ``CHUNK`` documents
+    and ``WRITE_EVERY`` seconds at a time (opening the store and writing take a fifth of a second
+    or so, whatever the chunk), each chunk one transaction, so that a build stopped at any moment
+    keeps the chunks before it, and a build of the same input goes on from there (the documents
+    stored are skipped by content hash). The store is open only while a chunk is written: readers
+    wait no longer than that. An actor's label and aliases are the corpus's when its document is
+    written; at the end, those the corpus settled otherwise are set right in this build's graphs
+    and the merge, and so is the run's end (``kg.rdf.graph.settle_store``).
     """
     started = Extraction().started
     with writer(store):
@@ -256,7 +259,7 @@ def _build_into_store(
         settle = partial(_settled, corpus=corpus, known=actors)
         read: list[str] = []
         written: dict[str, set[Actor]] = {}  # an actor's key -> the forms its documents gave it
-        for chunk in _chunks(extract_each(changed, how, corpus), CHUNK):
+        for chunk in _chunks(extract_each(changed, how, corpus), CHUNK, WRITE_EVERY):
             extraction = Extraction(started=started)
             graphs = []
             for document, found in chunk:
@@ -279,10 +282,17 @@ def _build_into_store(
     return _Run(changed, read, partial(_named_graphs, graph), partial(_stored, graph), totals, known)
 
 
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """``items`` in lists of ``size`` (the last may be shorter), as they come."""
-    items = iter(items)
-    while chunk := list(islice(items, size)):
+def _chunks(items: Iterable[T], size: int, seconds: float) -> Iterator[list[T]]:
+    """``items`` in lists, as they come: each of at least ``size`` items and ``seconds`` (since the
+    last list began) but the last."""
+    chunk: list[T] = []
+    began = time.monotonic()
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size and time.monotonic() - began >= seconds:
+            yield chunk
+            chunk, began = [], time.monotonic()
+    if chunk:
         yield chunk
 
 

@@ -242,10 +242,8 @@ def writing(path: str | os.PathLike[str], chunk: bool = False) -> Iterator[Store
     """The store at ``path`` (made if missing) open for writing, once no reader has it open.
 
     Call within ``writer``; the caller must drop the store before the block ends. The store is
-    flushed, and the garbage collected, when the block ends; but for a ``chunk`` of a build, which
-    is not flushed (Oxigraph's write-ahead log keeps a committed transaction through a kill -9,
-    and the build's last block flushes) and whose garbage is collected only if something still
-    holds the store (each takes a tenth of a second or more, once per chunk of documents).
+    flushed and the garbage collected when the block ends; for a ``chunk`` of a build, the garbage
+    only if something still holds the store (a collection takes a tenth of a second or more).
     """
     if is_remote(path):
         yield RemoteStore(str(path))
@@ -254,8 +252,7 @@ def writing(path: str | os.PathLike[str], chunk: bool = False) -> Iterator[Store
         store = open_store(path, create=True)
         try:
             yield store
-            if not chunk:
-                store.flush()
+            store.flush()
         except OSError as exc:  # Oxigraph's, a full disk say: what was not committed is not there
             raise KGError(f"{path}: cannot write to the store: {' '.join(str(exc).split())[:200]}") from None
         finally:

@@ -46,6 +46,7 @@ def test_a_store_written_a_chunk_at_a_time_holds_what_a_build_in_memory_writes(t
     has settled its actors' labels: "Haftar" becomes "Khalifa Haftar" only in a later document, and
     the store is set right at the end."""
     monkeypatch.setattr(kg.app.pipeline, "CHUNK", 1)
+    monkeypatch.setattr(kg.app.pipeline, "WRITE_EVERY", 0)
     inputs = jsonl(tmp_path / "in.jsonl", TEXTS)
     build([inputs], None, store=tmp_path / "kg.db")
     build([inputs], tmp_path / "out", graph_format="nq")
@@ -65,7 +66,7 @@ KILLED_IN_THE_THIRD_CHUNK = """
 import os, signal, sys
 import kg.app.pipeline as pipeline
 
-pipeline.CHUNK = 2
+pipeline.CHUNK, pipeline.WRITE_EVERY = 2, 0
 write, written = pipeline.add_graphs, []
 
 def add_graphs(store, graphs, *args):
