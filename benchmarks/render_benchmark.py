@@ -60,6 +60,14 @@ def synthetic_graph(n_actors: int, seed: int = 1) -> nx.MultiDiGraph:
     return G
 
 
+def opened(browser, path: Path):
+    """A new page of ``browser`` (1280×800) on the file ``path``, once its layout has settled."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready=true]", state="attached", timeout=1_800_000)
+    return page
+
+
 def measure(n_actors: int, browser, folder: Path) -> dict:
     G = synthetic_graph(n_actors)
     start = time.perf_counter()
@@ -67,9 +75,7 @@ def measure(n_actors: int, browser, folder: Path) -> dict:
     analysed = time.perf_counter()
     path = write_html(G, folder / f"g{n_actors}.html", analysis=analysis)
     rendered = time.perf_counter()
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.goto(path.as_uri())
-    page.wait_for_selector("body[data-ready=true]", state="attached", timeout=600_000)
+    page = opened(browser, path)
     settled = time.perf_counter()
     drawn = page.evaluate("network.body.data.nodes.length")
     page.uncheck("input[data-relation=supports]")

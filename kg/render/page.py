@@ -73,7 +73,18 @@ BLOC_COLORS = (
 OTHER_BLOCS = "#b0b0b0"
 NO_BLOC = "#e8e8e8"
 LARGE_GRAPH = 500
-"""Past this many actors the page lays out in fewer steps, with straight edges."""
+"""Past this many actors (and on a capped page) the page lays out in fewer steps, with straight edges."""
+MAX_DRAWN = 400
+"""Past this many actors the page draws only the ``MAX_DRAWN`` with the most evidence (``drawn``);
+every actor and relation stays in a compact side table, from which the focus draws any actor's
+neighbourhood."""
+SHOWN_EVIDENCE = 5
+"""On a capped page, the sentences an edge's tooltip carries (its count says how many there are)."""
+SIDE_EVIDENCE = 3_000_000
+"""On a capped page, the characters of sentences the side table may carry, the best-attested
+relations' first."""
+BLOC_NAMES = 40
+"""A node's tooltip names at most this many members of its bloc."""
 _SYMMETRIC = {relation.value for relation in RelationType if relation.symmetric}
 _NEGATED_DASHES = [2, 5]
 
@@ -101,6 +112,18 @@ _OPTIONS: dict[str, dict] = {
 }
 
 
+# a large (or capped) graph stabilises in fewer steps, without the slow initial layout
+_LARGE_OPTIONS: dict[str, dict] = {
+    **_OPTIONS,
+    "layout": {"randomSeed": 7, "improvedLayout": False},
+    "physics": {
+        **_OPTIONS["physics"],
+        "barnesHut": {**_OPTIONS["physics"]["barnesHut"], "avoidOverlap": 0},
+        "stabilization": {"enabled": True, "iterations": 60, "updateInterval": 25, "fit": True},
+    },
+}
+
+
 class BlocStyle(NamedTuple):
     key: str
     color: str
@@ -121,36 +144,53 @@ def bloc_styles(analysis: Analysis) -> dict[str, BlocStyle]:
         style = OTHER_BLOC_STYLE
         if i < len(BLOC_COLORS):
             names = ", ".join(labels[actor] for actor in bloc[:2]) + (", …" if len(bloc) > 2 else "")
-            whole = ", ".join(labels[actor] for actor in bloc)
+            whole = ", ".join(labels[actor] for actor in bloc[:BLOC_NAMES])
+            if len(bloc) > BLOC_NAMES:
+                whole += f" and {len(bloc) - BLOC_NAMES:,} more"
             style = BlocStyle(f"b{i}", BLOC_COLORS[i], f"bloc {i + 1}: {names}", f"bloc {i + 1}: {whole}")
         styles.update(dict.fromkeys(bloc, style))
     return styles
 
 
-def render_html(nx_graph: nx.Graph, title: str = "Alliance graph", analysis: Analysis | None = None) -> str:
+def render_html(
+    nx_graph: nx.Graph,
+    title: str = "Alliance graph",
+    analysis: Analysis | None = None,
+    max_actors: int | None = MAX_DRAWN,
+) -> str:
     """Return a standalone HTML page drawing an actor graph (as made by ``kg.analysis.network.to_networkx``).
 
     Nodes take ``label``, ``type``, ``aliases``, ``degree`` and ``attached_to``; edges take
     ``relation``, ``count``, ``modalities`` and ``evidence``. Nodes are coloured by the blocs of
     ``analysis`` (default: ``analyse(nx_graph)``), which may cover a larger graph than the one
-    drawn. The page makes no network request.
+    drawn. Past ``max_actors`` actors (None: never) the page draws the ``drawn`` ones, each edge
+    with its first ``SHOWN_EVIDENCE`` sentences, and carries the rest in a side table for the
+    focus (``_side_table``). The page makes no network request.
     """
     analysis = analysis if analysis is not None else analyse(nx_graph)
     blocs = bloc_styles(analysis)
-    nodes = _nodes(nx_graph, blocs)
-    edges = _edges(nx_graph, straight=len(nodes) > LARGE_GRAPH)
-    spans = [period(e["date"]) for edge in edges for e in edge["tip"]["evidence"] if e["date"]]
+    capped = max_actors is not None and nx_graph.number_of_nodes() > max_actors
+    large = capped or nx_graph.number_of_nodes() > LARGE_GRAPH
+    every_edge = _edges(nx_graph, straight=large)
+    edges, nodes = every_edge, _nodes(nx_graph, blocs)
+    if capped and max_actors is not None:
+        shown = drawn(nx_graph, max_actors)
+        nodes = [node for node in nodes if node["id"] in shown]
+        edges = [_cut(edge) for edge in every_edge if edge["from"] in shown and edge["to"] in shown]
+    spans = [period(day) for edge in every_edge for day in edge["tip"]["dates"] if day]
     days = sorted({day for span in spans if span for day in span})  # a month spans its first to last day
     data = {
         "nodes": nodes,
         "edges": edges,
-        "options": _options(len(nodes)),
+        "options": _LARGE_OPTIONS if large else _OPTIONS,
         "dates": [days[0], days[-1]] if days else None,
+        "more": _side_table(nx_graph, every_edge, blocs, len(nodes)) if capped else None,
     }
     vis_js = _resource("pyvis", _VIS + "vis-network.min.js").replace("</script", "<\\/script")
     app_js = _resource("kg.render", "templates/alliances.js")
     page = Template(_resource("kg.render", "templates/alliances.html"))
-    used = {node["bloc"]: blocs.get(node["id"], NO_BLOC_STYLE) for node in nodes}
+    used = {blocs.get(node, NO_BLOC_STYLE).key: blocs.get(node, NO_BLOC_STYLE) for node in nx_graph}
+    n_actors = plural(nx_graph.number_of_nodes(), "actor")
     return page.substitute(
         title=html.escape(title),
         csp_scripts=" ".join(_csp_hash(script) for script in (vis_js, app_js)),
@@ -158,12 +198,75 @@ def render_html(nx_graph: nx.Graph, title: str = "Alliance graph", analysis: Ana
         vis_js=vis_js,
         app_js=app_js,
         data=_script_json(data),
-        blocs=_bloc_legend(used, Counter(node["bloc"] for node in nodes)),
-        legend=_legend(negated=any(edge["tip"]["negated"] for edge in edges)),
-        n_actors=plural(nx_graph.number_of_nodes(), "actor"),
+        blocs=_bloc_legend(used, Counter(blocs.get(node, NO_BLOC_STYLE).key for node in nx_graph)),
+        legend=_legend(negated=any(edge["tip"]["negated"] for edge in every_edge)),
+        n_actors=f"{len(nodes)} of {n_actors} drawn (those with the most evidence)" if capped else n_actors,
         n_relations=plural(nx_graph.number_of_edges(), "relation"),
-        n_sentences=plural(sum(len(edge["tip"]["evidence"]) for edge in edges), "sentence"),
+        n_sentences=plural(sum(edge["tip"]["count"] for edge in every_edge), "sentence"),
     )
+
+
+def drawn(G: nx.Graph, n: int) -> set[str]:
+    """The ``n`` actors a capped page draws: those with the most evidence sentences over all their
+    relations, then the most relations, then by label."""
+    evidence: Counter[str] = Counter()
+    for u, v, count in G.edges(data="count", default=1):
+        evidence[u] += count
+        evidence[v] += count
+    rank = sorted(G, key=lambda node: (-evidence[node], -G.degree(node), G.nodes[node].get("label", node)))
+    return {str(node) for node in rank[:n]}
+
+
+def _cut(edge: dict) -> dict:
+    """An edge of a capped page: its tooltip carries the first ``SHOWN_EVIDENCE`` sentences."""
+    return {**edge, "tip": {**edge["tip"], "evidence": edge["tip"]["evidence"][:SHOWN_EVIDENCE]}}
+
+
+def _side_table(G: nx.Graph, edges: list[dict], blocs: dict[str, BlocStyle], limit: int) -> dict:
+    """What a capped page's focus draws from: every actor as a row ``[id, label, shape, type, bloc,
+    degree, size, aliases, attached]``, every edge as ``[from, to, relation, count, negated, width,
+    bend, evidence]`` (actors by row number; ``bend``: the signed roundness of its curve, 0 straight;
+    ``evidence``: rows ``[sentence, doc, date, modality, confidence, source, retrieved]``, the
+    best-attested edges' first ``SHOWN_EVIDENCE`` until ``SIDE_EVIDENCE`` characters), the styles
+    both refer to, and ``limit``, the most actors the focus draws."""
+    nodes = _nodes(G, blocs)
+    row = {node["id"]: i for i, node in enumerate(nodes)}
+    budget = SIDE_EVIDENCE
+    quoted: dict[int, list[list]] = {}
+    for i in sorted(range(len(edges)), key=lambda i: -edges[i]["tip"]["count"]):
+        sentences = edges[i]["tip"]["evidence"][:SHOWN_EVIDENCE]
+        size = sum(len(e["sentence"]) for e in sentences)
+        if size > budget:
+            continue
+        budget -= size
+        quoted[i] = [[e.get(key) for key in _EVIDENCE_KEYS] for e in sentences]
+    links = []
+    for i, edge in enumerate(edges):
+        tip, smooth = edge["tip"], edge["smooth"]
+        bend = smooth["roundness"] * (1 if smooth["type"] == "curvedCW" else -1) if smooth["enabled"] else 0
+        ends = [row[edge["from"]], row[edge["to"]], edge["relation"]]
+        links.append([*ends, tip["count"], tip["negated"], edge["width"], bend, quoted.get(i, [])])
+    relations = {edge["relation"] for edge in edges}
+    return {
+        "actors": [_actor_row(node) for node in nodes],
+        "links": links,
+        "blocs": {node["bloc"]: {"color": node["color"], "text": node["tip"]["bloc"]} for node in nodes},
+        "relations": {
+            relation: {**_look(relation), "text": _style(relation).text, "ink": _style(relation).color}
+            for relation in relations
+        },
+        "negated": _NEGATED_DASHES,
+        "limit": limit,
+    }
+
+
+def _actor_row(node: dict) -> list:
+    tip = node["tip"]
+    return [node["id"], node["label"], node["shape"], tip["type"], node["bloc"], tip["degree"], node["size"],
+            tip["aliases"], tip["attached"]]  # fmt: skip
+
+
+_EVIDENCE_KEYS = ("sentence", "doc", "date", "modality", "confidence", "source", "retrieved")
 
 
 def write_html(
@@ -194,21 +297,6 @@ def inline_page(
 ) -> InlinePage:
     """``render_html`` wrapped for display in Jupyter: the last expression of a cell shows it."""
     return InlinePage(render_html(nx_graph, title=title, analysis=analysis), height)
-
-
-def _options(n_nodes: int) -> dict:
-    """vis-network options; a large graph stabilises in fewer steps and skips the slow initial layout."""
-    if n_nodes <= LARGE_GRAPH:
-        return _OPTIONS
-    return {
-        **_OPTIONS,
-        "layout": {"randomSeed": 7, "improvedLayout": False},
-        "physics": {
-            **_OPTIONS["physics"],
-            "barnesHut": {**_OPTIONS["physics"]["barnesHut"], "avoidOverlap": 0},
-            "stabilization": {"enabled": True, "iterations": 60, "updateInterval": 25, "fit": True},
-        },
-    }
 
 
 def _nodes(G: nx.Graph, blocs: dict[str, BlocStyle]) -> list[dict]:
@@ -299,8 +387,7 @@ def _edges(G: nx.Graph, straight: bool = False) -> list[dict]:
     edges: list[dict] = []
     for u, v, data in G.edges(data=True):
         relation = data.get("relation", "")
-        style = RELATION_STYLES.get(relation, RelationStyle("#444444", False, relation))
-        directed = relation not in _SYMMETRIC
+        look = _look(relation)
         negated = data.get("modalities") == ["negated"]
         evidence = list(data.get("evidence", []))
         first, second = sorted((str(u), str(v)))
@@ -311,16 +398,17 @@ def _edges(G: nx.Graph, straight: bool = False) -> list[dict]:
                 "from": str(u),
                 "to": str(v),
                 "relation": relation,
-                "color": {"color": style.color, "highlight": style.color, "hover": style.color},
-                "dashes": _NEGATED_DASHES if negated else style.dashes,
+                **look,
+                "dashes": _NEGATED_DASHES if negated else look["dashes"],
                 "width": round(1.5 + 0.75 * min(len(evidence) - 1, 6), 2) if evidence else 1.5,
-                "arrows": {"to": {"enabled": directed, "scaleFactor": 0.7}},
                 "tip": {
                     "from": labels[u],
                     "to": labels[v],
-                    "relation": style.text,
-                    "color": style.color,
+                    "relation": _style(relation).text,
+                    "color": _style(relation).color,
                     "negated": negated,
+                    "count": len(evidence),
+                    "dates": [e.get("date") for e in evidence],
                     "evidence": evidence,
                 },
             }
@@ -332,6 +420,20 @@ def _edges(G: nx.Graph, straight: bool = False) -> list[dict]:
         for k, index in enumerate(indices):
             edges[index]["smooth"] = _curve(k - (len(indices) - 1) / 2, edges[index]["from"] != first)
     return edges
+
+
+def _style(relation: str) -> RelationStyle:
+    return RELATION_STYLES.get(relation, RelationStyle("#444444", False, relation))
+
+
+def _look(relation: str) -> dict:
+    """How vis-network draws an edge of ``relation`` (its colour, dashes and arrow)."""
+    style = _style(relation)
+    return {
+        "color": {"color": style.color, "highlight": style.color, "hover": style.color},
+        "dashes": style.dashes,
+        "arrows": {"to": {"enabled": relation not in _SYMMETRIC, "scaleFactor": 0.7}},
+    }
 
 
 def _curve(offset: float, reversed_: bool) -> dict:

@@ -27,7 +27,18 @@ from kg.namespace import (
     modality_iri,
     relation_iri,
 )
-from kg.render.page import BLOC_COLORS, LARGE_GRAPH, NO_BLOC, draw, render_html, write_html, write_png
+from kg.render.page import (
+    BLOC_COLORS,
+    LARGE_GRAPH,
+    MAX_DRAWN,
+    NO_BLOC,
+    SHOWN_EVIDENCE,
+    draw,
+    drawn,
+    render_html,
+    write_html,
+    write_png,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
 
@@ -319,7 +330,7 @@ def test_large_graphs_lay_out_in_fewer_steps_with_straight_edges():
         G.add_edge(f"a{i}", f"a{(i + 1) % (LARGE_GRAPH + 1)}", key="supports", relation="supports", count=1)
     for node in G:
         G.nodes[node].update(label=node, type="State")
-    data = page_data(render_html(G))
+    data = page_data(render_html(G, max_actors=None))
     assert data["options"]["physics"]["stabilization"]["iterations"] <= 100
     assert data["options"]["layout"]["improvedLayout"] is False
     assert all(edge["smooth"] == {"enabled": False} for edge in data["edges"])
@@ -595,3 +606,88 @@ def test_an_edge_tooltip_shows_where_and_when_its_page_was_fetched_in_chromium(p
     assert edge is not None
     text = hover_tooltip(page, edge)
     assert f"{url} · retrieved {retrieved}" in text
+
+
+# --- a capped page --------------------------------------------------------------------------------
+
+
+def crowd(n_actors: int) -> nx.MultiDiGraph:
+    """A chain of ``n_actors`` states, each supporting the next in one sentence, and every fifth
+    meeting the first, in seven sentences (so the first and the fifths have the most evidence)."""
+    G = nx.MultiDiGraph()
+
+    def relate(u: int, v: int, relation: str, n: int) -> None:
+        said = {"doc": f"d{u}", "date": "2020-01-02", "modality": "asserted", "confidence": 0.9}
+        evidence = [
+            {"sentence": f"S{u} {relation} S{v} ({k}).", **said, "source": None, "retrieved": None}
+            for k in range(n)
+        ]
+        G.add_edge(f"s{u}", f"s{v}", key=relation, relation=relation, count=n, modalities=["asserted"],
+                   evidence=evidence)  # fmt: skip
+
+    for i in range(n_actors - 1):
+        relate(i, i + 1, "supports", 1)
+    for i in range(5, n_actors, 5):
+        relate(i, 0, "meetsWith", 7)
+    for node, degree in G.degree():
+        G.nodes[node].update(
+            label=f"State {node[1:]}", type="State", aliases=[f"Land {node[1:]}"], degree=degree
+        )
+    return G
+
+
+def test_a_large_graph_draws_the_actors_with_most_evidence_and_keeps_the_rest_aside():
+    G = crowd(2000)
+    page = render_html(G)
+    data = page_data(page)
+    shown = {node["id"] for node in data["nodes"]}
+    assert shown == drawn(G, MAX_DRAWN) and len(shown) == MAX_DRAWN
+    assert {"s0", "s5", "s1995"} <= shown and "s1" not in shown
+    assert all(edge["from"] in shown and edge["to"] in shown for edge in data["edges"])
+    meeting = next(edge for edge in data["edges"] if edge["relation"] == "meetsWith")
+    assert meeting["tip"]["count"] == 7 and len(meeting["tip"]["evidence"]) == SHOWN_EVIDENCE
+    assert len(meeting["tip"]["dates"]) == 7
+    side = data["more"]
+    assert [row[0] for row in side["actors"]] == list(G)
+    assert len(side["links"]) == G.number_of_edges()
+    first = side["links"][0]  # s0 supports s1: an actor not drawn
+    assert [side["actors"][first[0]][0], side["actors"][first[1]][0], first[2], first[3]] == [
+        "s0",
+        "s1",
+        "supports",
+        1,
+    ]
+    assert first[7] == [["S0 supports S1 (0).", "d0", "2020-01-02", "asserted", 0.9, None, None]]
+    assert f"<p>{MAX_DRAWN} of 2000 actors drawn (those with the most evidence) · " in page
+    assert len(page.encode("utf-8")) < 2_500_000
+    assert render_html(crowd(MAX_DRAWN)).count('"more": null') == 1  # small enough: drawn whole
+
+
+@pytest.mark.browser
+def test_a_capped_page_shows_evidence_and_focuses_on_an_actor_it_does_not_draw_in_chromium(page, tmp_path):
+    G = crowd(2000)
+    open_graph(page, G, tmp_path / "crowd.html")
+    assert page.evaluate("network.body.data.nodes.length") == MAX_DRAWN
+    tip = page.evaluate("network.body.data.edges.get({filter: (e) => e.from === 's5'})[0].title.textContent")
+    assert "S5 meetsWith S0 (4)." in tip and "S5 meetsWith S0 (5)." not in tip  # and its count:
+    assert "7 sentences, 5 of them here" in tip
+
+    page.fill("#focus-actor", "Land 1")  # s1: drawn by no one, found by its other name
+    page.dispatch_event("#focus-actor", "change")
+    page.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
+    shown = page.evaluate(SHOWN)
+    assert shown["nodes"] == sorted(neighbourhood(G, "s1", 1)) == ["s0", "s1", "s2"]
+    assert sorted(shown["edges"]) == ["supports", "supports"]
+    text = hover_tooltip(page, page.evaluate(HOVERABLE_EDGE))
+    assert "S0 supports S1 (0)." in text or "S1 supports S2 (0)." in text
+    assert "showing 3 actors, 2 relations" in page.locator("#status").inner_text()
+
+    page.fill("#focus-actor", "State 0")  # met by 399 actors, and supports one more: past the limit
+    page.dispatch_event("#focus-actor", "change")
+    page.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
+    assert len(page.evaluate(SHOWN)["nodes"]) == MAX_DRAWN
+    assert f"(the nearest {MAX_DRAWN} actors)" in page.locator("#status").inner_text()
+
+    page.click("#focus-clear")
+    assert len(page.evaluate(SHOWN)["nodes"]) == MAX_DRAWN
+    assert page.watch.errors == []

@@ -32,7 +32,8 @@
     head.appendChild(relation);
     head.appendChild(document.createTextNode(" " + tip.to));
     box.appendChild(head);
-    box.appendChild(el("div", "tip-meta", plural(tip.evidence.length, "sentence")));
+    var shown = tip.evidence.length < tip.count ? ", " + (tip.evidence.length || "none") + " of them here" : "";
+    box.appendChild(el("div", "tip-meta", plural(tip.count, "sentence") + shown));
     tip.evidence.forEach(function (evidence) {
       var item = el("blockquote", "tip-evidence");
       var meta = [evidence.doc, evidence.date, evidence.modality].filter(Boolean);
@@ -45,10 +46,15 @@
       }
       box.appendChild(item);
     });
+    if (tip.evidence.length < tip.count) {
+      box.appendChild(el("div", "tip-meta tip-more", "kg query or kg serve gives every sentence of this relation"));
+    }
     return box;
   }
 
   // An actor answers to its label, else to its other names, in any case (as kg query and kg viz do).
+  // A capped page draws some actors, and holds every actor and relation in a side table (data.more).
+  var more = data.more;
   var idsByLabel = {};
   var idsByAlias = {};
   var labelOf = {};
@@ -59,32 +65,160 @@
     ids[key] = ids[key] || [];
     if (ids[key].indexOf(id) < 0) ids[key].push(id);
   }
-  data.nodes.forEach(function (node) {
-    answersTo(idsByLabel, node.label, node.id);
-    node.tip.aliases.forEach(function (alias) {
-      answersTo(idsByAlias, alias, node.id);
+  var catalogue = more
+    ? more.actors.map(function (row) {
+        return { id: row[0], label: row[1], aliases: row[7] };
+      })
+    : data.nodes.map(function (node) {
+        return { id: node.id, label: node.label, aliases: node.tip.aliases };
+      });
+  catalogue.forEach(function (actor) {
+    answersTo(idsByLabel, actor.label, actor.id);
+    actor.aliases.forEach(function (alias) {
+      answersTo(idsByAlias, alias, actor.id);
     });
-    labelOf[node.id] = node.label;
-    blocOf[node.id] = node.bloc;
+    labelOf[actor.id] = actor.label;
     var option = document.createElement("option");
-    option.value = node.label;
+    option.value = actor.label;
     names.appendChild(option);
+  });
+
+  function prepareNode(node) {
+    blocOf[node.id] = node.bloc;
     node.title = nodeTip(node.tip);
     node.hidden = false;
     delete node.tip;
-  });
-  data.edges.forEach(function (edge) {
-    edge.days = edge.tip.evidence.map(function (evidence) {
-      var iso = /^\d{4}(-\d\d){0,2}(?![\d-])/.exec(evidence.date || "");  // a day, a month or a year
+    return node;
+  }
+  function prepareEdge(edge) {
+    edge.days = edge.tip.dates.map(function (date) {
+      var iso = /^\d{4}(-\d\d){0,2}(?![\d-])/.exec(date || "");  // a day, a month or a year
       return iso ? iso[0] : "";
     });
     edge.title = edgeTip(edge.tip);
     edge.hidden = false;
     delete edge.tip;
+    return edge;
+  }
+  data.nodes.forEach(prepareNode);
+  data.edges.forEach(prepareEdge);
+  var base = { nodes: data.nodes, edges: data.edges };
+
+  // The side table's rows as vis-network nodes and edges, made once each when a focus needs them.
+  var made = {};
+  var madeLinks = {};
+  base.nodes.forEach(function (node) {
+    made[node.id] = node;
   });
+  function actorNode(i) {
+    var row = more.actors[i];
+    var bloc = more.blocs[row[4]];
+    if (!made[row[0]]) {
+      made[row[0]] = prepareNode({
+        id: row[0], label: row[1], shape: row[2], color: bloc.color, bloc: row[4], size: row[6],
+        tip: { label: row[1], type: row[3], aliases: row[7], degree: row[5], bloc: bloc.text, attached: row[8] },
+      });
+    }
+    return made[row[0]];
+  }
+  function linkEdge(i) {
+    var link = more.links[i];
+    var style = more.relations[link[2]];
+    var quoted = link[7];
+    var dates = quoted.map(function (e) {
+      return e[2];
+    });
+    while (dates.length < link[3]) dates.push("");  // not quoted here: counts as undated
+    return (madeLinks[i] = madeLinks[i] || prepareEdge({
+      id: "l" + i, from: more.actors[link[0]][0], to: more.actors[link[1]][0], relation: link[2],
+      color: style.color, dashes: link[4] ? more.negated : style.dashes, width: link[5], arrows: style.arrows,
+      smooth: link[6] ? { enabled: true, type: link[6] > 0 ? "curvedCW" : "curvedCCW", roundness: Math.abs(link[6]) }
+        : { enabled: false },
+      tip: {
+        from: more.actors[link[0]][1], to: more.actors[link[1]][1], relation: style.text, color: style.ink,
+        negated: link[4], count: link[3], dates: dates,
+        evidence: quoted.map(function (e) {
+          return { sentence: e[0], doc: e[1], date: e[2], modality: e[3], confidence: e[4], source: e[5], retrieved: e[6] };
+        }),
+      },
+    }));
+  }
+
+  // Every actor within ``depth`` relations of actor ``id`` (at most more.limit, nearest first)
+  // and the relations among them, from the side table.
+  var rowOf = null;
+  var linksAt = null;
+  function around(id, depth) {
+    if (rowOf === null) {
+      rowOf = {};
+      linksAt = more.actors.map(function (row, i) {
+        rowOf[row[0]] = i;
+        return [];
+      });
+      more.links.forEach(function (link, l) {
+        linksAt[link[0]].push(l);
+        if (link[1] !== link[0]) linksAt[link[1]].push(l);
+      });
+    }
+    var start = rowOf[id];
+    var reached = {};
+    reached[start] = true;
+    var order = [start];
+    var frontier = [start];
+    var full = true;
+    for (var step = 0; step < depth; step += 1) {
+      var found = [];
+      frontier.forEach(function (i) {
+        linksAt[i].forEach(function (l) {
+          var link = more.links[l];
+          var other = link[0] === i ? link[1] : link[0];
+          if (!reached[other] && order.length === more.limit) {
+            full = false;
+          } else if (!reached[other]) {
+            reached[other] = true;
+            order.push(other);
+            found.push(other);
+          }
+        });
+      });
+      frontier = found;
+    }
+    var edgesAround = [];
+    order.forEach(function (i) {
+      linksAt[i].forEach(function (l) {
+        var link = more.links[l];
+        if (link[0] === i && reached[link[1]]) edgesAround.push(linkEdge(l));
+      });
+    });
+    return { nodes: order.map(actorNode), edges: edgesAround, full: full };
+  }
+
+  // Put ``set`` in the network: the drawn actors where they were, a focus laid out anew.
+  var positions = null;
+  function load(set) {
+    if (positions === null) positions = network.getPositions();
+    if (set === base) {
+      base.nodes.forEach(function (node) {
+        node.x = positions[node.id].x;
+        node.y = positions[node.id].y;
+      });
+    }
+    data.nodes = set.nodes;
+    data.edges = set.edges;
+    nodes.clear();
+    edges.clear();
+    nodes.add(set.nodes);
+    edges.add(set.edges);
+    if (set !== base) {
+      status.textContent = "Laying out…";
+      delete document.body.dataset.ready;
+      network.setOptions({ physics: { enabled: true } });
+      network.stabilize(200);
+    }
+  }
 
   // What the controls ask for; apply() shows the edges that pass and the actors they join.
-  var view = { hiddenRelations: {}, hiddenBlocs: {}, from: "", to: "", minEvidence: 1, focus: null, depth: 1 };
+  var view = { hiddenRelations: {}, hiddenBlocs: {}, from: "", to: "", minEvidence: 1, focus: null, depth: 1, note: "" };
 
   function evidenceIn(edge) {
     return edge.days.filter(function (day) {
@@ -153,15 +287,18 @@
     show(data.edges, edges, shownEdges);
     var n = Object.keys(shownNodes).length;
     status.textContent =
-      n === data.nodes.length && kept.length === data.edges.length
+      n === data.nodes.length && kept.length === data.edges.length && data.nodes === base.nodes
         ? ""
-        : "showing " + plural(n, "actor") + ", " + plural(kept.length, "relation");
+        : "showing " + plural(n, "actor") + ", " + plural(kept.length, "relation") + view.note;
   }
 
   function focusOn(name) {
     var key = name.trim().toLowerCase();
     var ids = idsByLabel[key] || idsByAlias[key] || [];
     view.focus = ids.length === 1 ? ids[0] : null;
+    var set = more && view.focus !== null ? around(view.focus, view.depth) : base;
+    view.note = set === base || set.full ? "" : " (the nearest " + more.limit + " actors)";
+    if (more && (set !== base || data.nodes !== base.nodes)) load(set);
     apply();
     if (key && !ids.length) status.textContent = "no actor named " + name;
     if (ids.length > 1) {
@@ -171,7 +308,11 @@
       status.textContent = name + " names " + ids.length + " actors (" + labels.sort().join(", ") + "); pick one";
     }
     // fit what is shown: the focus, or the whole graph again once the focus is cleared
-    if (ids.length === 1 || !key) network.fit({ nodes: nodes.getIds({ filter: function (node) { return !node.hidden; } }) });
+    if (ids.length === 1 || !key) fitShown();
+  }
+
+  function fitShown() {
+    network.fit({ nodes: nodes.getIds({ filter: function (node) { return !node.hidden; } }) });
   }
 
   function control(id, event, handler) {
@@ -225,6 +366,7 @@
 
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
+  var laidOut = false;
   var network = (window.network = new vis.Network(document.getElementById("graph"), {}, data.options));
   network.on("doubleClick", function (event) {
     if (event.nodes.length) {
@@ -235,9 +377,15 @@
   network.on("stabilizationProgress", function (progress) {
     status.textContent = "Laying out… " + Math.round((100 * progress.iterations) / progress.total) + "%";
   });
-  network.once("stabilizationIterationsDone", function () {
+  network.on("stabilizationIterationsDone", function () {
     network.setOptions({ physics: false });
-    status.textContent = "";
+    if (laidOut) {
+      apply();  // a focus of a capped page, laid out
+      fitShown();
+    } else {
+      status.textContent = "";
+    }
+    laidOut = true;
     document.body.dataset.ready = "true";
   });
   if (data.nodes.length) {
