@@ -999,6 +999,9 @@ class DocumentActors:
         if possessive and token.head.dep_ in PREDICATE_DEPS:  # "X remained its supplier": not X's
             return self._antecedent(offset + token.idx, wanted, unlike=self._described(token.head, offset))
         if possessive:
+            pair = _coordinated_subject(token)
+            if pair is not None and lower != "their":  # "X and Y will provide its troops": neither's
+                return self._antecedent(offset + pair.left_edge.idx, wanted, offset + token.sent.start_char)
             subject = self._clause_subject(token, wanted, offset)
             if subject is not None:
                 return Ref(subject.entry, indirect=True)
@@ -1123,6 +1126,21 @@ class DocumentActors:
 
     def actors(self) -> list[Actor]:
         return [entry.actor() for entry in self.entries]
+
+
+def _coordinated_subject(pronoun):
+    """The subject before ``pronoun`` of its clause when it is two or more actors ("X and Y"), else None."""
+    verb = governing_verb(pronoun.head)
+    return next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "nsubj"
+            and c.right_edge.i < pronoun.i  # not "X and her minister, Y, met Z"
+            and any(k.dep_ == "conj" for k in c.children)
+        ),
+        None,
+    )
 
 
 def _names_a_body(name: str) -> bool:

@@ -223,6 +223,9 @@ CASES = [
     case("known-acronym-tagged-as-verb", "Ghana's president, Kofi Mensah, who chairs the West African bloc "
          "ECOWAS, said regional leaders would hold a summit.",
          [("Kofi Mensah", "leads", "ECOWAS")]),
+    case("its-not-a-coordinated-subject", "The Andean Force (ANFOR) was set up in May. Peru is sending 2,000 "
+         "soldiers to Bolivia as part of ANFOR, and Chile and Ecuador will provide its largest contingents.",
+         [("Chile", "memberOf", "Andean Force"), ("Ecuador", "memberOf", "Andean Force")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
