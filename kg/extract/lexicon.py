@@ -393,6 +393,8 @@ STATE_BODY_NOUNS = frozenset(
         "instructor", "trainer",
     )
 )
+# Verbs by which one person speaks to another in person: "X told Y that ...".
+TELLING_VERBS = frozenset(("tell", "assure", "inform"))
 # A state's bodies whose head heads the state: "the Chilean government, led by X".
 RULING_BODIES = frozenset(("government", "administration", "regime", "cabinet", "presidency", "junta"))
 # People who, many together, speak for their state or body: "Chilean leaders", "its negotiators"

@@ -93,6 +93,7 @@ from kg.extract.lexicon import (
     SUPPLY_VERBS,
     SUPPORT_PHRASES,
     TARGET_NOUNS,
+    TELLING_VERBS,
     TIE_NOUNS,
     TRADE_QUALIFIERS,
     TRANSITIVE_VERBS,
@@ -1379,6 +1380,24 @@ def broken_ties(sentence: Sentence) -> Iterator[Candidate]:
             if ties.lemma_.lower() in TIE_NOUNS:
                 others = sentence.prep_objects(ties, ("with",)) or sentence.prep_objects(verb, ("with",))
                 yield from _pairs(sentence.subjects(verb), R.OPPOSES, others, verb, 0.8)
+
+
+@rule
+def told_in_person(sentence: Sentence) -> Iterator[Candidate]:
+    """ "President X told Y that ...", "X assured Y": one person telling another meets them (a state or
+    a body told something is addressed, not met)."""
+    for verb in sentence.tokens:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in TELLING_VERBS:
+            continue
+        people = [r for r in sentence.subjects(verb) if r.entry.type is ActorType.PERSON]
+        told = [
+            r
+            for c in verb.children
+            if c.dep_ in ("dobj", "dative")
+            for r in sentence.refs(c)
+            if r.entry.type is ActorType.PERSON and not r.indirect
+        ]
+        yield from _pairs(people, R.MEETS_WITH, told, verb, 0.7)
 
 
 @rule

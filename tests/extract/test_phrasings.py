@@ -226,6 +226,10 @@ CASES = [
     case("its-not-a-coordinated-subject", "The Andean Force (ANFOR) was set up in May. Peru is sending 2,000 "
          "soldiers to Bolivia as part of ANFOR, and Chile and Ecuador will provide its largest contingents.",
          [("Chile", "memberOf", "Andean Force"), ("Ecuador", "memberOf", "Andean Force")]),
+    case("told-in-person", "President Maria Lopez told Carlos Vega at the palace that she wanted to help.",
+         [("Maria Lopez", "meetsWith", "Carlos Vega")]),
+    case("told-a-body", "Foreign Minister Ana Brel told parliament that Chile would not send troops.",
+         [], [("Ana Brel", "meetsWith", "parliament")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
