@@ -566,12 +566,12 @@ def _pairs(subjects, relation, objects, trigger, confidence) -> Iterator[Candida
 def _signed_together(sentence: Sentence, verb, signers: list[Ref]) -> Iterator[Candidate]:
     """Signers in one place or at one ceremony or summit meet there, and meet its host: "X and Y
     signed in Paris", "X and Y signed the accord at a ceremony hosted by Z"."""
-    places = [r for r in sentence.prep_objects(verb, ("in",)) if _is_place(r)]
-    if places:  # "X and Y signed the accord in Paris": there together
+    pacts = [c for c in verb.children if c.dep_ == "dobj"]  # "signed [an accord at X]"
+    sites = [s for head in (verb, *pacts) for s in _prep_object_tokens(head, ("at",))]
+    places = [r for head in (verb, *sites) for r in sentence.prep_objects(head, ("in",)) if _is_place(r)]
+    if places:  # "X and Y signed the accord in Paris", "at UN headquarters in New York": there together
         yield from _mutual(signers, R.MEETS_WITH, verb, 0.7)
-    for gathering in (
-        p for prep in verb.children if prep.lower_ == "at" for p in prep.children if p.dep_ == "pobj"
-    ):
+    for gathering in sites:
         if gathering.lemma_.lower() not in GATHERING_NOUNS:
             continue
         yield from _mutual(signers, R.MEETS_WITH, verb, 0.75)

@@ -230,6 +230,9 @@ CASES = [
          [("Maria Lopez", "meetsWith", "Carlos Vega")]),
     case("told-a-body", "Foreign Minister Ana Brel told parliament that Chile would not send troops.",
          [], [("Ana Brel", "meetsWith", "parliament")]),
+    case("signed-at-a-site-in-a-city", "The foreign ministers of Chile, Peru and Bolivia signed a three-way "
+         "accord at United Nations headquarters in New York on Thursday.",
+         [("Chile", "meetsWith", "Peru"), ("Peru", "meetsWith", "Bolivia")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
