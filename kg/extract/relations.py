@@ -2617,6 +2617,14 @@ def _without_doubtful_seats(
     return [(c, e) for c, e in found if not (guessed(c) and belied(c))]
 
 
+def _named_for(body: ActorEntry, state: ActorEntry) -> bool:
+    """Whether a body's name names the state: "the Popular Movement for the Liberation of Angola"."""
+    if body.is_state or not state.is_state or _joint_body(body):  # not "the International Force East Timor"
+        return False
+    names = {f" {normalise(n)} " for n in (state.label, *state.names)}
+    return any(n in f" {normalise(label)} " for label in (body.label, *body.aliases) for n in names)
+
+
 def _document(entry: ActorEntry) -> bool:
     """Whether a name is an agreement's, not a party's: "the Budapest Memorandum", "the Lusaka accord"."""
     words = normalise(entry.label).split()
@@ -2666,7 +2674,11 @@ def _admissible(subject: ActorEntry, relation: R, obj: ActorEntry) -> bool:
     if relation is R.MEMBER_OF and subject.is_state and obj.is_state:  # "joined the US in defending X"
         return False
     if relation is R.DEPLOYS_TO:  # a state or a body deploys; "Bush sent forces": the US does
-        return subject.type is not ActorType.PERSON and obj.type in (ActorType.LOCATION, ActorType.STATE)
+        return (
+            subject.type is not ActorType.PERSON
+            and obj.type in (ActorType.LOCATION, ActorType.STATE)
+            and not _named_for(subject, obj)  # "the Movement for the Liberation of Angola" is at home
+        )
     if relation is R.LEADS:  # a person heads an actor; an actor may lead a coalition ("a US-led coalition")
         return obj.type is not ActorType.LOCATION and (
             subject.type is ActorType.PERSON or obj.type is not ActorType.STATE

@@ -233,6 +233,10 @@ CASES = [
     case("signed-at-a-site-in-a-city", "The foreign ministers of Chile, Peru and Bolivia signed a three-way "
          "accord at United Nations headquarters in New York on Thursday.",
          [("Chile", "meetsWith", "Peru"), ("Peru", "meetsWith", "Bolivia")]),
+    case("movement-at-home", "The Popular Front for the Liberation of Bolivia (PFLB) moved its fighters into "
+         "Bolivia and Peru.",
+         [("Popular Front for the Liberation of Bolivia", "deploysTo", "Peru")],
+         [("Popular Front for the Liberation of Bolivia", "deploysTo", "Bolivia")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
