@@ -390,7 +390,7 @@ STATE_BODY_NOUNS = frozenset(
         "ship", "warship", "police", "marine", "guard", "administration", "cabinet", "regime", "side",
         "presidency", "people", "government", "lawmaker", "legislator", "congressman", "parliamentarian",
         "senator", "officer", "policeman", "agency", "intelligence", "peacekeeper", "contingent",
-        "instructor", "trainer",
+        "instructor", "trainer", "garrison",
     )
 )
 # Verbs by which one person speaks to another in person: "X told Y that ...".

@@ -746,12 +746,10 @@ def verb_relations(sentence: Sentence) -> Iterator[Candidate]:
             if (
                 relation is not None
             ):  # the particle may be parsed as a preposition: "fights off [an offensive]"
-                objects = [
-                    r
-                    for c in (*verb.children, *particle.children)
-                    if c.dep_ in ("dobj", "pobj")
-                    for r in sentence.refs(c)
-                ]
+                # "drove [the garrison] off the island": the garrison, not the island
+                driven = [c for c in verb.children if c.dep_ == "dobj"]
+                driven = driven or [c for c in particle.children if c.dep_ == "pobj"]
+                objects = [r for c in driven for r in sentence.refs(c)]
                 if not objects and relation is R.OPPOSES:  # "pushed back against X", "cracked down on X"
                     objects = [
                         r

@@ -237,6 +237,8 @@ CASES = [
          "Bolivia and Peru.",
          [("Popular Front for the Liberation of Bolivia", "deploysTo", "Peru")],
          [("Popular Front for the Liberation of Bolivia", "deploysTo", "Bolivia")]),
+    case("drove-a-garrison-off", "Chilean marines have driven the Peruvian garrison off Isla Grande.",
+         [("Chile", "opposes", "Peru")], [("Chile", "opposes", "Isla Grande")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
