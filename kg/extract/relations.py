@@ -2610,7 +2610,7 @@ def _without_doubtful_seats(
         return person in stated or (c.relation is R.LEADS and headed.get(seat, person) != person)
 
     def guessed(c: Candidate) -> bool:  # a title's seat, or a state reached through its body ("led by")
-        return _is_office(c) and c.object.indirect and (c.descriptive or c.object.entry.is_state)
+        return _is_office(c) and c.object.indirect and c.object.entry.is_state
 
     return [(c, e) for c, e in found if not (guessed(c) and belied(c))]
 

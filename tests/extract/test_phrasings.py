@@ -239,6 +239,9 @@ CASES = [
          [("Popular Front for the Liberation of Bolivia", "deploysTo", "Bolivia")]),
     case("drove-a-garrison-off", "Chilean marines have driven the Peruvian garrison off Isla Grande.",
          [("Chile", "opposes", "Peru")], [("Chile", "opposes", "Isla Grande")]),
+    case("described-body-head", "NATO Secretary-General Ana Ruiz said she had directed the alliance's "
+         "military commander, Chilean General Tomas Vell, to start the operation.",
+         [("Tomas Vell", "leads", "NATO"), ("Tomas Vell", "memberOf", "Chile")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
