@@ -498,7 +498,9 @@ def _controlling_object(sentence: Sentence, clause) -> list[Ref] | None:
         return None
     if verb.dep_ == "dobj" and verb.pos_ in ("NOUN", "PROPN"):  # "accused [X of arming Y]", one phrase
         verb = verb.head
-    objects = [r for c in verb.children if c.dep_ in ("dobj", "dative") for r in sentence.refs(c)]
+    # the object, or the subject of the passive: "X is accused of arming Y", "X was urged to send"
+    controlled = ("dobj", "dative", "nsubjpass") if _is_passive(verb) else ("dobj", "dative")
+    objects = [r for c in verb.children if c.dep_ in controlled for r in sentence.refs(c)]
     lemma = verb.lemma_.lower()
     if preposition == "from" and lemma in PREVENTING_VERBS:
         return []

@@ -242,6 +242,8 @@ CASES = [
     case("described-body-head", "NATO Secretary-General Ana Ruiz said she had directed the alliance's "
          "military commander, Chilean General Tomas Vell, to start the operation.",
          [("Tomas Vell", "leads", "NATO"), ("Tomas Vell", "memberOf", "Chile")]),
+    case("accused-in-the-passive", "Uruguay is accused of arming the Kestrel Brigade through Peru.",
+         [("Uruguay", "supports", "Kestrel Brigade", REPORTED)]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
