@@ -258,6 +258,9 @@ STATE_DESCRIPTIONS = frozenset(
 COMPOSING_VERBS = frozenset(
     ("include", "comprise", "compose", "make", "bring", "unite", "group", "count", "link")
 )
+# Verbs by which parties make a body they are then members of: "X and Y formed the Z Alliance" (not
+# "launch", whose object is an operation).
+FOUNDING_VERBS = frozenset(("form", "found", "create", "establish", "set", "co-found"))
 # Verbs of coming to terms, whose parties agree with each other: "X and Y agreed on a plan".
 AGREEING_VERBS = frozenset(("agree",))
 # Words by which a clause says its subjects act together: "agreed to overhaul their command".

@@ -43,6 +43,7 @@ from kg.extract.lexicon import (
     FACILITY_NOUNS,
     FIELD_RANKS,
     FORCE_NOUNS,
+    FOUNDING_VERBS,
     GATHERING_NOUNS,
     GIFT_VERBS,
     GOVERNMENT_WORDS,
@@ -1101,6 +1102,8 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
         relation = RELATION_NOUNS.get(noun.lemma_.lower())
         if relation is None or noun.pos_ not in ("NOUN", "PROPN") or _in_support_phrase(noun):
             continue
+        if (named := sentence.ref(noun)) is not None and not named.indirect:
+            continue  # a word of a name: "the Alliance of Sahel States" signs nothing
         if relation is R.DEPLOYS_TO and not _deployment_of_force(noun):
             continue
         if relation is R.OPPOSES and noun.dep_ == "compound":  # "a Cold War mentality", "attack helicopters"
@@ -1641,6 +1644,22 @@ def included_members(sentence: Sentence) -> Iterator[Candidate]:
         bodies = [r for r in _composed_bodies(sentence, verb) if _joint_body(r.entry)]
         members = [r for r in listed if r.entry.type not in (ActorType.PERSON, ActorType.LOCATION)]
         yield from _pairs(members, R.MEMBER_OF, bodies, verb, 0.75)
+
+
+@rule
+def founded_bodies(sentence: Sentence) -> Iterator[Candidate]:
+    """ "X, Y and Z have formed a confederation, the Alliance of Sahel States", "X and Y set up the Z
+    Council": the founders are its members."""
+    for verb in sentence.tokens:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in FOUNDING_VERBS:
+            continue
+        if verb.lemma_.lower() == "set" and not any(c.lower_ == "up" for c in verb.children):
+            continue  # "set up" only
+        made = [c for c in verb.children if c.dep_ == "dobj"]
+        made += [a for c in made for a in c.children if a.dep_ == "appos"]  # "a confederation, the X"
+        bodies = [r for t in made if (r := sentence.ref(t)) is not None and _joint_body(r.entry)]
+        founders = [r for r in sentence.subjects(verb) if r.entry.type is not ActorType.PERSON]
+        yield from _pairs(founders, R.MEMBER_OF, bodies, verb, 0.75)
 
 
 @rule

@@ -244,6 +244,11 @@ CASES = [
          [("Tomas Vell", "leads", "NATO"), ("Tomas Vell", "memberOf", "Chile")]),
     case("accused-in-the-passive", "Uruguay is accused of arming the Kestrel Brigade through Peru.",
          [("Uruguay", "supports", "Kestrel Brigade", REPORTED)]),
+    case("founders-are-members", "Chile, Peru and Bolivia have formed a confederation, the Alliance of "
+         "Andean States.",
+         [("Chile", "memberOf", "Alliance of Andean States"),
+          ("Bolivia", "memberOf", "Alliance of Andean States")],
+         [("Chile", "signsAgreementWith", "Peru")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
