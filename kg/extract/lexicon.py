@@ -161,8 +161,9 @@ PRESENCE_NOUNS = frozenset(
 # What an attack hits that stands for its owner: "SDF military posts", "rebel positions".
 TARGET_NOUNS = frozenset(
     (
-        "position", "post", "base", "camp", "stronghold", "target", "facility", "convoy", "vehicle",
-        "headquarters", "outpost", "hideout", "depot", "infrastructure", "territory", "line",
+        "position", "post", "base", "airbase", "airfield", "camp", "stronghold", "target", "facility",
+        "convoy", "vehicle", "headquarters", "outpost", "hideout", "depot", "infrastructure", "territory",
+        "line",
     )
 )
 # What a deployment moves: without one of these as object, "send" is not a deployment.
