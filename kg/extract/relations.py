@@ -1087,12 +1087,17 @@ def _counted(noun):
     if noun.dep_ != "pobj" or noun.head.lower_ != "of":
         return None
     quantity = noun.head.head
-    counts = quantity.pos_ == "NUM" or quantity.lemma_.lower() in ("thousand", "hundred", "dozen", "million")
-    return quantity if counts else None
+    return quantity if _quantity(quantity) else None
+
+
+def _quantity(token) -> bool:
+    return token.pos_ == "NUM" or token.lemma_.lower() in ("thousand", "hundred", "dozen", "million")
 
 
 def _moves_force(noun) -> bool:
-    return any(t.lemma_.lower() in FORCE_NOUNS for t in (noun, *noun.conjuncts))
+    """Whether ``noun`` is forces, or counts them: "troops", "thousands of soldiers"."""
+    counted = [p for t in (noun, *noun.conjuncts) if _quantity(t) for p in _prep_object_tokens(t, ("of",))]
+    return any(t.lemma_.lower() in FORCE_NOUNS for t in (noun, *noun.conjuncts, *counted))
 
 
 @rule

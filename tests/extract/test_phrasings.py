@@ -253,6 +253,8 @@ CASES = [
          [("Chile", "supports", "Peru")]),
     case("struck-an-airbase", "Peruvian forces struck a Chilean airbase near Arica with drones overnight.",
          [("Peru", "opposes", "Chile")]),
+    case("sent-thousands-of", "Uruguay has sent thousands of soldiers to Peru to fight against Chile.",
+         [("Uruguay", "deploysTo", "Peru"), ("Uruguay", "opposes", "Chile")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
