@@ -67,6 +67,7 @@ from kg.extract.lexicon import (
     PARTY_NOUNS,
     PHRASAL_VERBS,
     PLAIN_MODIFIERS,
+    PLURAL_VOICES,
     POLITICAL_OPPOSITION,
     PORTFOLIO_WORDS,
     PREPOSITIONAL_VERBS,
@@ -353,6 +354,8 @@ def _both(noun) -> int:
     """How many parties "the two sides", "both governments", "the three leaders" counts (0: none)."""
     if noun.tag_ != "NNS" or noun.lemma_.lower() not in PARTY_NOUNS:
         return 0
+    if any(c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and c.ent_type_) for c in noun.children):
+        return 0  # "four Peruvian diplomats", "its two envoys": whose they are is said
     for child in noun.children:
         if child.lower_ in ("both", "two"):
             return 2
@@ -922,6 +925,8 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
             ]
         elif moved:
             senders = sentence.subjects(verb)
+        elif any(_travels_to_talk(c) for c in _subject_tokens(verb)):
+            continue  # "Chile's defence minister flew to Lima": a visit, not a deployment
         else:  # "Turkish units began deploying to Libya", "Cuban reinforcements rushed to X": the owner
             senders = [
                 r for r in sentence.subjects(verb) if r.indirect or r.entry.type is not ActorType.PERSON
@@ -958,6 +963,15 @@ def _subject_tokens(verb) -> list:
             return subjects
         verb = verb.head
     return []
+
+
+def _travels_to_talk(subject) -> bool:
+    """Whether who travels is an official or envoys ("the minister", "Chilean negotiators"), not forces
+    ("police officers", "advisers")."""
+    lemma = subject.lemma_.lower()
+    if lemma in FORCE_NOUNS:
+        return False
+    return (_is_title(subject) and subject.tag_ != "NNS") or lemma in PLURAL_VOICES
 
 
 def _is_envoy(noun) -> bool:

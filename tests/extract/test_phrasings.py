@@ -255,6 +255,10 @@ CASES = [
          [("Peru", "opposes", "Chile")]),
     case("sent-thousands-of", "Uruguay has sent thousands of soldiers to Peru to fight against Chile.",
          [("Uruguay", "deploysTo", "Peru"), ("Uruguay", "opposes", "Chile")]),
+    case("expelled-counted-diplomats", "Chile expelled four Peruvian diplomats on Friday.",
+         [("Chile", "opposes", "Peru")]),
+    case("minister-flew-no-deployment", "Chile's defence minister flew to Lima for talks with his Peruvian "
+         "counterpart.", [], [("Chile", "deploysTo", "Peru")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
