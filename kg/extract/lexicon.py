@@ -242,8 +242,9 @@ BREAK_VERBS = frozenset(("break", "sever", "cut", "suspend", "abandon", "freeze"
 TIE_NOUNS = frozenset(("relation", "tie", "contact", "cooperation", "link"))
 # "X received money from Y": Y supports X.
 AID_NOUNS = frozenset(
-    ("money", "aid", "weapon", "arm", "fund", "assistance", "support", "help", "loan", "grant", "ammunition",
-     "equipment", "supply", "backing", "training", "tank", "missile", "drone", "jet", "credit", "cash")
+    ("money", "aid", "weapon", "arm", "fund", "funding", "assistance", "support", "help", "loan", "grant",
+     "ammunition", "equipment", "supply", "backing", "training", "tank", "missile", "drone", "jet", "credit",
+     "cash")
 )
 # Words of the names of bodies that states join: "the Andean Mission", "the Pacific Cooperation Council".
 JOINT_BODY_HEADS = frozenset(

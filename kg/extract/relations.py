@@ -1450,7 +1450,7 @@ def received_aid(sentence: Sentence) -> Iterator[Candidate]:
     for verb in sentence.tokens:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in RECEIVE_VERBS:
             continue
-        given = [c for c in verb.children if c.dep_ == "dobj"]
+        given = [t for c in verb.children if c.dep_ == "dobj" for t in (c, *c.conjuncts)]  # "funds and arms"
         given += [p for c in given for of in c.children if of.lower_ == "of" for p in of.children]
         if any(c.lemma_.lower() in AID_NOUNS for c in given):  # "received (most of its) arms from Y"
             givers = sentence.prep_objects(verb, ("from",)) or [

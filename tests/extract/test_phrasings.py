@@ -259,6 +259,8 @@ CASES = [
          [("Chile", "opposes", "Peru")]),
     case("minister-flew-no-deployment", "Chile's defence minister flew to Lima for talks with his Peruvian "
          "counterpart.", [], [("Chile", "deploysTo", "Peru")]),
+    case("received-funding-and-arms", "The Zorvan Front receives funding and weapons from Chile.",
+         [("Chile", "supports", "Zorvan Front")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
