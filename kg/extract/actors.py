@@ -433,6 +433,16 @@ class DocumentActors:
         for (doc_id, i), ref in self._named.items():
             if ref.entry.type is not ActorType.PERSON or i == 0:
                 continue
+            token = self._docs[doc_id][i]  # "Chile's president, X" and "X, the Chilean president"
+            apposed = [token.head] if token.dep_ == "appos" else []
+            for title in (*apposed, *(c for c in token.children if c.dep_ == "appos")):
+                if _lemma(title) not in HEAD_TITLES:
+                    continue
+                for c in title.children:
+                    state = self._named.get((doc_id, c.i)) if c.dep_ in ("compound", "amod", "poss") else None
+                    if state is not None and state.entry.is_state:
+                        self._titled.setdefault(_lemma(title), set()).add(ref.entry.key)
+                        heads.setdefault(state.entry.key, ref.entry)
             before = self._docs[doc_id][i - 1]
             if self._named.get((doc_id, before.i)) is ref or _lemma(before) not in HEAD_TITLES:
                 continue

@@ -261,6 +261,10 @@ CASES = [
          "counterpart.", [], [("Chile", "deploysTo", "Peru")]),
     case("received-funding-and-arms", "The Zorvan Front receives funding and weapons from Chile.",
          [("Chile", "supports", "Zorvan Front")]),
+    case("counterpart-of-an-apposed-head", "Peru's president, Hugo Lenz, met his Chilean counterpart, Ines "
+         "Marlo, on Monday.",
+         [("Ines Marlo", "leads", "Chile"), ("Hugo Lenz", "leads", "Peru")],
+         [("Ines Marlo", "memberOf", "Chile")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
