@@ -232,6 +232,10 @@ class Sentence:
             controller = _controlling_object(self, node)
             if controller is not None:  # "accused X of arming Y", "urged X to send": X does it
                 return controller
+            predicate = node.head.dep_ in ("attr", "acomp") and node.head.pos_ in ("ADJ", "NUM")
+            if node.dep_ in ("relcl", "acl") and predicate:  # "X and Y were the first to sign": X and Y
+                node = node.head.head
+                continue
             if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 noun = node.head
                 return (

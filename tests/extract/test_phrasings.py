@@ -265,6 +265,9 @@ CASES = [
          "Marlo, on Monday.",
          [("Ines Marlo", "leads", "Chile"), ("Hugo Lenz", "leads", "Peru")],
          [("Ines Marlo", "memberOf", "Chile")]),
+    case("the-first-to-sign", "Chile's chief negotiator, Luis Soto, and the Zorvan Front's lead negotiator, "
+         "Omar Tal, were the first to sign the document.",
+         [("Luis Soto", "signsAgreementWith", "Omar Tal")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
