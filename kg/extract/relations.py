@@ -1122,8 +1122,10 @@ def _moves_force(noun) -> bool:
 def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
     """Nominalisations and light verbs: "signed an agreement with X", "Ankara's offer of support to X"."""
     for noun in sentence.tokens:
-        relation = RELATION_NOUNS.get(noun.lemma_.lower())
-        if relation is None or noun.pos_ not in ("NOUN", "PROPN") or _in_support_phrase(noun):
+        # a gerund standing as a noun: "[Fighting] between X and Y has killed thousands"
+        gerund = noun.tag_ == "VBG" and noun.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+        relation = RELATION_NOUNS.get(noun.lower_ if gerund else noun.lemma_.lower())
+        if relation is None or not (gerund or noun.pos_ in ("NOUN", "PROPN")) or _in_support_phrase(noun):
             continue
         if (named := sentence.ref(noun)) is not None and not named.indirect:
             continue  # a word of a name: "the Alliance of Sahel States" signs nothing

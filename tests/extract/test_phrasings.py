@@ -268,6 +268,9 @@ CASES = [
     case("the-first-to-sign", "Chile's chief negotiator, Luis Soto, and the Zorvan Front's lead negotiator, "
          "Omar Tal, were the first to sign the document.",
          [("Luis Soto", "signsAgreementWith", "Omar Tal")]),
+    case("gerund-fighting-between", "Fighting between the Chilean army and the Zorvan Front has killed "
+         "thousands since April.",
+         [("Chile", "opposes", "Zorvan Front"), ("Zorvan Front", "opposes", "Chile")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
