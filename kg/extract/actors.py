@@ -1356,6 +1356,8 @@ def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
             kind = "GPE"  # a state the tagger took for something else: "in Niger" as a DATE
         elif kind == "PERSON" and len(ent) == 1 and ent.root.dep_ == "pobj" and gazetteer().seat(ent.text):
             kind = "GPE"  # a capital the tagger took for a person: "signed for Havana"
+        elif kind == "PERSON" and ent.root.dep_ == "compound" and _lemma(ent.root.head) in SETTLEMENT_NOUNS:
+            kind = "LOC"  # a place the tagger took for a person: "the Tigray region"
         if kind not in NAMED_LABELS or any(t.i in spelled for t in ent):
             continue
         if kind == "NORP" and ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic":

@@ -271,6 +271,8 @@ CASES = [
     case("gerund-fighting-between", "Fighting between the Chilean army and the Zorvan Front has killed "
          "thousands since April.",
          [("Chile", "opposes", "Zorvan Front"), ("Zorvan Front", "opposes", "Chile")]),
+    case("region-tagged-as-person", "Ecuadorian troops withdrew from the Zelvin region.",
+         [("Ecuador", "deploysTo", "Zelvin")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
