@@ -119,6 +119,8 @@ if TYPE_CHECKING:
 TIME_MODIFIERS = frozenset(("former", "late", "then", "current", "new", "interim", "acting", "outgoing"))
 # A state after one of these is where someone goes or what they face, not whom they serve.
 AWAY_PREPOSITIONS = frozenset(("to", "with", "against", "into", "from", "toward", "towards", "on", "by"))
+# Prepositions of what a clause is about, not where or when it happens: "expelled X over the deal".
+TOPIC_PREPOSITIONS = frozenset(("over", "about", "regarding", "concerning"))
 INDIRECT_PENALTY = 0.8
 JOINT_PENALTY = 0.8  # a party's tie to another party of the same pact or meeting, read through it
 # Words that make meetings or pacts with several parties separate ones: "separate talks", "and
@@ -1178,7 +1180,8 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
             yield from _pairs(others, relation, agents, noun, 0.75)
         elif relation is R.OPPOSES:
             objects = [o for o in objects if o not in sentence.prep_objects(noun, ("with",))]
-        if relation.symmetric and not objects and governor is not None and noun.dep_ == "pobj":
+        topic = noun.dep_ == "pobj" and noun.head.lower_ in TOPIC_PREPOSITIONS  # "expelled X over the deal"
+        if relation.symmetric and not objects and governor is not None and noun.dep_ == "pobj" and not topic:
             hosts = {r.entry.key for r in agents}  # "X travelled to Y at Z's invitation": Z meets X
             objects = [r for r in sentence.subjects(governor) if r.entry.key not in hosts] or [
                 r  # "X told Y at talks in Z"

@@ -273,6 +273,8 @@ CASES = [
          [("Chile", "opposes", "Zorvan Front"), ("Zorvan Front", "opposes", "Chile")]),
     case("region-tagged-as-person", "Ecuadorian troops withdrew from the Zelvin region.",
          [("Ecuador", "deploysTo", "Zelvin")]),
+    case("deal-as-a-topic", "Peru expelled Chile's ambassador over the port deal with the breakaway region.",
+         [("Peru", "opposes", "Chile")], [("Chile", "signsAgreementWith", "Peru")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
