@@ -335,8 +335,11 @@ STATE_VOICES = frozenset(
 )
 # Determiners of a noun that points back at something named: "the militia", not "a militia".
 DEFINITE_DETERMINERS = frozenset(("the", "this", "that", "these", "those"))
+# Words that put a title's holder against a state's government: "Peru's opposition leader" leads no
+# state (a "rebel leader" still leads the rebels).
+AGAINST_GOVERNMENT = frozenset(("opposition", "exiled", "dissident"))
 # Words that put a title's holder out of office or out of the government: "a former minister".
-NOT_IN_OFFICE = frozenset(("former", "late", "ex", "opposition", "retired", "exiled", "dissident", "rebel"))
+NOT_IN_OFFICE = AGAINST_GOVERNMENT | frozenset(("former", "late", "ex", "retired", "rebel"))
 # Heads of a body, not of a whole state: a state's "military commander" is one of its officers.
 BODY_HEAD_TITLES = frozenset(("commander", "director", "director-general", "chief"))
 # What makes such a head one of many: "a senior commander", "a local militia chief".

@@ -24,6 +24,7 @@ from kg.extract.actors import (
 from kg.extract.lexicon import (
     ACTION_NOUNS,
     ACTIVE_STATES,
+    AGAINST_GOVERNMENT,
     AGREEING_VERBS,
     AID_NOUNS,
     ARMS_NOUNS,
@@ -2140,6 +2141,8 @@ def _title_relation(words: list[str]) -> R | None:
     if not words:  # ("secretary - general": the tokenizer's "secretary-general")
         return None
     phrase, last = " ".join(words), words[-1]
+    if set(words) & AGAINST_GOVERNMENT:  # "Peru's opposition leader X": no office of Peru's
+        return None
     if phrase in LEADER_TITLES:
         return R.LEADS
     if phrase in MEMBER_TITLES or last in MEMBER_TITLES or last == "minister":

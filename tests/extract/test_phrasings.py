@@ -275,6 +275,8 @@ CASES = [
          [("Ecuador", "deploysTo", "Zelvin")]),
     case("deal-as-a-topic", "Peru expelled Chile's ambassador over the port deal with the breakaway region.",
          [("Peru", "opposes", "Chile")], [("Chile", "signsAgreementWith", "Peru")]),
+    case("opposition-leader", "Peru's opposition leader Carlos Vega called for new elections.",
+         [], [("Carlos Vega", "leads", "Peru")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
