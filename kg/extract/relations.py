@@ -2372,7 +2372,7 @@ def _governing_title(person):
         return of.head
     if person.dep_ == "pobj" and person.head.lower_ == "of" and person.head.head.pos_ == "NOUN":
         return person.head.head
-    if person.dep_ == "nsubj":
+    if person.dep_ in ("nsubj", "nsubjpass"):  # "X serves as", "X was sworn in as"
         return _predicate_title(person.head)
     return None
 

@@ -277,6 +277,8 @@ CASES = [
          [("Peru", "opposes", "Chile")], [("Chile", "signsAgreementWith", "Peru")]),
     case("opposition-leader", "Peru's opposition leader Carlos Vega called for new elections.",
          [], [("Carlos Vega", "leads", "Peru")]),
+    case("sworn-in-as", "Hugo Lenz was sworn in as Peru's president on Sunday.",
+         [("Hugo Lenz", "leads", "Peru")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
