@@ -91,6 +91,7 @@ from kg.extract.lexicon import (
     SIGNATURE_NOUNS,
     SIGNING_VERBS,
     SITE_NOUNS,
+    STATE_BODY_NOUNS,
     STATE_OFFICES,
     SUBORDINATE_WORDS,
     SUPPLY_VERBS,
@@ -2021,6 +2022,8 @@ def offices(sentence: Sentence) -> Iterator[Candidate]:
             if relation is None or not owners:
                 continue
             relation = _seat_relation(_one_of_many(relation, words, phrase), words, owners[0])
+            if relation is R.LEADS and any(_heads_a_branch(t) for t in phrase):
+                relation = R.MEMBER_OF  # "the head of Peru's navy, X" serves Peru
             if words[-1].lower() == "counterpart" and _counterpart_of_head(sentence, phrase):
                 relation = R.LEADS  # "President X met his Chilean counterpart, Y": Y heads Chile
             yield Candidate(ref, relation, owners[0], tokens[i], 0.85, descriptive=True)
@@ -2032,6 +2035,13 @@ def offices(sentence: Sentence) -> Iterator[Candidate]:
                 ref, relation, of_owners[0], tokens[i], 0.75, descriptive=True, rank_unknown=not heads
             )
         i = end + 1
+
+
+def _heads_a_branch(token) -> bool:
+    """Whether a title phrase's ``token`` is a branch of a state, not its government: "navy" in "the head
+    of Peru's navy"."""
+    lemma = token.lemma_.lower()
+    return token.pos_ == "NOUN" and lemma in STATE_BODY_NOUNS and lemma not in RULING_BODIES
 
 
 def _counterpart_of_head(sentence: Sentence, phrase: list) -> bool:

@@ -279,6 +279,8 @@ CASES = [
          [], [("Carlos Vega", "leads", "Peru")]),
     case("sworn-in-as", "Hugo Lenz was sworn in as Peru's president on Sunday.",
          [("Hugo Lenz", "leads", "Peru")]),
+    case("head-of-a-state-branch", "The head of Peru's navy, Bruno Aldo, resigned.",
+         [("Bruno Aldo", "memberOf", "Peru")], [("Bruno Aldo", "leads", "Peru")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
