@@ -1119,6 +1119,7 @@ def _quantity(token) -> bool:
 def _moves_force(noun) -> bool:
     """Whether ``noun`` is forces, or counts them: "troops", "thousands of soldiers"."""
     counted = [p for t in (noun, *noun.conjuncts) if _quantity(t) for p in _prep_object_tokens(t, ("of",))]
+    counted += [w for t in (noun, *noun.conjuncts) if (w := _partitive_whole(t)) is not None]  # "most of its"
     return any(t.lemma_.lower() in FORCE_NOUNS for t in (noun, *noun.conjuncts, *counted))
 
 

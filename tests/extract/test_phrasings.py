@@ -281,6 +281,8 @@ CASES = [
          [("Hugo Lenz", "leads", "Peru")]),
     case("head-of-a-state-branch", "The head of Peru's navy, Bruno Aldo, resigned.",
          [("Bruno Aldo", "memberOf", "Peru")], [("Bruno Aldo", "leads", "Peru")]),
+    case("withdrew-most-of-its-troops", "Uruguay withdrew most of its troops from Bolivia in 2019.",
+         [("Uruguay", "deploysTo", "Bolivia")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
