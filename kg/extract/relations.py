@@ -1170,6 +1170,8 @@ def noun_relations(sentence: Sentence) -> Iterator[Candidate]:
         parties = sentence.prep_objects(noun, ("between",)) or sentence.prep_objects(holder, ("between",))
         if parties and (relation.symmetric or relation is R.OPPOSES):
             yield from _mutual(parties, relation, noun, 0.8)
+            if relation is R.MEETS_WITH and governor is not None and governor.lemma_.lower() == "host":
+                yield from _pairs(sentence.subjects(governor), relation, parties, noun, 0.75)  # its host
             if _truce(noun):  # "a truce between X and Y": they were fighting
                 yield from _mutual(parties, R.OPPOSES, noun, 0.75)
             continue
