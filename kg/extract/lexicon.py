@@ -135,10 +135,11 @@ DEPLOY_VERBS = frozenset(
 DEPLOY_PREPOSITIONS = frozenset(
     ("to", "into", "in", "inside", "toward", "towards", "on", "onto", "at", "along", "around")
 )
-# Verbs of forces reaching a place they take as object: "Egyptian troops entered Sudan".
+# Verbs of forces reaching (or leaving) a place they take as object: "Egyptian troops entered Sudan",
+# "the last Chilean troops left Bolivia" (they were there).
 ENTRY_VERBS = frozenset(
     ("enter", "cross", "occupy", "reach", "invade", "capture", "seize", "overrun", "storm", "retake",
-     "recapture", "patrol", "secure", "take")
+     "recapture", "patrol", "secure", "take", "leave")
 )
 # Where forces that are the subject of any verb are, or go: "troops landed on X", "flew into X".
 MOTION_PREPOSITIONS = frozenset(

@@ -286,6 +286,8 @@ CASES = [
     case("hosted-talks-between", "Norway has hosted talks between Chile and the Zorvan Front.",
          [("Norway", "meetsWith", "Chile"), ("Norway", "meetsWith", "Zorvan Front"),
           ("Chile", "meetsWith", "Zorvan Front")]),
+    case("forces-left-a-state", "The last Uruguayan troops left Bolivia in December.",
+         [("Uruguay", "deploysTo", "Bolivia")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
