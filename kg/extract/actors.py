@@ -1379,6 +1379,14 @@ def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
             and not _person_shaped(ent, ent.text)  # "X of Croatia and Y of Serbia signed": people
         ):
             end = next(e.end for e in doc.ents if e.start == end + 1)  # "the People's Mujahedin of Iran"
+        elif (
+            kind == "LOC"
+            and len(ent) == 1
+            and end + 1 < len(doc)
+            and doc[end].lower_ == "of"
+            and any(e.start == end + 1 for e in doc.ents)
+        ):  # "the Gulf of Guayaquil", "the Bay of Bengal": the tagger cut the name at "of"
+            end = next(e.end for e in doc.ents if e.start == end + 1)
         spelled.update(range(ent.end, end))  # a name run on into the next entity takes it
         while kind == "PERSON" and start > 0 and _begins_name(doc[start - 1], start, end):
             start -= 1  # "[Alija] Izetbegovic of Bosnia": the tagger dropped the first name

@@ -288,6 +288,8 @@ CASES = [
           ("Chile", "meetsWith", "Zorvan Front")]),
     case("forces-left-a-state", "The last Uruguayan troops left Bolivia in December.",
          [("Uruguay", "deploysTo", "Bolivia")]),
+    case("gulf-of-a-city", "Peru dispatched a frigate to the Gulf of Guayaquil.",
+         [("Peru", "deploysTo", "Gulf of Guayaquil")], [("Peru", "deploysTo", "Gulf")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
