@@ -948,6 +948,8 @@ def deployments(sentence: Sentence) -> Iterator[Candidate]:
             for t in m.subtree
             if t.dep_ != "relcl"
             for r in sentence.prep_objects(t, ("to", "into", "along"))
+        ] or [  # "deployed [troops in northern X]": a place only ("troops in support of X" is no place)
+            r for m in moved for r in sentence.prep_objects(m, ("in",)) if _is_place(r)
         ]
         if verb.lemma_.lower() in WITHDRAW_VERBS:  # "pull its forces out of Iraq": they were in Iraq
             destinations = sentence.prep_objects(verb, ("from",)) + [

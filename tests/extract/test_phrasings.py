@@ -290,6 +290,8 @@ CASES = [
          [("Uruguay", "deploysTo", "Bolivia")]),
     case("gulf-of-a-city", "Peru dispatched a frigate to the Gulf of Guayaquil.",
          [("Peru", "deploysTo", "Gulf of Guayaquil")], [("Peru", "deploysTo", "Gulf")]),
+    case("deployed-troops-in-a-region", "Uruguay has deployed troops in northern Bolivia to fight the Zorvan "
+         "Front.", [("Uruguay", "deploysTo", "Bolivia"), ("Uruguay", "opposes", "Zorvan Front")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
