@@ -26,6 +26,7 @@ from kg.extract.lexicon import (
     JOINT_BODY_HEADS,
     LEADER_TITLES,
     MEMBER_TITLES,
+    MEMBERSHIP_WORDS,
     NOBLE_TITLES,
     NOT_IN_OFFICE,
     ORGANISATION_HEADS,
@@ -1153,6 +1154,13 @@ def _coordinated_subject(pronoun):
     )
 
 
+def _joined(token) -> bool:
+    """Whether ``token`` is what members belong to: "a member of [X]", "joined [X]", "admitted to [X]"."""
+    through = token.dep_ == "pobj" and token.head.lower_ in ("of", "in", "to", "from")
+    head = token.head.head if through else token.head
+    return _lemma(head) in MEMBERSHIP_WORDS and token.dep_ in ("pobj", "dobj")
+
+
 def _names_a_body(name: str) -> bool:
     """Whether a name the tagger took for a place names an organisation or armed group: a known
     one, or one whose last word is a body's ("the Andean Mission")."""
@@ -1358,6 +1366,8 @@ def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
             kind = "GPE"  # a capital the tagger took for a person: "signed for Havana"
         elif kind == "PERSON" and ent.root.dep_ == "compound" and _lemma(ent.root.head) in SETTLEMENT_NOUNS:
             kind = "LOC"  # a place the tagger took for a person: "the Tigray region"
+        elif kind == "LAW" and _lemma(ent.root) in JOINT_BODY_HEADS and _joined(ent.root):
+            kind = "ORG"  # a body the tagger took for a treaty: "a member of the Andean Pact"
         if kind not in NAMED_LABELS or any(t.i in spelled for t in ent):
             continue
         if kind == "NORP" and ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic":

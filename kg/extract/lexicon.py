@@ -402,6 +402,10 @@ STATE_BODY_NOUNS = frozenset(
         "instructor", "trainer", "garrison",
     )
 )
+# Words of belonging to a body: "a member of X", "joined X", "was admitted to X".
+MEMBERSHIP_WORDS = frozenset(
+    ("member", "membership", "join", "leave", "quit", "admit", "readmit", "expel", "suspend", "rejoin")
+)
 # Verbs by which one person speaks to another in person: "X told Y that ...".
 TELLING_VERBS = frozenset(("tell", "assure", "inform"))
 # A state's bodies whose head heads the state: "the Chilean government, led by X".

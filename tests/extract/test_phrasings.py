@@ -292,6 +292,8 @@ CASES = [
          [("Peru", "deploysTo", "Gulf of Guayaquil")], [("Peru", "deploysTo", "Gulf")]),
     case("deployed-troops-in-a-region", "Uruguay has deployed troops in northern Bolivia to fight the Zorvan "
          "Front.", [("Uruguay", "deploysTo", "Bolivia"), ("Uruguay", "opposes", "Zorvan Front")]),
+    case("member-of-a-pact", "Peru, along with Chile and Bolivia, is a member of the Andean Pact.",
+         [("Peru", "memberOf", "Andean Pact")]),
     case("negation-in-relative-clause", "Chile, which did not sign the treaty, supports the Zorvan Front.",
          [("Chile", "supports", "Zorvan Front", ASSERTED)]),
     case("negation-beside-apposition",
