@@ -440,7 +440,7 @@ class DocumentActors:
                 if _lemma(title) not in HEAD_TITLES:
                     continue
                 for c in title.children:
-                    state = self._named.get((doc_id, c.i)) if c.dep_ in ("compound", "amod", "poss") else None
+                    state = self._named.get((doc_id, c.i)) if c.dep_ in OWNER_DEPS else None
                     if state is not None and state.entry.is_state:
                         self._titled.setdefault(_lemma(title), set()).add(ref.entry.key)
                         heads.setdefault(state.entry.key, ref.entry)
@@ -698,7 +698,7 @@ class DocumentActors:
         if is_noun and (lemma in GROUP_NOUNS or lemma in STATE_BODY_NOUNS or lemma in WEAPON_NOUNS or voices):
             return self._body(token, offset)  # "Soviet gunships" are the Soviet Union's
         state = self.gazetteer.demonym(token.lower_) if token.pos_ in ("ADJ", "PROPN") else None
-        if state is not None and token.i > 0 and token.nbor(-1).lower_ == "ethnic":
+        if state is not None and _of_a_people(token):
             return None  # a people, not its state: "the ethnic Albanian delegation"
         if state is not None and token.i > 0:  # "North Korean": the demonym is the two words
             state = self.gazetteer.demonym(f"{token.nbor(-1).lower_} {token.lower_}") or state
@@ -1139,6 +1139,11 @@ class DocumentActors:
         return [entry.actor() for entry in self.entries]
 
 
+def _of_a_people(demonym) -> bool:
+    """Whether a demonym names a people rather than its state: "the [ethnic] Albanian delegation"."""
+    return demonym.i > 0 and demonym.nbor(-1).lower_ == "ethnic"
+
+
 def _coordinated_subject(pronoun):
     """The subject before ``pronoun`` of its clause when it is two or more actors ("X and Y"), else None."""
     verb = governing_verb(pronoun.head)
@@ -1173,6 +1178,8 @@ OWNED_BY_STATES = STATE_BODY_NOUNS | (FORCE_NOUNS - IRREGULAR_FORCES) | WEAPON_N
 
 
 ADJECTIVAL = frozenset(("ADJ", "VERB"))
+# How a noun's owner hangs on it: "NATO command", "Chilean forces", "Chile's army".
+OWNER_DEPS = frozenset(("compound", "amod", "poss"))
 # How a name hangs on the noun of the body it names: "the Khmer Rouge government", "the X (XA) mission".
 NAME_DEPS = frozenset(("compound", "nmod"))
 
@@ -1370,7 +1377,7 @@ def _name_spans(doc, known_acronyms, long_forms: Iterable[str] = ()) -> list:
             kind = "ORG"  # a body the tagger took for a treaty: "a member of the Andean Pact"
         if kind not in NAMED_LABELS or any(t.i in spelled for t in ent):
             continue
-        if kind == "NORP" and ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic":
+        if kind == "NORP" and _of_a_people(ent[0]):
             continue  # a people, not its state: "the ethnic Albanian delegation"
         start, end = ent.start, ent.end
         while kind == "PERSON" and end < len(doc) and _continues_name(doc, end, across=True):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.actors import (
     GOVERNING_BODIES,
+    OWNER_DEPS,
     ActorEntry,
     DocumentActors,
     Ref,
@@ -1976,8 +1977,6 @@ TITLE_LINKS = frozenset(("of", "for", "'s", "’s", "-", "then", "and", "Under")
 HEAD_PLURALS = frozenset(("leader", "president", "premier", "head"))
 # Parts of speech that end a title phrase before a name (but for TITLE_LINKS).
 TITLE_BREAKS = frozenset(("VERB", "AUX", "ADP", "PUNCT", "PRON", "NUM", "DET"))
-# How a noun's owner hangs on it: "NATO command", "Chilean forces", "Chile's army".
-OWNER_DEPS = frozenset(("compound", "amod", "poss"))
 # Where a title phrase after a name ends: "X, the Turkish president, said".
 TITLE_END_DEPS = frozenset(("relcl", "acl", "ROOT"))
 # Words that end a title after "of" rather than name its seat: "Secretary of State", "Chief of Staff".
